@@ -1,0 +1,3 @@
+from faktura_cli.cli.app import main
+
+main()

@@ -1,0 +1,123 @@
+"""`faktura init` and `faktura company show|set`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+
+app = typer.Typer(no_args_is_help=True)
+
+Opt = typer.Option
+
+
+def _show(company, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    from faktura_cli.render import terminal
+    from faktura_cli.render.views import company_view
+
+    view = company_view(company)
+    if as_json:
+        emit_json(view)
+        return
+    console().print(
+        terminal.key_values(
+            company.name,
+            [
+                ("Org.nr", f"{company.orgnr}{' MVA' if company.vat_registered else ''}"),
+                ("Legal form", company.legal_form),
+                ("Bank account", view["bank_account_formatted"]),
+                ("VAT registered", "yes" if company.vat_registered else "no"),
+                ("Address", company.address),
+                ("", " ".join(filter(None, [company.postcode, company.city]))),
+                ("E-mail", company.email),
+                ("Phone", company.phone),
+                ("Payment terms", f"{company.payment_terms} days"),
+                ("Status", company.status),
+                ("Notify e-mail", company.notify_email),
+                ("SMTP", company.smtp_host and f"{company.smtp_host}:{company.smtp_port or 587}"),
+            ],
+        )
+    )
+
+
+def init(
+    ctx: typer.Context,
+    name: Annotated[str, Opt(help="The company's name.")],
+    orgnr: Annotated[str, Opt(help="Organisasjonsnummer (MOD11-checked).")],
+    legal_form: Annotated[str, Opt(help="ENK, AS, ASA, DA, ANS, NUF, ...")],
+    account: Annotated[str, Opt(help="Kontonummer customers pay to (MOD11-checked).")],
+    vat: Annotated[bool, Opt("--vat/--no-vat", help="Registered for VAT (MVA).")] = True,
+    address: Annotated[str | None, Opt(help="Street address.")] = None,
+    postcode: Annotated[str | None, Opt(help="Four-digit postcode.")] = None,
+    city: Annotated[str | None, Opt(help="City (poststed).")] = None,
+    email: Annotated[str | None, Opt(help="E-mail address invoices are sent from.")] = None,
+    phone: Annotated[str | None, Opt(help="Phone number.")] = None,
+    payment_terms: Annotated[
+        int | None, Opt(help="Default payment terms in days.", show_default="14")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.company import init_company
+
+    settings = {
+        "name": name, "orgnr": orgnr, "legal_form": legal_form, "bank_account": account,
+        "vat_registered": vat, "address": address, "postcode": postcode, "city": city,
+        "email": email, "phone": phone, "payment_terms": payment_terms,
+    }  # fmt: skip
+    company = init_company(books(ctx, create=True), settings, now=now())
+    if as_json:
+        _show(company, True)
+    else:
+        say(f"Books created for {company.name} ({company.orgnr})")
+
+
+@app.command("show", help="Show the company's details.")
+def show(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    from faktura_cli.services.company import get_company
+
+    _show(get_company(books(ctx)), as_json)
+
+
+@app.command("set", help="Change the company's details ('' clears an optional field).")
+def set_(
+    ctx: typer.Context,
+    name: Annotated[str | None, Opt(help="The company's name.")] = None,
+    orgnr: Annotated[str | None, Opt(help="Organisasjonsnummer.")] = None,
+    legal_form: Annotated[str | None, Opt(help="ENK, AS, ASA, DA, ANS, ...")] = None,
+    account: Annotated[str | None, Opt(help="Kontonummer.")] = None,
+    vat: Annotated[bool | None, Opt("--vat/--no-vat", help="Registered for VAT.")] = None,
+    address: Annotated[str | None, Opt()] = None,
+    postcode: Annotated[str | None, Opt()] = None,
+    city: Annotated[str | None, Opt()] = None,
+    email: Annotated[str | None, Opt(help="Sender address for e-mail.")] = None,
+    phone: Annotated[str | None, Opt()] = None,
+    payment_terms: Annotated[int | None, Opt(help="Default payment terms in days.")] = None,
+    status: Annotated[str | None, Opt(help="active, bankrupt or liquidation.")] = None,
+    notify_email: Annotated[str | None, Opt(help="Where failed deliveries are reported.")] = None,
+    smtp_host: Annotated[str | None, Opt(help="SMTP server for e-mail delivery.")] = None,
+    smtp_port: Annotated[str | None, Opt(help="SMTP port (default 587).")] = None,
+    smtp_user: Annotated[
+        str | None, Opt(help="SMTP user; the password only from $FAKTURA_SMTP_PASSWORD.")
+    ] = None,
+    smtp_starttls: Annotated[
+        bool | None, Opt("--smtp-starttls/--no-smtp-starttls", help="Use STARTTLS.")
+    ] = None,
+    outbox_dir: Annotated[str | None, Opt(help="Where documents wait for delivery.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.company import update_company
+
+    settings = {
+        "name": name, "orgnr": orgnr, "legal_form": legal_form, "bank_account": account,
+        "vat_registered": vat, "address": address, "postcode": postcode, "city": city,
+        "email": email, "phone": phone, "payment_terms": payment_terms, "status": status,
+        "notify_email": notify_email, "smtp_host": smtp_host, "smtp_port": smtp_port,
+        "smtp_user": smtp_user, "smtp_starttls": smtp_starttls, "outbox_dir": outbox_dir,
+    }  # fmt: skip
+    company = update_company(books(ctx), settings, now=now())
+    if as_json:
+        _show(company, True)
+    else:
+        say(f"Updated {company.name}")

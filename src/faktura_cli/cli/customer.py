@@ -1,0 +1,145 @@
+"""`faktura customer add|list|show|edit`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+
+app = typer.Typer(no_args_is_help=True)
+Opt = typer.Option
+
+
+def _render(customer, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    from faktura_cli.render import terminal
+    from faktura_cli.render.views import customer_view
+
+    if as_json:
+        emit_json(customer_view(customer))
+        return
+    console().print(
+        terminal.key_values(
+            f"Customer {customer.number}: {customer.name}",
+            [
+                ("Kind", "private" if customer.is_private else "business"),
+                ("Org.nr", customer.orgnr),
+                ("Address", customer.address),
+                ("", " ".join(filter(None, [customer.postcode, customer.city]))),
+                ("Country", customer.country),
+                ("E-mail", customer.email),
+                ("Phone", customer.phone),
+                ("PEPPOL", customer.peppol),
+                ("Related company", "yes" if customer.related else None),
+                ("Payment terms", customer.payment_terms and f"{customer.payment_terms} days"),
+            ],
+        )
+    )
+
+
+@app.command("add", help="Add a customer; prints its customer number.")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, Opt(help="Name of the person or company.")],
+    private: Annotated[
+        bool, Opt("--private/--business", help="A private person or a business.")
+    ] = False,
+    orgnr: Annotated[
+        str | None, Opt(help="Organisasjonsnummer (MOD11-checked for Norway).")
+    ] = None,
+    address: Annotated[str | None, Opt()] = None,
+    postcode: Annotated[str | None, Opt(help="Four digits in Norway.")] = None,
+    city: Annotated[str | None, Opt()] = None,
+    country: Annotated[str, Opt(help="ISO country code.")] = "NO",
+    email: Annotated[str | None, Opt()] = None,
+    phone: Annotated[str | None, Opt(help="Eight digits in Norway, optionally +47.")] = None,
+    peppol: Annotated[str | None, Opt(help="PEPPOL id as SCHEME:ID, e.g. 0192:923456783.")] = None,
+    related: Annotated[
+        bool, Opt("--related", help="A related company (intercompany invoices).")
+    ] = False,
+    payment_terms: Annotated[int | None, Opt(help="Payment terms in days for this customer.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.customers import add_customer
+
+    customer = add_customer(
+        books(ctx),
+        dict(
+            name=name, is_private=private, orgnr=orgnr, address=address, postcode=postcode,
+            city=city, country=country, email=email, phone=phone, peppol=peppol,
+            related=related, payment_terms=payment_terms,
+        ),  # fmt: skip
+        now=now(),
+    )
+    if as_json:
+        _render(customer, True)
+    else:
+        say(str(customer.number))
+
+
+@app.command("list", help="List the customers.")
+def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    from faktura_cli.render import terminal
+    from faktura_cli.render.views import customer_view
+    from faktura_cli.services.customers import list_customers
+
+    customers = list_customers(books(ctx))
+    if as_json:
+        emit_json({"customers": [customer_view(c) for c in customers]})
+        return
+    console().print(
+        terminal.table(
+            None,
+            [("No.", "r"), ("Name", "l"), ("Kind", "l"), ("Org.nr", "l"), ("City", "l"),
+             ("Country", "l"), ("E-mail", "l"), ("PEPPOL", "l")],  # fmt: skip
+            [
+                [c.number, c.name, "private" if c.is_private else "business", c.orgnr, c.city,
+                 c.country, c.email, c.peppol]  # fmt: skip
+                for c in customers
+            ],
+        )
+    )
+
+
+@app.command("show", help="Show one customer.")
+def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
+    from faktura_cli.services.customers import get_customer
+
+    _render(get_customer(books(ctx), number), as_json)
+
+
+@app.command("edit", help="Change a customer ('' clears an optional field).")
+def edit(
+    ctx: typer.Context,
+    number: int,
+    name: Annotated[str | None, Opt()] = None,
+    private: Annotated[bool | None, Opt("--private/--business")] = None,
+    orgnr: Annotated[str | None, Opt()] = None,
+    address: Annotated[str | None, Opt()] = None,
+    postcode: Annotated[str | None, Opt()] = None,
+    city: Annotated[str | None, Opt()] = None,
+    country: Annotated[str | None, Opt()] = None,
+    email: Annotated[str | None, Opt()] = None,
+    phone: Annotated[str | None, Opt()] = None,
+    peppol: Annotated[str | None, Opt()] = None,
+    related: Annotated[bool | None, Opt("--related/--not-related")] = None,
+    payment_terms: Annotated[int | None, Opt()] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.customers import edit_customer
+
+    customer = edit_customer(
+        books(ctx),
+        number,
+        dict(
+            name=name, is_private=private, orgnr=orgnr, address=address, postcode=postcode,
+            city=city, country=country, email=email, phone=phone, peppol=peppol,
+            related=related, payment_terms=payment_terms,
+        ),  # fmt: skip
+        now=now(),
+    )
+    if as_json:
+        _render(customer, True)
+    else:
+        say(f"Updated customer {customer.number}")

@@ -1,0 +1,194 @@
+"""`faktura invoice create|list|show|pdf|pay`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from faktura_cli import clock
+from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+
+app = typer.Typer(no_args_is_help=True)
+Opt = typer.Option
+
+
+def _view(state):  # type: ignore[no-untyped-def]
+    from faktura_cli.render.views import document_view
+
+    return document_view(
+        state.document,
+        status=state.status,
+        open_amount=state.open_amount,
+        credited=state.credited,
+        vouchers=state.vouchers,
+    )
+
+
+@app.command("create", help="Create, number and post an invoice; prints its number.")
+def create(
+    ctx: typer.Context,
+    customer: Annotated[int, Opt(help="Customer number.")],
+    line: Annotated[
+        list[str],
+        Opt(
+            help='A line: "product=4;qty=2" or "text=Konsulenttimer;qty=7.5;price=1250;vat=25"'
+            " (keys: product, text, qty, price, vat, discount). Repeat for more lines."
+        ),
+    ],
+    date: Annotated[str | None, Opt(help="Invoice date (default today).")] = None,
+    delivery_date: Annotated[str | None, Opt(help="Delivery date (default the invoice date).")] = None,
+    due_date: Annotated[str | None, Opt(help="Due date (default date + payment terms).")] = None,
+    terms: Annotated[str | None, Opt(help="Payment terms in days, instead of --due-date.")] = None,
+    currency: Annotated[str, Opt(help="ISO currency code.")] = "NOK",
+    rate: Annotated[str | None, Opt(help="NOK per unit of a foreign currency.")] = None,
+    no_send: Annotated[bool, Opt("--no-send", help="Create it without delivering it.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.invoicing import InvoiceRequest, create_invoice, invoice_state
+
+    conn = books(ctx)
+    moment = now()
+    doc = create_invoice(
+        conn,
+        InvoiceRequest(
+            customer=customer,
+            lines=tuple(line),
+            date=date,
+            delivery_date=delivery_date,
+            due_date=due_date,
+            terms=terms,
+            currency=currency,
+            rate=rate,
+        ),
+        now=moment,
+    )
+    if as_json:
+        emit_json(_view(invoice_state(conn, doc.number, today=moment.date())))
+    else:
+        say(str(doc.number))
+
+
+@app.command("list", help="List invoices and credit notes with what is still owed.")
+def list_(
+    ctx: typer.Context,
+    customer: Annotated[int | None, Opt(help="Only this customer's.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.render import terminal
+    from faktura_cli.services.invoicing import list_invoices
+
+    states = list_invoices(books(ctx), today=clock.today(), customer=customer)
+    if as_json:
+        emit_json({"invoices": [_view(s) for s in states]})
+        return
+    console().print(
+        terminal.table(
+            None,
+            [("No.", "r"), ("Kind", "l"), ("Customer", "l"), ("Date", "l"), ("Due", "l"),
+             ("Cur.", "l"), ("Total", "r"), ("Open (NOK)", "r"), ("Status", "l")],  # fmt: skip
+            [
+                [
+                    s.document.number,
+                    "credit note" if s.document.kind == "credit_note" else "invoice",
+                    f"{s.document.customer} {s.customer_name}",
+                    s.document.date,
+                    s.document.due_date,
+                    s.document.currency,
+                    terminal.money(s.document.total),
+                    terminal.money(s.open_amount) if s.document.kind == "invoice" else "",
+                    s.status,
+                ]
+                for s in states
+            ],
+        )
+    )
+
+
+@app.command("show", help="Show one invoice or credit note.")
+def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
+    from faktura_cli.render import terminal
+    from faktura_cli.services.invoicing import invoice_state
+
+    state = invoice_state(books(ctx), number, today=clock.today())
+    if as_json:
+        emit_json(_view(state))
+        return
+    doc = state.document
+    title = "Credit note" if doc.kind == "credit_note" else "Invoice"
+    out = console()
+    out.print(
+        terminal.key_values(
+            f"{title} {doc.number}",
+            [
+                ("Customer", f"{doc.customer} {state.customer_name}"),
+                ("Date", doc.date),
+                ("Delivery date", doc.delivery_date),
+                ("Due date", doc.due_date),
+                ("KID", doc.kid),
+                ("Bank account", doc.bank_account),
+                ("Currency", doc.currency if doc.currency == "NOK" else f"{doc.currency} at {doc.exchange_rate}"),
+                ("Credits invoice", doc.credits),
+                ("Reason", doc.reason),
+                ("Status", state.status),
+                ("Open (NOK)", terminal.money(state.open_amount)),
+                ("Vouchers", ", ".join(map(str, state.vouchers))),
+            ],
+        )
+    )
+    out.print(
+        terminal.table(
+            None,
+            [("#", "r"), ("Description", "l"), ("Qty", "r"), ("Unit price", "r"),
+             ("Disc. %", "r"), ("VAT", "l"), ("Net", "r"), ("VAT amount", "r")],  # fmt: skip
+            [
+                [k, ln.text, ln.qty, terminal.money(ln.unit_price), ln.discount or "",
+                 ln.vat.code, terminal.money(ln.net), terminal.money(ln.vat_amount)]  # fmt: skip
+                for k, ln in enumerate(doc.lines, start=1)
+            ],
+        )
+    )
+    for vl in doc.vat_lines:
+        out.print(f"  VAT {vl.vat.label}: base {terminal.money(vl.base)}, VAT {terminal.money(vl.amount)}")
+    out.print(
+        f"  [bold]Total {doc.currency} {terminal.money(doc.total)}[/bold] "
+        f"(net {terminal.money(doc.net_total)} + VAT {terminal.money(doc.vat_total)})"
+    )
+
+
+@app.command("pdf", help="Render an invoice or credit note as PDF.")
+def pdf(
+    ctx: typer.Context,
+    number: int,
+    output: Annotated[
+        Path | None, Opt("-o", "--output", help="Where to write it (default faktura-N.pdf).")
+    ] = None,
+    lang: Annotated[str, Opt(help="no (Norwegian) or en (English).")] = "no",
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.documents import write_pdf
+
+    path = write_pdf(books(ctx), number, output or Path(f"faktura-{number}.pdf"), lang=lang)
+    if as_json:
+        emit_json({"number": number, "file": str(path), "lang": lang})
+    else:
+        say(str(path))
+
+
+@app.command("pay", help="Record a customer's payment (1920 / 1500 against the open item).")
+def pay(
+    ctx: typer.Context,
+    number: int,
+    amount: Annotated[str, Opt(help="Amount paid, e.g. 1 250,00.")],
+    date: Annotated[str | None, Opt(help="Payment date (default today).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.render.terminal import money
+    from faktura_cli.services.invoicing import pay_invoice
+
+    state = pay_invoice(books(ctx), number, amount=amount, day=date, now=now())
+    if as_json:
+        emit_json(_view(state))
+    else:
+        say(f"Invoice {number}: {state.status}, open {money(state.open_amount)}")

@@ -1,0 +1,142 @@
+"""`faktura ledger postings|balance`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from faktura_cli import clock
+from faktura_cli.cli.common import JsonOption, books, console, emit_json
+
+app = typer.Typer(no_args_is_help=True)
+Opt = typer.Option
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _date(text: str | None, what: str) -> date | None:
+    from faktura_cli.domain.dates import parse_date
+
+    return parse_date(text, what=what) if text else None
+
+
+POSTING_COLUMNS = ["voucher", "date", "account", "amount", "text", "invoice", "customer"]
+
+
+@app.command("postings", help="The journal, voucher by voucher.")
+def postings(
+    ctx: typer.Context,
+    from_: Annotated[str | None, Opt("--from", help="From this date.")] = None,
+    to: Annotated[str | None, Opt(help="To this date (inclusive).")] = None,
+    account: Annotated[str | None, Opt(help="Only this account.")] = None,
+    voucher: Annotated[int | None, Opt(help="Only this voucher.")] = None,
+    customer: Annotated[int | None, Opt(help="Only this customer's postings.")] = None,
+    format: Annotated[Format, Opt(help="table, csv or json.")] = Format.table,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.domain.money import to_json
+    from faktura_cli.render import terminal
+    from faktura_cli.render.views import to_csv
+    from faktura_cli.services.ledger import postings as query
+
+    rows = query(
+        books(ctx),
+        start=_date(from_, "--from"),
+        end=_date(to, "--to"),
+        account=account,
+        voucher=voucher,
+        customer=customer,
+    )
+    if as_json or format is not Format.table:
+        data = [
+            {
+                "voucher": r.voucher,
+                "date": r.date.isoformat(),
+                "account": r.account,
+                "amount": to_json(r.amount),
+                "text": r.text,
+                "invoice": r.invoice,
+                "customer": r.customer,
+            }
+            for r in rows
+        ]
+        if as_json or format is Format.json:
+            emit_json(data)
+        else:
+            sys.stdout.write(to_csv(data, POSTING_COLUMNS))
+        return
+    console().print(
+        terminal.table(
+            None,
+            [("Voucher", "r"), ("Date", "l"), ("Account", "l"), ("Debit", "r"),
+             ("Credit", "r"), ("Text", "l"), ("Invoice", "r")],  # fmt: skip
+            [
+                [r.voucher, r.date, r.account,
+                 terminal.money(r.amount) if r.amount > 0 else "",
+                 terminal.money(-r.amount) if r.amount < 0 else "",
+                 r.text, r.invoice]  # fmt: skip
+                for r in rows
+            ],
+        )
+    )
+
+
+@app.command("balance", help="Trial balance: opening, movement and closing per account.")
+def balance(
+    ctx: typer.Context,
+    from_: Annotated[str | None, Opt("--from", help="Period start (default 1 January).")] = None,
+    to: Annotated[str | None, Opt(help="Period end (default 31 December).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.domain.money import to_json
+    from faktura_cli.render import terminal
+    from faktura_cli.services.ledger import trial_balance
+
+    today = clock.today()
+    start = _date(from_, "--from") or date(today.year, 1, 1)
+    end = _date(to, "--to") or date(start.year, 12, 31)
+    if end < start:
+        from faktura_cli.errors import InvalidInput
+
+        raise InvalidInput(f"--to {end} is before --from {start}")
+    rows = trial_balance(books(ctx), start=start, end=end)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "account": r.account,
+                    "name": r.name,
+                    "opening": to_json(r.opening),
+                    "movement": to_json(r.movement),
+                    "closing": to_json(r.closing),
+                }
+                for r in rows
+            ]
+        )
+        return
+    console().print(render_balance(rows, f"Trial balance {start} – {end}"))
+
+
+def render_balance(rows, title: str):  # type: ignore[no-untyped-def]
+    from faktura_cli.render import terminal
+
+    body = [
+        [r.account, r.name, terminal.money(r.opening), terminal.money(r.movement), terminal.money(r.closing)]
+        for r in rows
+    ]
+    body.append(
+        ["", "Sum", *(terminal.money(sum(getattr(r, k) for r in rows)) for k in ("opening", "movement", "closing"))]
+    )
+    return terminal.table(
+        title,
+        [("Account", "l"), ("Name", "l"), ("Opening", "r"), ("Movement", "r"), ("Closing", "r")],
+        body,
+    )

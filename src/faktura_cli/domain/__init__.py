@@ -1,0 +1,1 @@
+"""Pure business rules: no database, no terminal, no templates."""

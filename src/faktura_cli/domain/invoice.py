@@ -1,0 +1,260 @@
+"""Invoice arithmetic and the sale posting: pure functions of frozen records.
+
+Line net = quantity × unit price − discount, rounded to the øre. VAT is computed per VAT
+treatment on the sum of that treatment's line nets, rounded once (EN 16931 BR-CO-17);
+the per-line VAT shown is that sum allocated over the lines so it adds up exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from faktura_cli.domain.ledger import RECEIVABLES, Posting
+from faktura_cli.domain.money import allocate, parse_amount, parse_decimal, round_ore
+from faktura_cli.domain.records import Product
+from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, VatTreatment, parse_vat, vat_on
+from faktura_cli.errors import InvalidInput, RuleViolation
+
+MAX_QTY = Decimal(1_000_000)
+VAT_ORDER = ("25", "15", "12", "0", "exempt", "none")
+
+
+@dataclass(frozen=True)
+class LineInput:
+    text: str
+    qty: Decimal
+    unit_price: int  # øre, excluding VAT
+    vat: VatTreatment
+    discount: Decimal = Decimal(0)  # percent
+    product: str | None = None
+    unit: str | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    qty: Decimal
+    unit_price: int
+    vat: VatTreatment
+    discount: Decimal
+    net: int
+    vat_amount: int
+    product: str | None = None
+    unit: str | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+
+
+@dataclass(frozen=True)
+class VatLine:
+    """One VAT treatment's base and VAT (the invoice shows one per rate)."""
+
+    vat: VatTreatment
+    base: int
+    amount: int
+
+
+@dataclass(frozen=True)
+class Totals:
+    lines: tuple[Line, ...]
+    vat_lines: tuple[VatLine, ...]
+    net_total: int
+    vat_total: int
+    total: int
+
+
+def line_net(qty: Decimal, unit_price: int, discount: Decimal = Decimal(0)) -> int:
+    return round_ore(qty * unit_price * (100 - discount) / 100)
+
+
+def compute_totals(inputs: list[LineInput]) -> Totals:
+    nets = [line_net(i.qty, i.unit_price, i.discount) for i in inputs]
+    vat_lines: list[VatLine] = []
+    line_vat = [0] * len(inputs)
+    for code in VAT_ORDER:
+        members = [k for k, i in enumerate(inputs) if i.vat.code == code]
+        if not members:
+            continue
+        base = sum(nets[k] for k in members)
+        amount = vat_on(base, TREATMENTS[code])
+        vat_lines.append(VatLine(TREATMENTS[code], base, amount))
+        weights = [abs(nets[k]) for k in members]
+        if amount and sum(weights):
+            for k, part in zip(members, allocate(amount, weights), strict=True):
+                line_vat[k] = part
+    lines = tuple(
+        Line(
+            text=i.text,
+            qty=i.qty,
+            unit_price=i.unit_price,
+            vat=i.vat,
+            discount=i.discount,
+            net=net,
+            vat_amount=v,
+            product=i.product,
+            unit=i.unit,
+            period_from=i.period_from,
+            period_to=i.period_to,
+        )
+        for i, net, v in zip(inputs, nets, line_vat, strict=True)
+    )
+    net_total = sum(nets)
+    vat_total = sum(v.amount for v in vat_lines)
+    return Totals(lines, tuple(vat_lines), net_total, vat_total, net_total + vat_total)
+
+
+def build_line(
+    fields: dict[str, str], product: Product | None, *, vat_registered: bool
+) -> LineInput:
+    """A line from its parsed spec and (if it names one) the product, with the spec's defaults."""
+    if product is None and "text" not in fields:
+        raise InvalidInput("a line needs product=N or text=...")
+    if product is None and "price" not in fields:
+        raise InvalidInput(f"line {fields['text']!r} needs price=... (or product=N)")
+    text = fields.get("text") or (product.name if product else "")
+    qty = parse_decimal(
+        fields.get("qty", "1"),
+        what="qty",
+        max_decimals=4,
+        minimum=Decimal(0),
+        exclusive_minimum=True,
+        maximum=MAX_QTY,
+    )
+    if "price" in fields:
+        unit_price = parse_amount(fields["price"], what="price")
+    else:
+        assert product is not None
+        unit_price = product.price
+    discount = parse_decimal(
+        fields.get("discount", "0"),
+        what="discount",
+        max_decimals=2,
+        minimum=Decimal(0),
+        maximum=Decimal(100),
+    )
+    if not vat_registered:
+        if "vat" in fields and parse_vat(fields["vat"]).rate != 0:
+            raise RuleViolation(
+                f"line {text!r} has {fields['vat']} % VAT, but the company is not registered for VAT"
+            )
+        vat = NOT_REGISTERED
+    elif "vat" in fields:
+        vat = parse_vat(fields["vat"])
+    else:
+        vat = TREATMENTS[product.vat] if product else TREATMENTS["25"]
+    return LineInput(
+        text=text,
+        qty=qty,
+        unit_price=unit_price,
+        vat=vat,
+        discount=discount,
+        product=product.number if product else None,
+        unit=product.unit if product else None,
+    )
+
+
+def due_date(invoice_date: date, terms_days: int) -> date:
+    return invoice_date + timedelta(days=terms_days)
+
+
+def parse_terms(text: str | int) -> int:
+    try:
+        days = int(str(text).strip())
+    except ValueError:
+        raise InvalidInput(f"payment terms {text!r} is not a whole number of days") from None
+    if not 0 <= days <= 365:
+        raise InvalidInput(f"payment terms must be between 0 and 365 days, not {days}")
+    return days
+
+
+def to_nok(amount: int, rate: Decimal) -> int:
+    return amount if rate == 1 else round_ore(Decimal(amount) * rate)
+
+
+def sale_postings(
+    totals: Totals, *, customer: int, open_item: int, rate: Decimal, text: str
+) -> list[Posting]:
+    """Debit 1500 the total; credit revenue per VAT treatment and output VAT per rate.
+
+    Amounts in a foreign currency are converted per posting at `rate`, and the receivable is
+    the sum of the converted credits, so the voucher balances to the øre whatever the rounding.
+    """
+    credits: list[Posting] = []
+    for vl in totals.vat_lines:
+        credits.append(
+            Posting(vl.vat.revenue_account, -to_nok(vl.base, rate), text, vat_code=vl.vat.code)
+        )
+        if vl.vat.vat_account:
+            credits.append(
+                Posting(vl.vat.vat_account, -to_nok(vl.amount, rate), text, vat_code=vl.vat.code)
+            )
+    receivable = Posting(
+        RECEIVABLES,
+        -sum(p.amount for p in credits),
+        text,
+        customer=customer,
+        open_item=open_item,
+    )
+    return [receivable, *credits]
+
+
+def invoice_status(
+    *, kind: str, total: int, open_amount: int, credited: int, due: date, today: date
+) -> str:
+    """open / overdue / partly_paid / paid / credited for invoices; credit notes are 'credit_note'."""
+    if kind == "credit_note":
+        return "credit_note"
+    if credited and credited >= total:
+        return "credited"
+    if open_amount <= 0:
+        return "paid"
+    if due < today:
+        return "overdue"
+    if open_amount < total - credited:
+        return "partly_paid"
+    return "open"
+
+
+@dataclass(frozen=True)
+class Document:
+    """An issued invoice or credit note, as stored: final once written."""
+
+    number: int
+    kind: str  # invoice | credit_note
+    customer: int
+    date: date
+    due_date: date
+    delivery_date: date
+    currency: str
+    exchange_rate: Decimal
+    kid: str
+    bank_account: str
+    net_total: int
+    vat_total: int
+    total: int
+    vat_total_nok: int
+    total_nok: int
+    credits: int | None
+    reason: str | None
+    seller: dict[str, object]
+    buyer: dict[str, object]
+    lines: tuple[Line, ...]
+
+    @property
+    def vat_lines(self) -> tuple[VatLine, ...]:
+        out = []
+        for code in VAT_ORDER:
+            members = [line for line in self.lines if line.vat.code == code]
+            if members:
+                out.append(
+                    VatLine(
+                        TREATMENTS[code],
+                        sum(m.net for m in members),
+                        sum(m.vat_amount for m in members),
+                    )
+                )
+        return tuple(out)

@@ -1,0 +1,65 @@
+"""Double-entry vouchers: debit positive, credit negative, and every voucher sums to 0 øre."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from faktura_cli.errors import RuleViolation
+
+RECEIVABLES = "1500"
+FACTORING_RECEIVABLE = "1579"
+BANK = "1920"
+PAYABLES = "2400"
+BANK_FEES = "7770"
+
+# NS 4102 numbers and names, and the næringsspesifikasjon grouping SAF-T 1.30 asks for.
+CHART: dict[str, tuple[str, str, str]] = {
+    "1500": ("Kundefordringer", "balanseverdiForOmloepsmiddel", "1500"),
+    "1579": ("Andre kortsiktige fordringer", "balanseverdiForOmloepsmiddel", "1570"),
+    "1920": ("Bankinnskudd", "balanseverdiForOmloepsmiddel", "1920"),
+    "2400": ("Leverandørgjeld", "balanseverdiForGjeld", "2400"),
+    "2700": ("Utgående merverdiavgift høy sats", "balanseverdiForGjeld", "2740"),
+    "2701": ("Utgående merverdiavgift middels sats", "balanseverdiForGjeld", "2740"),
+    "2703": ("Utgående merverdiavgift lav sats", "balanseverdiForGjeld", "2740"),
+    "3000": ("Salgsinntekt avgiftspliktig høy sats", "salgsinntekt", "3000"),
+    "3030": ("Salgsinntekt avgiftspliktig middels sats", "salgsinntekt", "3000"),
+    "3050": ("Salgsinntekt avgiftspliktig lav sats", "salgsinntekt", "3000"),
+    "3100": ("Salgsinntekt avgiftsfri", "salgsinntekt", "3100"),
+    "3200": ("Salgsinntekt utenfor merverdiavgiftsloven", "salgsinntekt", "3200"),
+    "7770": ("Bank- og kortgebyr", "kostnad", "7770"),
+}
+
+
+@dataclass(frozen=True)
+class Posting:
+    account: str
+    amount: int  # øre; debit positive, credit negative
+    text: str
+    customer: int | None = None
+    open_item: int | None = None  # the invoice whose open item (1500) this moves
+    vat_code: str | None = None  # the VAT treatment of a revenue or VAT posting
+
+
+@dataclass(frozen=True)
+class Voucher:
+    date: date
+    text: str
+    postings: tuple[Posting, ...]
+    document: int | None = None  # the invoice or credit note the voucher belongs to
+
+
+def make_voucher(
+    day: date, text: str, postings: list[Posting], *, document: int | None = None
+) -> Voucher:
+    """A voucher from postings, dropping zero lines, refusing anything that does not balance."""
+    kept = tuple(p for p in postings if p.amount != 0)
+    if len(kept) < 2:
+        raise RuleViolation(f"voucher {text!r} needs at least two postings that are not zero")
+    unknown = sorted({p.account for p in kept} - CHART.keys())
+    if unknown:
+        raise RuleViolation(f"voucher {text!r} posts to unknown account(s) {', '.join(unknown)}")
+    total = sum(p.amount for p in kept)
+    if total != 0:
+        raise RuleViolation(f"voucher {text!r} does not balance: off by {total} øre")
+    return Voucher(day, text, kept, document)

@@ -1,0 +1,124 @@
+"""Money is integer øre. Parsing, formatting, rounding and allocation live here and nowhere else."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from faktura_cli.errors import InvalidInput
+
+ONE_ORE = Decimal(1)
+# 1e12 kroner: far above any invoice, far below what int64 sums of a million postings can hold.
+MAX_ORE = 100_000_000_000_000
+_SPACES = re.compile(r"[\s\u00a0\u2009\u202f']")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def _normalise(text: str) -> str:
+    """'1 234,50' / '1.234,50' / '1234.50' -> '1234.50'; the last separator is the decimal one."""
+    raw = _SPACES.sub("", text.strip()).replace("\u2212", "-")
+    if "," in raw and "." in raw:
+        if raw.rfind(",") > raw.rfind("."):
+            raw = raw.replace(".", "").replace(",", ".")
+        else:
+            raw = raw.replace(",", "")
+    elif "," in raw:
+        raw = raw.replace(",", ".")
+    elif raw.count(".") > 1:
+        raw = raw.replace(".", "")
+    return raw
+
+
+def parse_amount(
+    text: str, *, what: str = "amount", allow_negative: bool = False, allow_zero: bool = True
+) -> int:
+    """Parse an amount as Norwegians type it into integer øre, refusing anything inexact."""
+    raw = _normalise(str(text))
+    if not _NUMBER.match(raw):
+        raise InvalidInput(
+            f"{what} {text!r} is not an amount", hint="write it like 1234,50 or 1 234.50"
+        )
+    value = Decimal(raw)
+    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise InvalidInput(f"{what} {text!r} has more than two decimals")
+    ore = int(value * 100)
+    if ore < 0 and not allow_negative:
+        raise InvalidInput(f"{what} {text!r} cannot be negative")
+    if ore == 0 and not allow_zero:
+        raise InvalidInput(f"{what} must be more than 0")
+    if abs(ore) > MAX_ORE:
+        raise InvalidInput(f"{what} {text!r} is too large")
+    return ore
+
+
+def parse_decimal(
+    text: str,
+    *,
+    what: str,
+    max_decimals: int,
+    minimum: Decimal | None = None,
+    maximum: Decimal | None = None,
+    exclusive_minimum: bool = False,
+) -> Decimal:
+    """A quantity, percentage or exchange rate: exact decimal, bounded."""
+    raw = _normalise(str(text))
+    if not _NUMBER.match(raw):
+        raise InvalidInput(f"{what} {text!r} is not a number")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:  # pragma: no cover - the pattern already guards this
+        raise InvalidInput(f"{what} {text!r} is not a number") from None
+    if value.as_tuple().exponent < -max_decimals:  # type: ignore[operator]
+        raise InvalidInput(f"{what} {text!r} has more than {max_decimals} decimals")
+    if minimum is not None:
+        if exclusive_minimum and value <= minimum:
+            raise InvalidInput(f"{what} must be more than {minimum}")
+        if not exclusive_minimum and value < minimum:
+            raise InvalidInput(f"{what} must be at least {minimum}")
+    if maximum is not None and value > maximum:
+        raise InvalidInput(f"{what} must be at most {maximum}")
+    if value.is_zero():
+        value = Decimal(0)
+    return value.normalize() if value == value.to_integral() else value
+
+
+def round_ore(value: Decimal) -> int:
+    """The one rounding rule: half up (away from zero) to the øre."""
+    return int(value.quantize(ONE_ORE, rounding=ROUND_HALF_UP))
+
+
+def to_json(ore: int) -> str:
+    """Amounts in JSON: a string with two decimals, e.g. '1200.00' or '-5.00'."""
+    sign = "-" if ore < 0 else ""
+    kroner, rest = divmod(abs(ore), 100)
+    return f"{sign}{kroner}.{rest:02d}"
+
+
+def to_display(ore: int, *, thousands: str = "\u00a0") -> str:
+    """Amounts for people, Norwegian style: '1 234,50'."""
+    sign = "-" if ore < 0 else ""
+    kroner, rest = divmod(abs(ore), 100)
+    return f"{sign}{kroner:,}".replace(",", thousands) + f",{rest:02d}"
+
+
+def from_json(text: str) -> int:
+    """Inverse of to_json, for amounts read back from JSON files we wrote."""
+    return parse_amount(text, allow_negative=True)
+
+
+def allocate(total: int, weights: list[int]) -> list[int]:
+    """Split `total` in proportion to `weights` by the largest-remainder method.
+
+    The parts always add up to `total` exactly; ties go to the earlier weight.
+    """
+    if not weights or any(w < 0 for w in weights) or sum(weights) == 0:
+        raise ValueError("allocate needs non-negative weights with a positive sum")
+    sign = -1 if total < 0 else 1
+    whole = abs(total)
+    basis = sum(weights)
+    floors = [whole * w // basis for w in weights]
+    remainders = [whole * w % basis for w in weights]
+    short = whole - sum(floors)
+    for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:short]:
+        floors[i] += 1
+    return [sign * part for part in floors]

@@ -1,0 +1,67 @@
+"""Master data as frozen records: the company, customers and products."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LEGAL_FORMS = ("ENK", "AS", "ASA", "NUF", "DA", "ANS", "SA", "BA", "STI", "FLI", "KS", "SE")
+COMPANY_STATUSES = ("active", "bankrupt", "liquidation")
+DEFAULT_PAYMENT_TERMS = 14
+
+
+@dataclass(frozen=True)
+class Company:
+    name: str
+    orgnr: str
+    legal_form: str
+    bank_account: str
+    vat_registered: bool
+    address: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    country: str = "NO"
+    email: str | None = None
+    phone: str | None = None
+    payment_terms: int = DEFAULT_PAYMENT_TERMS
+    status: str = "active"
+    notify_email: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_user: str | None = None
+    smtp_starttls: bool = True
+    outbox_dir: str | None = None
+
+    @property
+    def in_register_of_business_enterprises(self) -> bool:
+        """AS and ASA must state 'Foretaksregisteret' on their invoices (foretaksregisterloven § 10-2)."""
+        return self.legal_form in ("AS", "ASA")
+
+    @property
+    def vat_id(self) -> str:
+        return f"NO{self.orgnr}MVA" if self.vat_registered else self.orgnr
+
+
+@dataclass(frozen=True)
+class Customer:
+    number: int
+    name: str
+    is_private: bool
+    orgnr: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    country: str = "NO"
+    email: str | None = None
+    phone: str | None = None
+    peppol: str | None = None
+    related: bool = False
+    payment_terms: int | None = None
+
+
+@dataclass(frozen=True)
+class Product:
+    number: str
+    name: str
+    price: int  # øre, excluding VAT
+    vat: str  # a VAT treatment code
+    unit: str | None = None

@@ -1,0 +1,57 @@
+"""VAT treatments: rate, accounts, SAF-T standard tax code and EHF category, in one table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from faktura_cli.domain.money import round_ore
+from faktura_cli.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class VatTreatment:
+    code: str  # as typed on a line: 25, 15, 12, 0, exempt; "none" for a company outside the VAT register
+    rate: Decimal
+    revenue_account: str
+    vat_account: str | None
+    saft_code: str  # SAF-T StandardTaxCode
+    ehf_category: str  # UNCL5305
+    label: str
+
+    @property
+    def percent_text(self) -> str:
+        return f"{self.rate:g}"
+
+
+TREATMENTS: dict[str, VatTreatment] = {
+    t.code: t
+    for t in (
+        VatTreatment("25", Decimal(25), "3000", "2700", "3", "S", "25 % (høy sats)"),
+        VatTreatment("15", Decimal(15), "3030", "2701", "31", "S", "15 % (middels sats)"),
+        VatTreatment("12", Decimal(12), "3050", "2703", "33", "S", "12 % (lav sats)"),
+        VatTreatment("0", Decimal(0), "3100", None, "5", "Z", "0 % (fritatt)"),
+        VatTreatment("exempt", Decimal(0), "3200", None, "6", "E", "unntatt mva-loven"),
+        VatTreatment("none", Decimal(0), "3200", None, "7", "O", "ikke mva-registrert"),
+    )
+}
+NOT_REGISTERED = TREATMENTS["none"]
+VAT_ACCOUNTS = frozenset(t.vat_account for t in TREATMENTS.values() if t.vat_account)
+USER_CODES = ("25", "15", "12", "0", "exempt")
+
+
+def parse_vat(text: str) -> VatTreatment:
+    key = str(text).strip().lower().rstrip("%").strip()
+    key = {"fritatt": "0", "unntatt": "exempt", "25.0": "25", "15.0": "15", "12.0": "12"}.get(
+        key, key
+    )
+    if key not in USER_CODES:
+        raise InvalidInput(
+            f"VAT {text!r} is not a Norwegian VAT rate", hint="use 25, 15, 12, 0 or exempt"
+        )
+    return TREATMENTS[key]
+
+
+def vat_on(net: int, treatment: VatTreatment) -> int:
+    """VAT on the sum of one rate's line nets, rounded half up once (EN 16931 BR-CO-17)."""
+    return round_ore(Decimal(net) * treatment.rate / 100)

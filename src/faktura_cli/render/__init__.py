@@ -1,0 +1,1 @@
+"""Pure renderers: view-models in, text or bytes out."""

@@ -1,0 +1,34 @@
+"""Rich tables for people. Amounts right-aligned, Norwegian style."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.table import Table
+
+from faktura_cli.domain.money import to_display
+
+
+def money(ore: int) -> str:
+    return to_display(ore, thousands=" ")
+
+
+def table(title: str | None, columns: list[tuple[str, str]], rows: list[list[Any]]) -> Table:
+    """columns: (header, 'l' | 'r')."""
+    t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    for header, align in columns:
+        t.add_column(header, justify="right" if align == "r" else "left", no_wrap=align == "r")
+    for row in rows:
+        t.add_row(*["" if v is None else str(v) for v in row])
+    return t
+
+
+def key_values(title: str, pairs: list[tuple[str, Any]]) -> Table:
+    t = Table(title=title, box=None, show_header=False, title_justify="left", pad_edge=False)
+    t.add_column(style="bold")
+    t.add_column()
+    for key, value in pairs:
+        if value not in (None, ""):
+            t.add_row(key, str(value))
+    return t

@@ -1,0 +1,105 @@
+"""Records -> JSON-ready dicts: the shapes of SPEC.md section 3, amounts as '1200.00' strings."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from faktura_cli.domain.identifiers import format_kontonummer
+from faktura_cli.domain.invoice import Document, Line
+from faktura_cli.domain.money import to_json
+from faktura_cli.domain.records import Company, Customer, Product
+
+
+def _qty(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def company_view(company: Company) -> dict[str, Any]:
+    data = asdict(company)
+    data["bank_account_formatted"] = format_kontonummer(company.bank_account)
+    data["vat_id"] = company.vat_id
+    return data
+
+
+def customer_view(customer: Customer) -> dict[str, Any]:
+    data = asdict(customer)
+    data["private"] = data.pop("is_private")
+    return data
+
+
+def product_view(product: Product) -> dict[str, Any]:
+    return {
+        "number": product.number,
+        "name": product.name,
+        "price": to_json(product.price),
+        "vat": product.vat,
+        "unit": product.unit,
+    }
+
+
+def line_view(line: Line) -> dict[str, Any]:
+    return {
+        "text": line.text,
+        "product": line.product,
+        "qty": _qty(line.qty),
+        "unit": line.unit,
+        "unit_price": to_json(line.unit_price),
+        "discount": _qty(line.discount),
+        "vat_rate": line.vat.code,
+        "net": to_json(line.net),
+        "vat": to_json(line.vat_amount),
+        "period_from": line.period_from.isoformat() if line.period_from else None,
+        "period_to": line.period_to.isoformat() if line.period_to else None,
+    }
+
+
+def document_view(
+    doc: Document, *, status: str, open_amount: int, credited: int, vouchers: tuple[int, ...]
+) -> dict[str, Any]:
+    return {
+        "number": doc.number,
+        "kind": doc.kind,
+        "customer": doc.customer,
+        "customer_name": doc.buyer["name"],
+        "date": doc.date.isoformat(),
+        "due_date": doc.due_date.isoformat(),
+        "delivery_date": doc.delivery_date.isoformat(),
+        "currency": doc.currency,
+        "exchange_rate": str(doc.exchange_rate),
+        "kid": doc.kid,
+        "bank_account": doc.bank_account,
+        "lines": [line_view(line) for line in doc.lines],
+        "vat": [
+            {
+                "vat_rate": vl.vat.code,
+                "base": to_json(vl.base),
+                "vat": to_json(vl.amount),
+                "ehf_category": vl.vat.ehf_category,
+            }
+            for vl in doc.vat_lines
+        ],
+        "net_total": to_json(doc.net_total),
+        "vat_total": to_json(doc.vat_total),
+        "total": to_json(doc.total),
+        "total_nok": to_json(doc.total_nok),
+        "vat_total_nok": to_json(doc.vat_total_nok),
+        "open_amount": to_json(open_amount),
+        "credited": to_json(credited),
+        "status": status,
+        "credits": doc.credits,
+        "reason": doc.reason,
+        "delivered": False,
+        "vouchers": list(vouchers),
+    }
+
+
+def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

@@ -1,0 +1,118 @@
+"""Setting up the books and keeping the company's details."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import datetime
+
+from faktura_cli.domain import identifiers
+from faktura_cli.domain.invoice import parse_terms
+from faktura_cli.domain.records import COMPANY_STATUSES, LEGAL_FORMS, Company
+from faktura_cli.errors import InvalidInput, RuleViolation
+from faktura_cli.storage import repository as repo
+from faktura_cli.storage.db import transaction
+
+
+def _legal_form(text: str) -> str:
+    form = text.strip().upper()
+    if form not in LEGAL_FORMS:
+        raise InvalidInput(
+            f"legal form {text!r} is not known", hint=f"use one of {', '.join(LEGAL_FORMS)}"
+        )
+    return form
+
+
+def _status(text: str) -> str:
+    status = text.strip().lower()
+    if status not in COMPANY_STATUSES:
+        raise InvalidInput(
+            f"status {text!r} is not known", hint=f"use one of {', '.join(COMPANY_STATUSES)}"
+        )
+    return status
+
+
+def _name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise InvalidInput("the name cannot be empty")
+    return name
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise InvalidInput(f"SMTP port {text!r} is not a number") from None
+    if not 0 < port < 65536:
+        raise InvalidInput(f"SMTP port {port} is out of range")
+    return port
+
+
+def _optional(parse, value):  # type: ignore[no-untyped-def]
+    """'' clears an optional field; anything else is parsed."""
+    return None if value == "" else parse(value)
+
+
+# How each typed company setting becomes a stored value.
+_COMPANY_FIELDS = {
+    "name": _name,
+    "orgnr": identifiers.orgnr,
+    "legal_form": _legal_form,
+    "bank_account": identifiers.kontonummer,
+    "vat_registered": bool,
+    "address": lambda v: _optional(str.strip, v),
+    "postcode": lambda v: _optional(identifiers.postcode, v),
+    "city": lambda v: _optional(str.strip, v),
+    "email": lambda v: _optional(identifiers.email, v),
+    "phone": lambda v: _optional(lambda p: identifiers.phone(p, norwegian=True), v),
+    "payment_terms": parse_terms,
+    "status": _status,
+    "notify_email": lambda v: _optional(identifiers.email, v),
+    "smtp_host": lambda v: _optional(str.strip, v),
+    "smtp_port": lambda v: _optional(_port, v),
+    "smtp_user": lambda v: _optional(str.strip, v),
+    "smtp_starttls": bool,
+    "outbox_dir": lambda v: _optional(str.strip, v),
+}
+
+
+def _parse_settings(settings: dict[str, object]) -> dict[str, object]:
+    return {k: _COMPANY_FIELDS[k](v) for k, v in settings.items() if v is not None}
+
+
+def init_company(conn: sqlite3.Connection, settings: dict[str, object], *, now: datetime) -> Company:
+    """Create the company the books belong to; refused when the books already have one."""
+    parsed = _parse_settings(settings)
+    missing = [k for k in ("name", "orgnr", "legal_form", "bank_account") if k not in parsed]
+    if missing:
+        raise InvalidInput(f"init needs {', '.join('--' + m.replace('_', '-') for m in missing)}")
+    parsed.setdefault("vat_registered", True)
+    company = Company(**parsed)  # type: ignore[arg-type]
+    with transaction(conn):
+        if repo.company_exists(conn):
+            existing = repo.load_company(conn)
+            raise RuleViolation(
+                f"these books already belong to {existing.name} ({existing.orgnr})",
+                hint="`faktura company set ...` changes the details",
+            )
+        repo.save_company(conn, company, now=now)
+        repo.log_event(conn, "init", f"books created for {company.name} {company.orgnr}", now=now)
+    return company
+
+
+def update_company(
+    conn: sqlite3.Connection, settings: dict[str, object], *, now: datetime
+) -> Company:
+    parsed = _parse_settings(settings)
+    if not parsed:
+        raise InvalidInput("nothing to change", hint="see `faktura company set --help`")
+    with transaction(conn):
+        company = replace(repo.load_company(conn), **parsed)  # type: ignore[arg-type]
+        repo.save_company(conn, company, now=now)
+        repo.log_event(conn, "company set", ", ".join(sorted(parsed)), now=now)
+    return company
+
+
+def get_company(conn: sqlite3.Connection) -> Company:
+    return repo.load_company(conn)

@@ -1,0 +1,100 @@
+"""The demo: a sample company with a year of invoices and payments, from sample_data/demo.json.
+
+Dates are laid out backwards from today, so the demo always shows a current year.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from faktura_cli.domain.money import to_json
+from faktura_cli.errors import RuleViolation
+from faktura_cli.resources import resource_dir
+from faktura_cli.services import company, customers, invoicing, products
+from faktura_cli.storage import repository as repo
+from faktura_cli.storage.db import transaction
+
+MONTHS = 12
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    company: str
+    customers: int
+    products: int
+    invoices: int
+    payments: int
+    first_date: date
+    receivables: int
+
+
+def _month_day(today: date, months_ago: int, day: int) -> date:
+    year, month = divmod(today.year * 12 + today.month - 1 - months_ago, 12)
+    return date(year, month + 1, min(day, 28))
+
+
+def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
+    """Everything in one transaction: the demo is there whole or not at all."""
+    data = json.loads((resource_dir("sample_data") / "demo.json").read_text(encoding="utf-8"))
+    today = now.date()
+    with transaction(conn):
+        if repo.company_exists(conn):
+            raise RuleViolation("these books are not empty", hint="give the demo a new --db file")
+        company.init_company(conn, data["company"], now=now)
+        numbers: dict[str, int] = {}
+        habits: dict[int, dict[str, object]] = {}
+        for c in data["customers"]:
+            details = {k: v for k, v in c.items() if k not in ("key", "pays_after_days", "pays", "private")}
+            details["is_private"] = c.get("private", False)
+            customer = customers.add_customer(conn, details, now=now)
+            numbers[c["key"]] = customer.number
+            habits[customer.number] = c
+        for p in data["products"]:
+            products.add_product(conn, now=now, **p)
+
+        planned = [
+            (_month_day(today, k, m["day"]), m) for m in data["monthly"] for k in range(MONTHS)
+        ] + [(_month_day(today, o["months_ago"], o["day"]), o) for o in data["once"]]
+        invoices = []
+        for day, spec in sorted(planned, key=lambda item: (item[0], item[1]["customer"])):
+            if day > today:
+                continue
+            invoices.append(
+                invoicing.create_invoice(
+                    conn,
+                    invoicing.InvoiceRequest(
+                        customer=numbers[spec["customer"]],
+                        lines=tuple(spec["lines"]),
+                        date=day.isoformat(),
+                        currency=spec.get("currency"),
+                        rate=spec.get("rate"),
+                    ),
+                    now=now,
+                )
+            )
+        payments = 0
+        for doc in invoices:
+            habit = habits[doc.customer]
+            if habit.get("pays") == "never":
+                continue
+            paid_on = doc.date + timedelta(days=int(habit.get("pays_after_days", 14)))
+            if paid_on > today:
+                continue
+            amount = doc.total // 2 if habit.get("pays") == "half" else doc.total
+            invoicing.pay_invoice(
+                conn, doc.number, amount=to_json(amount), day=paid_on.isoformat(), now=now
+            )
+            payments += 1
+        receivables = sum(repo.open_amounts(conn).values())
+    return DemoSummary(
+        company=data["company"]["name"],
+        customers=len(numbers),
+        products=len(data["products"]),
+        invoices=len(invoices),
+        payments=payments,
+        first_date=min(d.date for d in invoices),
+        receivables=receivables,
+    )

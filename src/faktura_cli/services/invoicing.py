@@ -1,0 +1,272 @@
+"""Issuing invoices and recording customer payments."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from faktura_cli.domain import identifiers
+from faktura_cli.domain.dates import parse_date
+from faktura_cli.domain.invoice import (
+    Document,
+    LineInput,
+    build_line,
+    compute_totals,
+    due_date,
+    invoice_status,
+    parse_terms,
+    sale_postings,
+    to_nok,
+)
+from faktura_cli.domain.ledger import BANK, RECEIVABLES, Posting, make_voucher
+from faktura_cli.domain.linespec import parse_line_spec
+from faktura_cli.domain.money import parse_amount, parse_decimal
+from faktura_cli.domain.records import Company, Customer
+from faktura_cli.domain.vat import VAT_ACCOUNTS
+from faktura_cli.errors import InvalidInput, RuleViolation
+from faktura_cli.storage import repository as repo
+from faktura_cli.storage.db import transaction
+
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class InvoiceRequest:
+    """What `invoice create` was asked, as typed."""
+
+    customer: int
+    lines: tuple[str, ...]
+    date: str | None = None
+    delivery_date: str | None = None
+    due_date: str | None = None
+    terms: str | None = None
+    currency: str | None = None
+    rate: str | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceState:
+    """An issued document with what has happened to it since."""
+
+    document: Document
+    customer_name: str
+    open_amount: int  # NOK øre still owed on the open item
+    credited: int  # credited so far, incl. VAT, in the invoice's currency
+    status: str
+    vouchers: tuple[int, ...]
+
+
+def seller_snapshot(company: Company) -> dict[str, object]:
+    """The seller as the invoice must show it (bokføringsforskriften § 5-1-1), frozen at issue."""
+    snap = asdict(company)
+    for secret in ("smtp_host", "smtp_port", "smtp_user", "smtp_starttls", "notify_email", "outbox_dir"):
+        snap.pop(secret)
+    snap["vat_id"] = company.vat_id
+    snap["foretaksregisteret"] = company.in_register_of_business_enterprises
+    return snap
+
+
+def buyer_snapshot(customer: Customer) -> dict[str, object]:
+    return asdict(customer)
+
+
+def _currency_and_rate(currency: str | None, rate: str | None) -> tuple[str, Decimal]:
+    code = (currency or "NOK").strip().upper()
+    if not _CURRENCY.match(code):
+        raise InvalidInput(f"currency {currency!r} is not a three-letter ISO code")
+    if code == "NOK":
+        if rate is not None and parse_decimal(rate, what="rate", max_decimals=6) != 1:
+            raise InvalidInput("an invoice in NOK has no exchange rate")
+        return code, Decimal(1)
+    if rate is None:
+        raise InvalidInput(f"an invoice in {code} needs --rate (NOK per {code})")
+    return code, parse_decimal(
+        rate, what="rate", max_decimals=6, minimum=Decimal(0), exclusive_minimum=True
+    )
+
+
+def _resolve_lines(
+    conn: sqlite3.Connection, specs: tuple[str, ...], company: Company
+) -> list[LineInput]:
+    if not specs:
+        raise InvalidInput("an invoice needs at least one --line")
+    lines = []
+    for spec in specs:
+        fields = parse_line_spec(spec)
+        product = repo.get_product(conn, fields["product"]) if "product" in fields else None
+        lines.append(build_line(fields, product, vat_registered=company.vat_registered))
+    return lines
+
+
+def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: datetime) -> Document:
+    """Number, store and post an invoice, all in one transaction."""
+    invoice_date = parse_date(request.date, what="invoice date") if request.date else now.date()
+    delivery = (
+        parse_date(request.delivery_date, what="delivery date")
+        if request.delivery_date
+        else invoice_date
+    )
+    if request.due_date and request.terms:
+        raise InvalidInput("give --due-date or --terms, not both")
+    currency, rate = _currency_and_rate(request.currency, request.rate)
+    with transaction(conn):
+        company = repo.load_company(conn)
+        customer = repo.get_customer(conn, request.customer)
+        if request.due_date:
+            due = parse_date(request.due_date, what="due date")
+        else:
+            terms = (
+                parse_terms(request.terms)
+                if request.terms is not None
+                else customer.payment_terms
+                if customer.payment_terms is not None
+                else company.payment_terms
+            )
+            due = due_date(invoice_date, terms)
+        if due < invoice_date:
+            raise InvalidInput(f"the due date {due} is before the invoice date {invoice_date}")
+        totals = compute_totals(_resolve_lines(conn, request.lines, company))
+        if totals.total <= 0:
+            raise RuleViolation("an invoice's total must be more than 0")
+        number = repo.next_document_number(conn)
+        voucher = make_voucher(
+            invoice_date,
+            f"Faktura {number} {customer.name}",
+            sale_postings(
+                totals,
+                customer=customer.number,
+                open_item=number,
+                rate=rate,
+                text=f"Faktura {number}",
+            ),
+            document=number,
+        )
+        repo.insert_document(
+            conn,
+            number=number,
+            kind="invoice",
+            customer=customer.number,
+            day=invoice_date,
+            due=due,
+            delivery=delivery,
+            currency=currency,
+            rate=rate,
+            kid=identifiers.kid(number),
+            bank_account=company.bank_account,
+            totals=totals,
+            vat_total_nok=-sum(p.amount for p in voucher.postings if p.account in VAT_ACCOUNTS),
+            total_nok=sum(p.amount for p in voucher.postings if p.account == RECEIVABLES),
+            seller=seller_snapshot(company),
+            buyer=buyer_snapshot(customer),
+            now=now,
+        )
+        repo.insert_voucher(conn, voucher, now=now)
+        repo.log_event(
+            conn,
+            "invoice create",
+            f"invoice {number} to {customer.number} {customer.name}, total {totals.total} øre {currency}",
+            now=now,
+        )
+        return repo.get_document(conn, number)
+
+
+def pay_invoice(
+    conn: sqlite3.Connection,
+    number: int,
+    *,
+    amount: str,
+    day: str | None,
+    now: datetime,
+) -> InvoiceState:
+    """Record a customer's payment against the invoice's open item: 1920 / 1500.
+
+    Partial payments and overpayments are allowed; the customer ledger shows what is left.
+    """
+    paid = parse_amount(amount, what="amount", allow_zero=False)
+    pay_date = parse_date(day, what="payment date") if day else now.date()
+    with transaction(conn):
+        doc = repo.get_document(conn, number)
+        if doc.kind != "invoice":
+            raise RuleViolation(f"{number} is a credit note, not an invoice")
+        if pay_date < doc.date:
+            raise InvalidInput(f"the payment date {pay_date} is before the invoice date {doc.date}")
+        paid_nok = to_nok(paid, doc.exchange_rate)
+        text = f"Innbetaling faktura {number}"
+        repo.insert_voucher(
+            conn,
+            make_voucher(
+                pay_date,
+                text,
+                [
+                    Posting(BANK, paid_nok, text),
+                    Posting(RECEIVABLES, -paid_nok, text, customer=doc.customer, open_item=number),
+                ],
+                document=number,
+            ),
+            now=now,
+        )
+        repo.log_event(conn, "invoice pay", f"invoice {number}: {paid} øre on {pay_date}", now=now)
+        return invoice_state(conn, number, today=now.date())
+
+
+def invoice_state(conn: sqlite3.Connection, number: int, *, today: date) -> InvoiceState:
+    doc = repo.get_document(conn, number)
+    return _state(conn, doc, today=today)
+
+
+def _state(
+    conn: sqlite3.Connection,
+    doc: Document,
+    *,
+    today: date,
+    opens: dict[int, int] | None = None,
+    credited: dict[int, int] | None = None,
+    vouchers: dict[int, tuple[int, ...]] | None = None,
+) -> InvoiceState:
+    opens = opens if opens is not None else repo.open_amounts(conn, [doc.number])
+    credited = credited if credited is not None else repo.credited_amounts(conn)
+    if vouchers is None:
+        vouchers = {
+            doc.number: tuple(
+                r[0]
+                for r in conn.execute(
+                    "SELECT number FROM vouchers WHERE document = ? ORDER BY number", (doc.number,)
+                )
+            )
+        }
+    open_amount = opens.get(doc.number, 0)
+    credit = credited.get(doc.number, 0)
+    return InvoiceState(
+        document=doc,
+        customer_name=str(doc.buyer["name"]),
+        open_amount=open_amount,
+        credited=credit,
+        status=invoice_status(
+            kind=doc.kind,
+            total=doc.total,
+            open_amount=open_amount,
+            credited=credit,
+            due=doc.due_date,
+            today=today,
+        ),
+        vouchers=vouchers.get(doc.number, ()),
+    )
+
+
+def list_invoices(
+    conn: sqlite3.Connection, *, today: date, customer: int | None = None
+) -> list[InvoiceState]:
+    opens = repo.open_amounts(conn)
+    credited = repo.credited_amounts(conn)
+    vouchers: dict[int, tuple[int, ...]] = {}
+    for doc_number, voucher in conn.execute(
+        "SELECT document, number FROM vouchers WHERE document IS NOT NULL ORDER BY number"
+    ):
+        vouchers[doc_number] = (*vouchers.get(doc_number, ()), voucher)
+    return [
+        _state(conn, doc, today=today, opens=opens, credited=credited, vouchers=vouchers)
+        for doc in repo.iter_documents(conn, customer=customer)
+    ]

@@ -1,0 +1,1 @@
+"""The SQLite file: opening, migrating, and reading/writing rows. Never commits on its own."""

@@ -1,0 +1,325 @@
+"""Rows <-> records. Functions here read and write inside the caller's transaction; none commits."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, fields
+from datetime import date, datetime
+from decimal import Decimal
+
+from faktura_cli.domain.invoice import Document, Line, LineInput, Totals
+from faktura_cli.domain.ledger import Voucher
+from faktura_cli.domain.records import Company, Customer, Product
+from faktura_cli.domain.vat import TREATMENTS
+from faktura_cli.errors import NotFound, NotInitialised
+
+FIRST_CUSTOMER_NUMBER = 10001
+
+# ---------------------------------------------------------------- company
+
+
+def company_exists(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM company WHERE id = 1").fetchone() is not None
+
+
+def load_company(conn: sqlite3.Connection) -> Company:
+    row = conn.execute("SELECT * FROM company WHERE id = 1").fetchone()
+    if row is None:
+        raise NotInitialised(
+            "the books have no company yet", hint="run `faktura init --name ... --orgnr ...` first"
+        )
+    data = {f.name: row[f.name] for f in fields(Company)}
+    data["vat_registered"] = bool(data["vat_registered"])
+    data["smtp_starttls"] = bool(data["smtp_starttls"])
+    return Company(**data)
+
+
+def save_company(conn: sqlite3.Connection, company: Company, *, now: datetime) -> None:
+    data = asdict(company)
+    columns = ", ".join(data)
+    marks = ", ".join(f":{k}" for k in data)
+    updates = ", ".join(f"{k} = excluded.{k}" for k in data)
+    conn.execute(
+        f"INSERT INTO company (id, {columns}, created_at) VALUES (1, {marks}, :created_at) "
+        f"ON CONFLICT (id) DO UPDATE SET {updates}",
+        {**data, "created_at": now.isoformat()},
+    )
+
+
+# ---------------------------------------------------------------- customers
+
+
+def _customer(row: sqlite3.Row) -> Customer:
+    data = {f.name: row[f.name] for f in fields(Customer)}
+    data["is_private"] = bool(data["is_private"])
+    data["related"] = bool(data["related"])
+    return Customer(**data)
+
+
+def next_customer_number(conn: sqlite3.Connection) -> int:
+    top = conn.execute("SELECT MAX(number) FROM customers").fetchone()[0]
+    return FIRST_CUSTOMER_NUMBER if top is None else top + 1
+
+
+def save_customer(conn: sqlite3.Connection, customer: Customer, *, now: datetime) -> None:
+    data = asdict(customer)
+    columns = ", ".join(data)
+    marks = ", ".join(f":{k}" for k in data)
+    updates = ", ".join(f"{k} = excluded.{k}" for k in data if k != "number")
+    conn.execute(
+        f"INSERT INTO customers ({columns}, created_at) VALUES ({marks}, :created_at) "
+        f"ON CONFLICT (number) DO UPDATE SET {updates}",
+        {**data, "created_at": now.isoformat()},
+    )
+
+
+def get_customer(conn: sqlite3.Connection, number: int) -> Customer:
+    row = conn.execute("SELECT * FROM customers WHERE number = ?", (number,)).fetchone()
+    if row is None:
+        raise NotFound(f"there is no customer {number}", hint="`faktura customer list` shows them")
+    return _customer(row)
+
+
+def list_customers(conn: sqlite3.Connection) -> list[Customer]:
+    return [_customer(r) for r in conn.execute("SELECT * FROM customers ORDER BY number")]
+
+
+# ---------------------------------------------------------------- products
+
+
+def _product(row: sqlite3.Row) -> Product:
+    return Product(**{f.name: row[f.name] for f in fields(Product)})
+
+
+def product_exists(conn: sqlite3.Connection, number: str) -> bool:
+    return conn.execute("SELECT 1 FROM products WHERE number = ?", (number,)).fetchone() is not None
+
+
+def save_product(conn: sqlite3.Connection, product: Product, *, now: datetime) -> None:
+    data = asdict(product)
+    conn.execute(
+        "INSERT INTO products (number, name, price, vat, unit, created_at) "
+        "VALUES (:number, :name, :price, :vat, :unit, :created_at) "
+        "ON CONFLICT (number) DO UPDATE SET name = excluded.name, price = excluded.price, "
+        "vat = excluded.vat, unit = excluded.unit",
+        {**data, "created_at": now.isoformat()},
+    )
+
+
+def get_product(conn: sqlite3.Connection, number: str) -> Product:
+    row = conn.execute("SELECT * FROM products WHERE number = ?", (number,)).fetchone()
+    if row is None:
+        raise NotFound(f"there is no product {number}", hint="`faktura product list` shows them")
+    return _product(row)
+
+
+def list_products(conn: sqlite3.Connection) -> list[Product]:
+    return [
+        _product(r)
+        for r in conn.execute(
+            "SELECT * FROM products ORDER BY CAST(number AS INTEGER), number"
+        )
+    ]
+
+
+# ---------------------------------------------------------------- documents
+
+
+def next_document_number(conn: sqlite3.Connection) -> int:
+    """Invoices and credit notes share one gap-free series.
+
+    Safe because every writer holds the write lock (BEGIN IMMEDIATE) and nothing is ever deleted.
+    """
+    return conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM documents").fetchone()[0]
+
+
+def insert_document(
+    conn: sqlite3.Connection,
+    *,
+    number: int,
+    kind: str,
+    customer: int,
+    day: date,
+    due: date,
+    delivery: date,
+    currency: str,
+    rate: Decimal,
+    kid: str,
+    bank_account: str,
+    totals: Totals,
+    vat_total_nok: int,
+    total_nok: int,
+    seller: dict[str, object],
+    buyer: dict[str, object],
+    now: datetime,
+    credits: int | None = None,
+    reason: str | None = None,
+) -> None:
+    conn.execute(
+        "INSERT INTO documents (number, kind, customer, date, due_date, delivery_date, currency,"
+        " exchange_rate, kid, bank_account, net_total, vat_total, total, vat_total_nok, total_nok,"
+        " credits, reason, seller, buyer, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            number,
+            kind,
+            customer,
+            day.isoformat(),
+            due.isoformat(),
+            delivery.isoformat(),
+            currency,
+            str(rate),
+            kid,
+            bank_account,
+            totals.net_total,
+            totals.vat_total,
+            totals.total,
+            vat_total_nok,
+            total_nok,
+            credits,
+            reason,
+            json.dumps(seller, ensure_ascii=False),
+            json.dumps(buyer, ensure_ascii=False),
+            now.isoformat(),
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO document_lines (document, line_no, product, text, qty, unit, unit_price,"
+        " discount, vat_code, net, vat, period_from, period_to)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                number,
+                k,
+                line.product,
+                line.text,
+                str(line.qty),
+                line.unit,
+                line.unit_price,
+                str(line.discount),
+                line.vat.code,
+                line.net,
+                line.vat_amount,
+                line.period_from.isoformat() if line.period_from else None,
+                line.period_to.isoformat() if line.period_to else None,
+            )
+            for k, line in enumerate(totals.lines, start=1)
+        ],
+    )
+
+
+def _line(row: sqlite3.Row) -> Line:
+    return Line(
+        text=row["text"],
+        qty=Decimal(row["qty"]),
+        unit_price=row["unit_price"],
+        vat=TREATMENTS[row["vat_code"]],
+        discount=Decimal(row["discount"]),
+        net=row["net"],
+        vat_amount=row["vat"],
+        product=row["product"],
+        unit=row["unit"],
+        period_from=date.fromisoformat(row["period_from"]) if row["period_from"] else None,
+        period_to=date.fromisoformat(row["period_to"]) if row["period_to"] else None,
+    )
+
+
+def _document(row: sqlite3.Row, lines: Iterable[Line]) -> Document:
+    return Document(
+        number=row["number"],
+        kind=row["kind"],
+        customer=row["customer"],
+        date=date.fromisoformat(row["date"]),
+        due_date=date.fromisoformat(row["due_date"]),
+        delivery_date=date.fromisoformat(row["delivery_date"]),
+        currency=row["currency"],
+        exchange_rate=Decimal(row["exchange_rate"]),
+        kid=row["kid"],
+        bank_account=row["bank_account"],
+        net_total=row["net_total"],
+        vat_total=row["vat_total"],
+        total=row["total"],
+        vat_total_nok=row["vat_total_nok"],
+        total_nok=row["total_nok"],
+        credits=row["credits"],
+        reason=row["reason"],
+        seller=json.loads(row["seller"]),
+        buyer=json.loads(row["buyer"]),
+        lines=tuple(lines),
+    )
+
+
+def get_document(conn: sqlite3.Connection, number: int) -> Document:
+    row = conn.execute("SELECT * FROM documents WHERE number = ?", (number,)).fetchone()
+    if row is None:
+        raise NotFound(f"there is no invoice {number}", hint="`faktura invoice list` shows them")
+    lines = conn.execute(
+        "SELECT * FROM document_lines WHERE document = ? ORDER BY line_no", (number,)
+    )
+    return _document(row, map(_line, lines))
+
+
+def iter_documents(
+    conn: sqlite3.Connection, *, customer: int | None = None
+) -> Iterator[Document]:
+    """All documents with their lines, in number order, in two queries."""
+    where, params = ("WHERE d.customer = ?", (customer,)) if customer is not None else ("", ())
+    lines: dict[int, list[Line]] = {}
+    for row in conn.execute(
+        "SELECT l.* FROM document_lines l JOIN documents d ON d.number = l.document "
+        f"{where} ORDER BY l.document, l.line_no",
+        params,
+    ):
+        lines.setdefault(row["document"], []).append(_line(row))
+    for row in conn.execute(f"SELECT * FROM documents d {where} ORDER BY number", params):
+        yield _document(row, lines.get(row["number"], []))
+
+
+def open_amounts(conn: sqlite3.Connection, numbers: list[int] | None = None) -> dict[int, int]:
+    """What is still owed on each invoice's open item (1500), in NOK øre."""
+    sql = "SELECT open_item, SUM(amount) FROM postings WHERE account = '1500' AND open_item IS NOT NULL"
+    if numbers is not None:
+        sql += f" AND open_item IN ({','.join('?' * len(numbers))})"
+    sql += " GROUP BY open_item"
+    return dict(conn.execute(sql, numbers or ()).fetchall())
+
+
+def credited_amounts(conn: sqlite3.Connection) -> dict[int, int]:
+    """How much of each invoice's total (incl. VAT, in its currency) credit notes have taken back."""
+    return dict(
+        conn.execute(
+            "SELECT credits, -SUM(total) FROM documents WHERE kind = 'credit_note' GROUP BY credits"
+        ).fetchall()
+    )
+
+
+# ---------------------------------------------------------------- vouchers and postings
+
+
+def insert_voucher(conn: sqlite3.Connection, voucher: Voucher, *, now: datetime) -> int:
+    """Post a (balanced) voucher under the next number of the gap-free voucher series."""
+    number = conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM vouchers").fetchone()[0]
+    day = voucher.date.isoformat()
+    conn.execute(
+        "INSERT INTO vouchers (number, date, text, document, created_at) VALUES (?, ?, ?, ?, ?)",
+        (number, day, voucher.text, voucher.document, now.isoformat()),
+    )
+    conn.executemany(
+        "INSERT INTO postings (voucher, date, account, amount, text, customer, open_item, vat_code)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (number, day, p.account, p.amount, p.text, p.customer, p.open_item, p.vat_code)
+            for p in voucher.postings
+        ],
+    )
+    return number
+
+
+def log_event(conn: sqlite3.Connection, command: str, summary: str, *, now: datetime) -> None:
+    """The append-only event log: every command that changed the books."""
+    conn.execute(
+        "INSERT INTO events (at, command, summary) VALUES (?, ?, ?)",
+        (now.isoformat(), command, summary),
+    )

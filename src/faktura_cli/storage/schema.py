@@ -1,0 +1,192 @@
+"""Numbered migrations. PRAGMA user_version is the schema version; files only ever move forward."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from faktura_cli.domain.ledger import CHART
+
+_IMMUTABLE = ("documents", "document_lines", "vouchers", "postings", "events")
+
+
+def _immutability_triggers() -> str:
+    """Posted is final: corrections are new documents, never edits (bokføringsloven § 10)."""
+    return "\n".join(
+        f"""
+        CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+        BEGIN SELECT RAISE(ABORT, '{table} are posted and cannot be changed'); END;
+        CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+        BEGIN SELECT RAISE(ABORT, '{table} are posted and cannot be deleted'); END;
+        """
+        for table in _IMMUTABLE
+    )
+
+
+M001_INITIAL = (
+    """
+    CREATE TABLE company (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        name TEXT NOT NULL,
+        orgnr TEXT NOT NULL,
+        legal_form TEXT NOT NULL,
+        bank_account TEXT NOT NULL,
+        vat_registered INTEGER NOT NULL CHECK (vat_registered IN (0, 1)),
+        address TEXT, postcode TEXT, city TEXT,
+        country TEXT NOT NULL DEFAULT 'NO',
+        email TEXT, phone TEXT,
+        payment_terms INTEGER NOT NULL DEFAULT 14 CHECK (payment_terms BETWEEN 0 AND 365),
+        status TEXT NOT NULL DEFAULT 'active'
+            CHECK (status IN ('active', 'bankrupt', 'liquidation')),
+        notify_email TEXT,
+        smtp_host TEXT, smtp_port INTEGER, smtp_user TEXT,
+        smtp_starttls INTEGER NOT NULL DEFAULT 1,
+        outbox_dir TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE customers (
+        number INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        is_private INTEGER NOT NULL CHECK (is_private IN (0, 1)),
+        orgnr TEXT,
+        address TEXT, postcode TEXT, city TEXT,
+        country TEXT NOT NULL DEFAULT 'NO',
+        email TEXT, phone TEXT, peppol TEXT,
+        related INTEGER NOT NULL DEFAULT 0 CHECK (related IN (0, 1)),
+        payment_terms INTEGER CHECK (payment_terms BETWEEN 0 AND 365),
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE products (
+        number TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        price INTEGER NOT NULL CHECK (price >= 0),
+        vat TEXT NOT NULL,
+        unit TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE accounts (
+        number TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        grouping_category TEXT NOT NULL,
+        grouping_code TEXT NOT NULL
+    );
+    CREATE TABLE documents (
+        number INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('invoice', 'credit_note')),
+        customer INTEGER NOT NULL REFERENCES customers(number),
+        date TEXT NOT NULL,
+        due_date TEXT NOT NULL,
+        delivery_date TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        exchange_rate TEXT NOT NULL,
+        kid TEXT NOT NULL,
+        bank_account TEXT NOT NULL,
+        net_total INTEGER NOT NULL,
+        vat_total INTEGER NOT NULL,
+        total INTEGER NOT NULL,
+        vat_total_nok INTEGER NOT NULL,
+        total_nok INTEGER NOT NULL,
+        credits INTEGER REFERENCES documents(number),
+        reason TEXT,
+        seller TEXT NOT NULL,
+        buyer TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        CHECK (kind = 'invoice' OR credits IS NOT NULL)
+    );
+    CREATE INDEX documents_customer ON documents(customer, date);
+    CREATE INDEX documents_credits ON documents(credits) WHERE credits IS NOT NULL;
+    CREATE TABLE document_lines (
+        document INTEGER NOT NULL REFERENCES documents(number),
+        line_no INTEGER NOT NULL,
+        product TEXT,
+        text TEXT NOT NULL,
+        qty TEXT NOT NULL,
+        unit TEXT,
+        unit_price INTEGER NOT NULL,
+        discount TEXT NOT NULL DEFAULT '0',
+        vat_code TEXT NOT NULL,
+        net INTEGER NOT NULL,
+        vat INTEGER NOT NULL,
+        period_from TEXT,
+        period_to TEXT,
+        PRIMARY KEY (document, line_no)
+    ) WITHOUT ROWID;
+    CREATE TABLE vouchers (
+        number INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        text TEXT NOT NULL,
+        document INTEGER REFERENCES documents(number),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX vouchers_document ON vouchers(document) WHERE document IS NOT NULL;
+    CREATE TABLE postings (
+        id INTEGER PRIMARY KEY,
+        voucher INTEGER NOT NULL REFERENCES vouchers(number),
+        date TEXT NOT NULL,             -- the voucher's date, kept here for covering indexes
+        account TEXT NOT NULL REFERENCES accounts(number),
+        amount INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        customer INTEGER REFERENCES customers(number),
+        open_item INTEGER REFERENCES documents(number),
+        vat_code TEXT
+    );
+    CREATE INDEX postings_voucher ON postings(voucher);
+    -- Trial balance reads only this index: per account, by date, summing amounts.
+    CREATE INDEX postings_account_date_amount ON postings(account, date, amount);
+    CREATE INDEX postings_open_item ON postings(open_item, date, amount)
+        WHERE open_item IS NOT NULL;
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        command TEXT NOT NULL,
+        summary TEXT NOT NULL
+    );
+    """
+    + _immutability_triggers()
+)
+
+
+def m001_initial(conn: sqlite3.Connection) -> None:
+    import sqlite_utils
+
+    _run_script(conn, M001_INITIAL)
+    sqlite_utils.Database(conn)["accounts"].insert_all(
+        {"number": number, "name": name, "grouping_category": cat, "grouping_code": code}
+        for number, (name, cat, code) in CHART.items()
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial]
+CURRENT_VERSION = len(MIGRATIONS)
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run a DDL script statement by statement, inside the caller's transaction.
+
+    (sqlite3's executescript would commit first, breaking the migration's atomicity.)
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        conn.execute(statement)
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the file to CURRENT_VERSION, each migration in its own transaction.
+
+    The version is re-read under the write lock, so two processes opening a new file at
+    once do not both migrate.
+    """
+    from faktura_cli.storage.db import transaction
+
+    while True:
+        with transaction(conn):
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version >= CURRENT_VERSION:
+                return
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
