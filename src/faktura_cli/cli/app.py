@@ -2,57 +2,47 @@
 
 from __future__ import annotations
 
+import importlib
 import os
-import sqlite3
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
-from typer.core import TyperGroup
 
 from faktura_cli import __version__
-from faktura_cli.cli import common, company, customer, demo, invoice, ledger, product
-from faktura_cli.errors import FakturaError
-
-EXIT_REFUSED = 1
+from faktura_cli.cli import common
+from faktura_cli.cli.group import FakturaGroup
 
 
-def _fail(message: str) -> None:
-    sys.stderr.write(f"faktura: error: {message}\n")
+class RootGroup(FakturaGroup):
+    def list_commands(self, ctx) -> list[str]:  # type: ignore[no-untyped-def]
+        """In the order of COMMANDS (Typer would put single commands before groups)."""
+        return [name for name in COMMANDS if name in self.commands]
 
 
-class FakturaGroup(TyperGroup):
-    """Turns the project's exceptions into one line on stderr and exit 1, never a traceback."""
-
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
-        try:
-            return super().invoke(ctx)
-        except FakturaError as exc:
-            _fail(exc.message + (f"; {exc.hint}" if exc.hint else ""))
-        except sqlite3.OperationalError as exc:
-            if os.environ.get("FAKTURA_DEBUG"):
-                raise
-            _fail(f"the database could not be used ({exc}); nothing was changed")
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except Exception as exc:
-            if os.environ.get("FAKTURA_DEBUG"):
-                raise
-            _fail(f"unexpected {type(exc).__name__}: {exc} (set FAKTURA_DEBUG=1 for details)")
-        ctx.exit(EXIT_REFUSED)
+@dataclass(frozen=True)
+class Entry:
+    module: str
+    attr: str  # "app" for a command group, else the command function
+    help: str
 
 
-app = typer.Typer(
-    name="faktura",
-    cls=FakturaGroup,
-    help="Invoicing, recurring billing, invoice sale and the ledger, for Norwegian businesses.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# The command tree, by name. Only the invoked entry is built: Typer turns every function's
+# signature into options when the tree is built, and a whole tree costs ~50 ms at each start.
+COMMANDS: dict[str, Entry] = {
+    "init": Entry("faktura_cli.cli.company", "init", "Create the books for your company."),
+    "company": Entry("faktura_cli.cli.company", "app", "Show or change your company's details."),
+    "customer": Entry("faktura_cli.cli.customer", "app", "The customer register."),
+    "product": Entry("faktura_cli.cli.product", "app", "The product register."),
+    "invoice": Entry("faktura_cli.cli.invoice", "app", "Create, show, render and settle invoices."),
+    "ledger": Entry("faktura_cli.cli.ledger", "app", "Postings and the trial balance."),
+    "demo": Entry(
+        "faktura_cli.cli.demo", "demo", "Create a sample company with a year of activity."
+    ),
+}
+GLOBAL_OPTIONS_WITH_VALUE = ("--db",)
 
 
 def _version(value: bool) -> None:
@@ -61,7 +51,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     ctx: typer.Context,
     db: Annotated[
@@ -80,14 +69,52 @@ def main_options(
     ctx.obj = common.State(db)
 
 
-app.command("init", help="Create the books for your company.")(company.init)
-app.add_typer(company.app, name="company", help="Show or change your company's details.")
-app.add_typer(customer.app, name="customer", help="The customer register.")
-app.add_typer(product.app, name="product", help="The product register.")
-app.add_typer(invoice.app, name="invoice", help="Create, show, render and settle invoices.")
-app.add_typer(ledger.app, name="ledger", help="Postings and the trial balance.")
-app.command("demo", help="Create a sample company with a year of activity.")(demo.demo)
+def _stub() -> None:
+    """Stands in for a command that is not being run: only its name and help are shown."""
+
+
+def build_app(only: str | None = None, *, stubs: bool = False) -> typer.Typer:
+    """The Typer app with every command, or with just `only` (and the others as help stubs)."""
+    app = typer.Typer(
+        name="faktura",
+        cls=RootGroup,
+        help="Invoicing, recurring billing, invoice sale and the ledger, for Norwegian businesses.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(main_options)
+    for name, entry in COMMANDS.items():
+        if name == only or (only is None and not stubs):
+            target = getattr(importlib.import_module(entry.module), entry.attr)
+        elif stubs:
+            target = typer.Typer() if entry.attr == "app" else _stub
+        else:
+            continue
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name, help=entry.help)
+        else:
+            app.command(name, help=entry.help)(target)
+    return app
+
+
+def invoked_command(argv: list[str]) -> str | None:
+    """The command named on the line, skipping global options; None for bare help."""
+    args = iter(argv)
+    for arg in args:
+        if arg in GLOBAL_OPTIONS_WITH_VALUE:
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def main() -> None:
-    app()
+    command = invoked_command(sys.argv[1:])
+    try:
+        build_app(command if command in COMMANDS else None, stubs=command not in COMMANDS)()
+    except BrokenPipeError:
+        # The reader (head, less) went away: stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -60,7 +60,8 @@ def emit_json(data: Any) -> None:
 def console():  # type: ignore[no-untyped-def]
     from rich.console import Console
 
-    return Console(highlight=False)
+    # Piped output (a cron mail, a file) gets room for whole rows instead of Rich's 80 columns.
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 140)
 
 
 def say(text: str) -> None:

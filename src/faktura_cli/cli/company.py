@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+from faktura_cli.cli.group import FakturaGroup
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 
 Opt = typer.Option
 
@@ -62,10 +63,18 @@ def init(
     from faktura_cli.services.company import init_company
 
     settings = {
-        "name": name, "orgnr": orgnr, "legal_form": legal_form, "bank_account": account,
-        "vat_registered": vat, "address": address, "postcode": postcode, "city": city,
-        "email": email, "phone": phone, "payment_terms": payment_terms,
-    }  # fmt: skip
+        "name": name,
+        "orgnr": orgnr,
+        "legal_form": legal_form,
+        "bank_account": account,
+        "vat_registered": vat,
+        "address": address,
+        "postcode": postcode,
+        "city": city,
+        "email": email,
+        "phone": phone,
+        "payment_terms": payment_terms,
+    }
     company = init_company(books(ctx, create=True), settings, now=now())
     if as_json:
         _show(company, True)
@@ -110,12 +119,25 @@ def set_(
     from faktura_cli.services.company import update_company
 
     settings = {
-        "name": name, "orgnr": orgnr, "legal_form": legal_form, "bank_account": account,
-        "vat_registered": vat, "address": address, "postcode": postcode, "city": city,
-        "email": email, "phone": phone, "payment_terms": payment_terms, "status": status,
-        "notify_email": notify_email, "smtp_host": smtp_host, "smtp_port": smtp_port,
-        "smtp_user": smtp_user, "smtp_starttls": smtp_starttls, "outbox_dir": outbox_dir,
-    }  # fmt: skip
+        "name": name,
+        "orgnr": orgnr,
+        "legal_form": legal_form,
+        "bank_account": account,
+        "vat_registered": vat,
+        "address": address,
+        "postcode": postcode,
+        "city": city,
+        "email": email,
+        "phone": phone,
+        "payment_terms": payment_terms,
+        "status": status,
+        "notify_email": notify_email,
+        "smtp_host": smtp_host,
+        "smtp_port": smtp_port,
+        "smtp_user": smtp_user,
+        "smtp_starttls": smtp_starttls,
+        "outbox_dir": outbox_dir,
+    }
     company = update_company(books(ctx), settings, now=now())
     if as_json:
         _show(company, True)

@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+from faktura_cli.cli.group import FakturaGroup
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
 
 
@@ -58,7 +59,9 @@ def add(
     related: Annotated[
         bool, Opt("--related", help="A related company (intercompany invoices).")
     ] = False,
-    payment_terms: Annotated[int | None, Opt(help="Payment terms in days for this customer.")] = None,
+    payment_terms: Annotated[
+        int | None, Opt(help="Payment terms in days for this customer.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.customers import add_customer
@@ -66,10 +69,19 @@ def add(
     customer = add_customer(
         books(ctx),
         dict(
-            name=name, is_private=private, orgnr=orgnr, address=address, postcode=postcode,
-            city=city, country=country, email=email, phone=phone, peppol=peppol,
-            related=related, payment_terms=payment_terms,
-        ),  # fmt: skip
+            name=name,
+            is_private=private,
+            orgnr=orgnr,
+            address=address,
+            postcode=postcode,
+            city=city,
+            country=country,
+            email=email,
+            phone=phone,
+            peppol=peppol,
+            related=related,
+            payment_terms=payment_terms,
+        ),
         now=now(),
     )
     if as_json:
@@ -91,11 +103,27 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
     console().print(
         terminal.table(
             None,
-            [("No.", "r"), ("Name", "l"), ("Kind", "l"), ("Org.nr", "l"), ("City", "l"),
-             ("Country", "l"), ("E-mail", "l"), ("PEPPOL", "l")],  # fmt: skip
             [
-                [c.number, c.name, "private" if c.is_private else "business", c.orgnr, c.city,
-                 c.country, c.email, c.peppol]  # fmt: skip
+                ("No.", "r"),
+                ("Name", "w"),
+                ("Kind", "l"),
+                ("Org.nr", "l"),
+                ("City", "l"),
+                ("Country", "l"),
+                ("E-mail", "l"),
+                ("PEPPOL", "l"),
+            ],
+            [
+                [
+                    c.number,
+                    c.name,
+                    "private" if c.is_private else "business",
+                    c.orgnr,
+                    c.city,
+                    c.country,
+                    c.email,
+                    c.peppol,
+                ]
                 for c in customers
             ],
         )
@@ -133,10 +161,19 @@ def edit(
         books(ctx),
         number,
         dict(
-            name=name, is_private=private, orgnr=orgnr, address=address, postcode=postcode,
-            city=city, country=country, email=email, phone=phone, peppol=peppol,
-            related=related, payment_terms=payment_terms,
-        ),  # fmt: skip
+            name=name,
+            is_private=private,
+            orgnr=orgnr,
+            address=address,
+            postcode=postcode,
+            city=city,
+            country=country,
+            email=email,
+            phone=phone,
+            peppol=peppol,
+            related=related,
+            payment_terms=payment_terms,
+        ),
         now=now(),
     )
     if as_json:

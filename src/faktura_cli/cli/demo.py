@@ -41,8 +41,13 @@ def demo(
                 "payments": summary.payments,
                 "receivables": to_json(summary.receivables),
                 "balance": [
-                    {"account": r.account, "name": r.name, "opening": to_json(r.opening),
-                     "movement": to_json(r.movement), "closing": to_json(r.closing)}  # fmt: skip
+                    {
+                        "account": r.account,
+                        "name": r.name,
+                        "opening": to_json(r.opening),
+                        "movement": to_json(r.movement),
+                        "closing": to_json(r.closing),
+                    }
                     for r in rows
                 ],
             }

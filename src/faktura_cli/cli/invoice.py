@@ -9,8 +9,9 @@ import typer
 
 from faktura_cli import clock
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+from faktura_cli.cli.group import FakturaGroup
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
 
 
@@ -38,7 +39,9 @@ def create(
         ),
     ],
     date: Annotated[str | None, Opt(help="Invoice date (default today).")] = None,
-    delivery_date: Annotated[str | None, Opt(help="Delivery date (default the invoice date).")] = None,
+    delivery_date: Annotated[
+        str | None, Opt(help="Delivery date (default the invoice date).")
+    ] = None,
     due_date: Annotated[str | None, Opt(help="Due date (default date + payment terms).")] = None,
     terms: Annotated[str | None, Opt(help="Payment terms in days, instead of --due-date.")] = None,
     currency: Annotated[str, Opt(help="ISO currency code.")] = "NOK",
@@ -86,8 +89,17 @@ def list_(
     console().print(
         terminal.table(
             None,
-            [("No.", "r"), ("Kind", "l"), ("Customer", "l"), ("Date", "l"), ("Due", "l"),
-             ("Cur.", "l"), ("Total", "r"), ("Open (NOK)", "r"), ("Status", "l")],  # fmt: skip
+            [
+                ("No.", "r"),
+                ("Kind", "l"),
+                ("Customer", "w"),
+                ("Date", "l"),
+                ("Due", "l"),
+                ("Cur.", "l"),
+                ("Total", "r"),
+                ("Open (NOK)", "r"),
+                ("Status", "l"),
+            ],
             [
                 [
                     s.document.number,
@@ -128,7 +140,12 @@ def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
                 ("Due date", doc.due_date),
                 ("KID", doc.kid),
                 ("Bank account", doc.bank_account),
-                ("Currency", doc.currency if doc.currency == "NOK" else f"{doc.currency} at {doc.exchange_rate}"),
+                (
+                    "Currency",
+                    doc.currency
+                    if doc.currency == "NOK"
+                    else f"{doc.currency} at {doc.exchange_rate}",
+                ),
                 ("Credits invoice", doc.credits),
                 ("Reason", doc.reason),
                 ("Status", state.status),
@@ -140,17 +157,35 @@ def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
     out.print(
         terminal.table(
             None,
-            [("#", "r"), ("Description", "l"), ("Qty", "r"), ("Unit price", "r"),
-             ("Disc. %", "r"), ("VAT", "l"), ("Net", "r"), ("VAT amount", "r")],  # fmt: skip
             [
-                [k, ln.text, ln.qty, terminal.money(ln.unit_price), ln.discount or "",
-                 ln.vat.code, terminal.money(ln.net), terminal.money(ln.vat_amount)]  # fmt: skip
+                ("#", "r"),
+                ("Description", "w"),
+                ("Qty", "r"),
+                ("Unit price", "r"),
+                ("Disc. %", "r"),
+                ("VAT", "l"),
+                ("Net", "r"),
+                ("VAT amount", "r"),
+            ],
+            [
+                [
+                    k,
+                    ln.text,
+                    ln.qty,
+                    terminal.money(ln.unit_price),
+                    ln.discount or "",
+                    ln.vat.code,
+                    terminal.money(ln.net),
+                    terminal.money(ln.vat_amount),
+                ]
                 for k, ln in enumerate(doc.lines, start=1)
             ],
         )
     )
     for vl in doc.vat_lines:
-        out.print(f"  VAT {vl.vat.label}: base {terminal.money(vl.base)}, VAT {terminal.money(vl.amount)}")
+        out.print(
+            f"  VAT {vl.vat.label}: base {terminal.money(vl.base)}, VAT {terminal.money(vl.amount)}"
+        )
     out.print(
         f"  [bold]Total {doc.currency} {terminal.money(doc.total)}[/bold] "
         f"(net {terminal.money(doc.net_total)} + VAT {terminal.money(doc.vat_total)})"

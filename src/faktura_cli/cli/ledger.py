@@ -11,8 +11,9 @@ import typer
 
 from faktura_cli import clock
 from faktura_cli.cli.common import JsonOption, books, console, emit_json
+from faktura_cli.cli.group import FakturaGroup
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
 
 
@@ -76,13 +77,25 @@ def postings(
     console().print(
         terminal.table(
             None,
-            [("Voucher", "r"), ("Date", "l"), ("Account", "l"), ("Debit", "r"),
-             ("Credit", "r"), ("Text", "l"), ("Invoice", "r")],  # fmt: skip
             [
-                [r.voucher, r.date, r.account,
-                 terminal.money(r.amount) if r.amount > 0 else "",
-                 terminal.money(-r.amount) if r.amount < 0 else "",
-                 r.text, r.invoice]  # fmt: skip
+                ("Voucher", "r"),
+                ("Date", "l"),
+                ("Account", "l"),
+                ("Debit", "r"),
+                ("Credit", "r"),
+                ("Text", "w"),
+                ("Invoice", "r"),
+            ],
+            [
+                [
+                    r.voucher,
+                    r.date,
+                    r.account,
+                    terminal.money(r.amount) if r.amount > 0 else "",
+                    terminal.money(-r.amount) if r.amount < 0 else "",
+                    r.text,
+                    r.invoice,
+                ]
                 for r in rows
             ],
         )
@@ -97,7 +110,6 @@ def balance(
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.domain.money import to_json
-    from faktura_cli.render import terminal
     from faktura_cli.services.ledger import trial_balance
 
     today = clock.today()
@@ -129,14 +141,27 @@ def render_balance(rows, title: str):  # type: ignore[no-untyped-def]
     from faktura_cli.render import terminal
 
     body = [
-        [r.account, r.name, terminal.money(r.opening), terminal.money(r.movement), terminal.money(r.closing)]
+        [
+            r.account,
+            r.name,
+            terminal.money(r.opening),
+            terminal.money(r.movement),
+            terminal.money(r.closing),
+        ]
         for r in rows
     ]
     body.append(
-        ["", "Sum", *(terminal.money(sum(getattr(r, k) for r in rows)) for k in ("opening", "movement", "closing"))]
+        [
+            "",
+            "Sum",
+            *(
+                terminal.money(sum(getattr(r, k) for r in rows))
+                for k in ("opening", "movement", "closing")
+            ),
+        ]
     )
     return terminal.table(
         title,
-        [("Account", "l"), ("Name", "l"), ("Opening", "r"), ("Movement", "r"), ("Closing", "r")],
+        [("Account", "l"), ("Name", "w"), ("Opening", "r"), ("Movement", "r"), ("Closing", "r")],
         body,
     )

@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+from faktura_cli.cli.group import FakturaGroup
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
 
 
@@ -65,7 +66,7 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
     console().print(
         terminal.table(
             None,
-            [("No.", "l"), ("Name", "l"), ("Price ex. VAT", "r"), ("VAT", "l"), ("Unit", "l")],
+            [("No.", "l"), ("Name", "w"), ("Price ex. VAT", "r"), ("VAT", "l"), ("Unit", "l")],
             [[p.number, p.name, terminal.money(p.price), p.vat, p.unit] for p in products],
         )
     )

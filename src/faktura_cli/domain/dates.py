@@ -24,7 +24,9 @@ def parse_date(text: str, *, what: str = "date") -> date:
             return date(year, month, day)
     except ValueError:
         raise InvalidInput(f"{what} {text!r} is not a real date") from None
-    raise InvalidInput(f"{what} {text!r} is not a date", hint="write it as 2026-03-02 or 02.03.2026")
+    raise InvalidInput(
+        f"{what} {text!r} is not a date", hint="write it as 2026-03-02 or 02.03.2026"
+    )
 
 
 @lru_cache(maxsize=64)

@@ -15,10 +15,13 @@ def money(ore: int) -> str:
 
 
 def table(title: str | None, columns: list[tuple[str, str]], rows: list[list[Any]]) -> Table:
-    """columns: (header, 'l' | 'r')."""
+    """columns: (header, 'l' | 'r' | 'w'): left, right (numbers), or left and wrapping (text).
+
+    Only 'w' columns wrap, so numbers, dates and codes stay whole on narrow terminals.
+    """
     t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     for header, align in columns:
-        t.add_column(header, justify="right" if align == "r" else "left", no_wrap=align == "r")
+        t.add_column(header, justify="right" if align == "r" else "left", no_wrap=align != "w")
     for row in rows:
         t.add_row(*["" if v is None else str(v) for v in row])
     return t

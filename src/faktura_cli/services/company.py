@@ -81,7 +81,9 @@ def _parse_settings(settings: dict[str, object]) -> dict[str, object]:
     return {k: _COMPANY_FIELDS[k](v) for k, v in settings.items() if v is not None}
 
 
-def init_company(conn: sqlite3.Connection, settings: dict[str, object], *, now: datetime) -> Company:
+def init_company(
+    conn: sqlite3.Connection, settings: dict[str, object], *, now: datetime
+) -> Company:
     """Create the company the books belong to; refused when the books already have one."""
     parsed = _parse_settings(settings)
     missing = [k for k in ("name", "orgnr", "legal_form", "bank_account") if k not in parsed]

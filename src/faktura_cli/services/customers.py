@@ -14,9 +14,19 @@ from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
 
 EDITABLE = (
-    "name", "is_private", "orgnr", "address", "postcode", "city", "country",
-    "email", "phone", "peppol", "related", "payment_terms",
-)  # fmt: skip
+    "name",
+    "is_private",
+    "orgnr",
+    "address",
+    "postcode",
+    "city",
+    "country",
+    "email",
+    "phone",
+    "peppol",
+    "related",
+    "payment_terms",
+)
 
 
 def _clean(customer: Customer) -> Customer:

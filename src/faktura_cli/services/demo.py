@@ -47,7 +47,9 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
         numbers: dict[str, int] = {}
         habits: dict[int, dict[str, object]] = {}
         for c in data["customers"]:
-            details = {k: v for k, v in c.items() if k not in ("key", "pays_after_days", "pays", "private")}
+            details = {
+                k: v for k, v in c.items() if k not in ("key", "pays_after_days", "pays", "private")
+            }
             details["is_private"] = c.get("private", False)
             customer = customers.add_customer(conn, details, now=now)
             numbers[c["key"]] = customer.number

@@ -10,9 +10,7 @@ from faktura_cli.render.pdf import LABELS, html_to_pdf, invoice_html
 from faktura_cli.storage import repository as repo
 
 
-def write_pdf(
-    conn: sqlite3.Connection, number: int, path: Path, *, lang: str
-) -> Path:
+def write_pdf(conn: sqlite3.Connection, number: int, path: Path, *, lang: str) -> Path:
     if lang not in LABELS:
         raise InvalidInput(f"language {lang!r} is not available", hint="use no or en")
     doc = repo.get_document(conn, number)

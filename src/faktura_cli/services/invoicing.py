@@ -62,7 +62,14 @@ class InvoiceState:
 def seller_snapshot(company: Company) -> dict[str, object]:
     """The seller as the invoice must show it (bokføringsforskriften § 5-1-1), frozen at issue."""
     snap = asdict(company)
-    for secret in ("smtp_host", "smtp_port", "smtp_user", "smtp_starttls", "notify_email", "outbox_dir"):
+    for secret in (
+        "smtp_host",
+        "smtp_port",
+        "smtp_user",
+        "smtp_starttls",
+        "notify_email",
+        "outbox_dir",
+    ):
         snap.pop(secret)
     snap["vat_id"] = company.vat_id
     snap["foretaksregisteret"] = company.in_register_of_business_enterprises

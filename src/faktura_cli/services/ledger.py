@@ -56,9 +56,7 @@ def postings(
         f"FROM postings p JOIN vouchers v ON v.number = p.voucher {where} ORDER BY p.voucher, p.id",
         params,
     )
-    return [
-        PostingRow(r[0], date.fromisoformat(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows
-    ]
+    return [PostingRow(r[0], date.fromisoformat(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
 
 def trial_balance(conn: sqlite3.Connection, *, start: date, end: date) -> list[BalanceRow]:

@@ -9,7 +9,7 @@ from dataclasses import asdict, fields
 from datetime import date, datetime
 from decimal import Decimal
 
-from faktura_cli.domain.invoice import Document, Line, LineInput, Totals
+from faktura_cli.domain.invoice import Document, Line, Totals
 from faktura_cli.domain.ledger import Voucher
 from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.vat import TREATMENTS
@@ -118,9 +118,7 @@ def get_product(conn: sqlite3.Connection, number: str) -> Product:
 def list_products(conn: sqlite3.Connection) -> list[Product]:
     return [
         _product(r)
-        for r in conn.execute(
-            "SELECT * FROM products ORDER BY CAST(number AS INTEGER), number"
-        )
+        for r in conn.execute("SELECT * FROM products ORDER BY CAST(number AS INTEGER), number")
     ]
 
 
@@ -261,9 +259,7 @@ def get_document(conn: sqlite3.Connection, number: int) -> Document:
     return _document(row, map(_line, lines))
 
 
-def iter_documents(
-    conn: sqlite3.Connection, *, customer: int | None = None
-) -> Iterator[Document]:
+def iter_documents(conn: sqlite3.Connection, *, customer: int | None = None) -> Iterator[Document]:
     """All documents with their lines, in number order, in two queries."""
     where, params = ("WHERE d.customer = ?", (customer,)) if customer is not None else ("", ())
     lines: dict[int, list[Line]] = {}

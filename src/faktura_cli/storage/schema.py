@@ -23,8 +23,7 @@ def _immutability_triggers() -> str:
     )
 
 
-M001_INITIAL = (
-    """
+M001_INITIAL = """
     CREATE TABLE company (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         name TEXT NOT NULL,
@@ -141,9 +140,7 @@ M001_INITIAL = (
         command TEXT NOT NULL,
         summary TEXT NOT NULL
     );
-    """
-    + _immutability_triggers()
-)
+    """ + _immutability_triggers()
 
 
 def m001_initial(conn: sqlite3.Connection) -> None:

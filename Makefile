@@ -1,0 +1,40 @@
+# faktura — `make demo` runs the demo, `make test` runs the tests. Both set everything up first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DIR ?= demo
+# WeasyPrint's libraries (libharfbuzz-subset0 makes it ~3x faster), fonts, pdftoppm/pdftotext,
+# and hledger for the journal round-trip test.
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+	poppler-utils hledger
+
+.PHONY: all setup system-deps demo test lint bench clean
+all: lint test
+
+system-deps:
+	@scripts/install-system-deps $(APT_PACKAGES)
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+setup: system-deps $(VENV)/.installed
+
+demo: setup
+	rm -f $(DEMO_DIR)/faktura.db $(DEMO_DIR)/faktura.db-wal $(DEMO_DIR)/faktura.db-shm
+	$(BIN)/faktura --db $(DEMO_DIR)/faktura.db demo
+	$(BIN)/faktura --db $(DEMO_DIR)/faktura.db invoice pdf 1 -o $(DEMO_DIR)/faktura-1.pdf
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+
+bench: setup
+	@for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,48 @@
+"""The command group class every faktura group uses: errors to exit codes, and fast help."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+
+from typer.core import TyperGroup
+
+from faktura_cli.errors import FakturaError
+
+EXIT_REFUSED = 1
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(f"faktura: error: {message}\n")
+
+
+def _is_typer_control_flow(exc: Exception) -> bool:
+    return type(exc).__module__.split(".")[0] in ("typer", "click")
+
+
+class FakturaGroup(TyperGroup):
+    """Turns the project's exceptions into one line on stderr and exit 1, never a traceback."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise
+        except FakturaError as exc:
+            _fail(exc.message + (f"; {exc.hint}" if exc.hint else ""))
+        except sqlite3.OperationalError as exc:
+            if os.environ.get("FAKTURA_DEBUG"):
+                raise
+            _fail(f"the database could not be used ({exc}); nothing was changed")
+        except Exception as exc:
+            # Typer's own exceptions (exit, abort, usage errors: typer vendors click) pass through.
+            if os.environ.get("FAKTURA_DEBUG") or _is_typer_control_flow(exc):
+                raise
+            _fail(f"unexpected {type(exc).__name__}: {exc} (set FAKTURA_DEBUG=1 for details)")
+        ctx.exit(EXIT_REFUSED)
+
+    def format_help(self, ctx, formatter) -> None:  # type: ignore[no-untyped-def]
+        from faktura_cli.cli.help import print_group_help
+
+        print_group_help(self, ctx)

@@ -1,0 +1,127 @@
+"""Every test gets its own books and a fixed clock: Monday 2 March 2026, 10:15 Oslo time."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from faktura_cli.cli.app import build_app
+
+app = build_app()
+
+NOW = "2026-03-02T10:15:00+01:00"
+COMPANY_ORGNR = "923456783"
+COMPANY_ACCOUNT = "86011117947"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "books.db"
+    monkeypatch.setenv("FAKTURA_DB", str(db))
+    monkeypatch.setenv("FAKTURA_NOW", NOW)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("FAKTURA_DEBUG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return db
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self):  # type: ignore[no-untyped-def]
+        return json.loads(self.stdout)
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Run the real Typer app; `ok=True` (the default) asserts exit 0."""
+
+    def invoke(*args: str, ok: bool = True, code: int | None = None) -> Result:
+        result = CliRunner().invoke(app, list(args))
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        out = Result(result.exit_code, result.stdout, result.stderr)
+        if code is not None:
+            assert out.exit_code == code, out
+        elif ok:
+            assert out.exit_code == 0, out
+        return out
+
+    return invoke
+
+
+@pytest.fixture
+def company(run: Run) -> Run:
+    run(
+        "init",
+        "--name",
+        "Fjellbekk Design AS",
+        "--orgnr",
+        "923 456 783",
+        "--legal-form",
+        "AS",
+        "--account",
+        "8601.11.17947",
+        "--address",
+        "Storgata 1",
+        "--postcode",
+        "0155",
+        "--city",
+        "Oslo",
+        "--email",
+        "post@fjellbekk.example",
+    )
+    return run
+
+
+@pytest.fixture
+def customer(company: Run) -> int:
+    return int(
+        company(
+            "customer",
+            "add",
+            "--name",
+            "Kunde AS",
+            "--orgnr",
+            "910524267",
+            "--address",
+            "Kundeveien 2",
+            "--postcode",
+            "5003",
+            "--city",
+            "Bergen",
+            "--email",
+            "faktura@kunde.example",
+        ).stdout
+    )
+
+
+@pytest.fixture
+def db(isolated: Path) -> Callable[[], sqlite3.Connection]:
+    def open_db() -> sqlite3.Connection:
+        conn = sqlite3.connect(isolated)
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    return open_db
+
+
+def snapshot(path: Path) -> bytes:
+    """The logical content of the books, to prove a refused command changed nothing."""
+    conn = sqlite3.connect(path)
+    try:
+        return "\n".join(conn.iterdump()).encode()
+    finally:
+        conn.close()

@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from .conftest import Run
+
+
+def test_demo_builds_balanced_books_with_a_year_of_activity(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    summary = run("demo", "--db", str(path), "--json").json()
+    assert summary["customers"] == 7 and summary["products"] == 6
+    assert summary["invoices"] > 30 and summary["payments"] > 20
+    for key in ("opening", "movement", "closing"):
+        assert sum(float(r[key]) for r in summary["balance"]) == 0
+    accounts = {r["account"] for r in summary["balance"]}
+    assert {
+        "1500",
+        "1920",
+        "2700",
+        "2701",
+        "2703",
+        "3000",
+        "3030",
+        "3050",
+        "3100",
+        "3200",
+    } <= accounts
+    invoices = run("--db", str(path), "invoice", "list", "--json").json()["invoices"]
+    statuses = {i["status"] for i in invoices}
+    assert {"paid", "overdue", "open"} <= statuses
+    receivable = next(r for r in summary["balance"] if r["account"] == "1500")["closing"]
+    assert receivable == summary["receivables"]
+    assert abs(sum(float(i["open_amount"]) for i in invoices) - float(receivable)) < 0.005
+    # A second demo into the same books is refused.
+    assert run("demo", "--db", str(path), code=1).stderr.startswith(
+        "faktura: error: these books are not empty"
+    )
+
+
+def test_demo_prints_a_trial_balance(run: Run, tmp_path: Path) -> None:
+    out = run("demo", "--db", str(tmp_path / "d.db")).stdout
+    assert "Nordvik Rådgivning AS" in out and "Trial balance" in out and "Kundefordringer" in out

@@ -1,0 +1,101 @@
+"""Through real processes, as a person's shell or cron runs faktura."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def faktura(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "faktura_cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
+def test_python_m_and_the_console_script(isolated: Path) -> None:
+    init = faktura(
+        "init",
+        "--name",
+        "Prosess AS",
+        "--orgnr",
+        "923456783",
+        "--legal-form",
+        "AS",
+        "--account",
+        "86011117947",
+    )
+    assert init.returncode == 0, init.stderr
+    script = shutil.which("faktura", path=str(Path(sys.executable).parent))
+    assert script, "the console script `faktura` is installed beside the interpreter"
+    shown = subprocess.run([script, "company", "show", "--json"], capture_output=True, text=True)
+    assert shown.returncode == 0 and '"Prosess AS"' in shown.stdout
+
+
+def test_errors_are_one_line_without_traceback(isolated: Path) -> None:
+    result = faktura("customer", "list")
+    assert result.returncode == 1
+    assert result.stderr.startswith("faktura: error: there are no books at")
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_a_file_that_is_not_sqlite_is_refused_clearly(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_text("this is not a database, just some text " * 50)
+    result = faktura("--db", str(junk), "customer", "list")
+    assert result.returncode == 1
+    assert f"{junk} is not a faktura database" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_json_output_is_exactly_one_document(isolated: Path) -> None:
+    import json
+
+    faktura(
+        "init",
+        "--name",
+        "J AS",
+        "--orgnr",
+        "923456783",
+        "--legal-form",
+        "AS",
+        "--account",
+        "86011117947",
+    )
+    out = faktura("customer", "add", "--name", "K", "--json")
+    assert json.loads(out.stdout)["number"] == 10001
+    assert out.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "heavy",
+    ["weasyprint", "jinja2", "sqlite_utils", "pendulum", "holidays", "stdnum", "rich.table"],
+)
+def test_start_up_does_not_import_heavy_libraries(heavy: str) -> None:
+    """`faktura --help` loads faktura_cli.cli.app: it must stay fast (SPEC section 10)."""
+    code = f"import sys, faktura_cli.cli.app; sys.exit({heavy!r} in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0, (
+        f"{heavy} imported at start-up"
+    )
+
+
+def test_a_reader_that_goes_away_is_not_an_error(isolated: Path) -> None:
+    """`faktura ... | head -1`: no traceback, no error message when the pipe closes."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "faktura_cli", "invoice", "create", "--help"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # gone before faktura (100 ms to start) writes a byte
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in stderr and "error" not in stderr
