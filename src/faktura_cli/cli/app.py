@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,9 +111,4 @@ def invoked_command(argv: list[str]) -> str | None:
 
 def main() -> None:
     command = invoked_command(sys.argv[1:])
-    try:
-        build_app(command if command in COMMANDS else None, stubs=command not in COMMANDS)()
-    except BrokenPipeError:
-        # The reader (head, less) went away: stop quietly, as Unix tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
+    build_app(command if command in COMMANDS else None, stubs=command not in COMMANDS)()

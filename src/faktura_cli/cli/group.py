@@ -28,7 +28,7 @@ class FakturaGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
-            raise
+            raise  # the reader (head, less) went away: Typer exits quietly
         except FakturaError as exc:
             _fail(exc.message + (f"; {exc.hint}" if exc.hint else ""))
         except sqlite3.OperationalError as exc:
