@@ -36,6 +36,16 @@ COMMANDS: dict[str, Entry] = {
     "customer": Entry("faktura_cli.cli.customer", "app", "The customer register."),
     "product": Entry("faktura_cli.cli.product", "app", "The product register."),
     "invoice": Entry("faktura_cli.cli.invoice", "app", "Create, show, render and settle invoices."),
+    "recurring": Entry(
+        "faktura_cli.cli.recurring", "app", "Recurring invoices and orders (schedules)."
+    ),
+    "run-due": Entry(
+        "faktura_cli.cli.run_due", "run_due", "Produce and deliver what is due (run it from cron)."
+    ),
+    "order": Entry("faktura_cli.cli.order", "app", "Orders produced by schedules."),
+    "outbox": Entry(
+        "faktura_cli.cli.outbox", "app", "Deliveries: list them, or carry out what is queued."
+    ),
     "ledger": Entry("faktura_cli.cli.ledger", "app", "Postings and the trial balance."),
     "demo": Entry(
         "faktura_cli.cli.demo", "demo", "Create a sample company with a year of activity."

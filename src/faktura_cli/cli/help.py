@@ -30,9 +30,13 @@ def print_group_help(group: Any, ctx: Any) -> None:
 
     def panel(title: str, rows: list[tuple[Text, ...]]) -> Panel:
         table = Table(
-            highlight=False, show_header=False, expand=True, box=None, padding=(0, 1),
+            highlight=False,
+            show_header=False,
+            expand=True,
+            box=None,
+            padding=(0, 1),
             pad_edge=False,
-        )  # fmt: skip
+        )
         for row in rows:
             table.add_row(*row)
         return Panel(table, title=title, title_align="left", border_style="dim", box=box.ROUNDED)

@@ -8,14 +8,14 @@ from typing import Annotated
 import typer
 
 from faktura_cli import clock
-from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
 from faktura_cli.cli.group import FakturaGroup
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
 
 
-def _view(state):  # type: ignore[no-untyped-def]
+def state_view(state):  # type: ignore[no-untyped-def]
     from faktura_cli.render.views import document_view
 
     return document_view(
@@ -24,7 +24,21 @@ def _view(state):  # type: ignore[no-untyped-def]
         open_amount=state.open_amount,
         credited=state.credited,
         vouchers=state.vouchers,
+        delivered=state.delivered,
     )
+
+
+def deliver_now(conn, number: int) -> None:  # type: ignore[no-untyped-def]
+    """Carry out the delivery just queued with the document; a failure is a warning, not an error:
+    the document exists and `invoice send` retries."""
+    from faktura_cli.services.outbox import deliver_latest
+
+    outcome = deliver_latest(conn, number, now=now())
+    if outcome is not None and outcome.status == "failed":
+        warn(
+            f"{number} was created but not delivered ({outcome.channel}): {outcome.error}; "
+            f"retry with `faktura invoice send {number} [--channel print]`"
+        )
 
 
 @app.command("create", help="Create, number and post an invoice; prints its number.")
@@ -64,11 +78,13 @@ def create(
             terms=terms,
             currency=currency,
             rate=rate,
+            send=not no_send,
         ),
         now=moment,
     )
+    deliver_now(conn, doc.number)
     if as_json:
-        emit_json(_view(invoice_state(conn, doc.number, today=moment.date())))
+        emit_json(state_view(invoice_state(conn, doc.number, today=moment.date())))
     else:
         say(str(doc.number))
 
@@ -84,7 +100,7 @@ def list_(
 
     states = list_invoices(books(ctx), today=clock.today(), customer=customer)
     if as_json:
-        emit_json({"invoices": [_view(s) for s in states]})
+        emit_json({"invoices": [state_view(s) for s in states]})
         return
     console().print(
         terminal.table(
@@ -125,7 +141,7 @@ def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
 
     state = invoice_state(books(ctx), number, today=clock.today())
     if as_json:
-        emit_json(_view(state))
+        emit_json(state_view(state))
         return
     doc = state.document
     title = "Credit note" if doc.kind == "credit_note" else "Invoice"
@@ -224,6 +240,40 @@ def pay(
 
     state = pay_invoice(books(ctx), number, amount=amount, day=date, now=now())
     if as_json:
-        emit_json(_view(state))
+        emit_json(state_view(state))
     else:
         say(f"Invoice {number}: {state.status}, open {money(state.open_amount)}")
+
+
+@app.command("send", help="Deliver an invoice or credit note (again): by its plan, or --channel.")
+def send(
+    ctx: typer.Context,
+    number: int,
+    channel: Annotated[
+        str | None, Opt(help="ehf, vipps, email or print (default: the plan).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.errors import RuleViolation
+    from faktura_cli.services.invoicing import send_invoice
+    from faktura_cli.services.outbox import deliver_latest
+
+    conn = books(ctx)
+    send_invoice(conn, number, channel=channel, now=now())
+    outcome = deliver_latest(conn, number, now=now())
+    assert outcome is not None
+    if outcome.status != "sent":
+        raise RuleViolation(
+            f"{number} could not be delivered by {outcome.channel}: {outcome.error}"
+        )
+    if as_json:
+        emit_json(
+            {
+                "number": number,
+                "channel": outcome.channel,
+                "status": outcome.status,
+                "target": outcome.target,
+            }
+        )
+    else:
+        say(f"{number} delivered by {outcome.channel}: {outcome.target}")

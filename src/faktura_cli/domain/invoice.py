@@ -48,6 +48,19 @@ class Line:
     period_from: date | None = None
     period_to: date | None = None
 
+    def as_input(self) -> LineInput:
+        return LineInput(
+            self.text,
+            self.qty,
+            self.unit_price,
+            self.vat,
+            self.discount,
+            self.product,
+            self.unit,
+            self.period_from,
+            self.period_to,
+        )
+
 
 @dataclass(frozen=True)
 class VatLine:

@@ -20,6 +20,7 @@ LABELS: dict[str, dict[str, str]] = {
     "no": {
         "invoice": "FAKTURA",
         "credit_note": "KREDITNOTA",
+        "order": "ORDRE",
         "orgnr": "Org.nr",
         "phone": "Tlf.",
         "buyer": "Kunde",
@@ -57,6 +58,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "invoice": "INVOICE",
         "credit_note": "CREDIT NOTE",
+        "order": "ORDER",
         "orgnr": "Org. no.",
         "phone": "Phone",
         "buyer": "Customer",

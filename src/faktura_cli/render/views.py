@@ -58,7 +58,13 @@ def line_view(line: Line) -> dict[str, Any]:
 
 
 def document_view(
-    doc: Document, *, status: str, open_amount: int, credited: int, vouchers: tuple[int, ...]
+    doc: Document,
+    *,
+    status: str,
+    open_amount: int,
+    credited: int,
+    vouchers: tuple[int, ...],
+    delivered: bool = False,
 ) -> dict[str, Any]:
     return {
         "number": doc.number,
@@ -92,7 +98,7 @@ def document_view(
         "status": status,
         "credits": doc.credits,
         "reason": doc.reason,
-        "delivered": False,
+        "delivered": delivered,
         "vouchers": list(vouchers),
     }
 

@@ -13,6 +13,7 @@ from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.invoice import (
     Document,
     LineInput,
+    Totals,
     build_line,
     compute_totals,
     due_date,
@@ -27,6 +28,7 @@ from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.domain.records import Company, Customer
 from faktura_cli.domain.vat import VAT_ACCOUNTS
 from faktura_cli.errors import InvalidInput, RuleViolation
+from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
 
@@ -45,6 +47,7 @@ class InvoiceRequest:
     terms: str | None = None
     currency: str | None = None
     rate: str | None = None
+    send: bool = False  # queue delivery by the customer's standard plan, with the invoice
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class InvoiceState:
     credited: int  # credited so far, incl. VAT, in the invoice's currency
     status: str
     vouchers: tuple[int, ...]
+    delivered: bool = False
 
 
 def seller_snapshot(company: Company) -> dict[str, object]:
@@ -95,7 +99,7 @@ def _currency_and_rate(currency: str | None, rate: str | None) -> tuple[str, Dec
     )
 
 
-def _resolve_lines(
+def resolve_lines(
     conn: sqlite3.Connection, specs: tuple[str, ...], company: Company
 ) -> list[LineInput]:
     if not specs:
@@ -106,6 +110,75 @@ def _resolve_lines(
         product = repo.get_product(conn, fields["product"]) if "product" in fields else None
         lines.append(build_line(fields, product, vat_registered=company.vat_registered))
     return lines
+
+
+def terms_for(company: Company, customer: Customer, override: int | None = None) -> int:
+    """The schedule's or invoice's own terms, else the customer's, else the company's."""
+    if override is not None:
+        return override
+    return customer.payment_terms if customer.payment_terms is not None else company.payment_terms
+
+
+def issue_invoice(
+    conn: sqlite3.Connection,
+    *,
+    company: Company,
+    customer: Customer,
+    lines: list[LineInput],
+    day: date,
+    due: date,
+    delivery: date,
+    now: datetime,
+    currency: str = "NOK",
+    rate: Decimal = Decimal(1),
+    command: str = "invoice create",
+) -> tuple[int, Totals]:
+    """Number, store and post an invoice inside the caller's transaction.
+
+    The number is allocated here, in the same transaction as the document and its voucher,
+    so a failure anywhere leaves no gap in the series.
+    """
+    if due < day:
+        raise InvalidInput(f"the due date {due} is before the invoice date {day}")
+    totals = compute_totals(lines)
+    if totals.total <= 0:
+        raise RuleViolation("an invoice's total must be more than 0")
+    number = repo.next_document_number(conn)
+    voucher = make_voucher(
+        day,
+        f"Faktura {number} {customer.name}",
+        sale_postings(
+            totals, customer=customer.number, open_item=number, rate=rate, text=f"Faktura {number}"
+        ),
+        document=number,
+    )
+    repo.insert_document(
+        conn,
+        number=number,
+        kind="invoice",
+        customer=customer.number,
+        day=day,
+        due=due,
+        delivery=delivery,
+        currency=currency,
+        rate=rate,
+        kid=identifiers.kid(number),
+        bank_account=company.bank_account,
+        totals=totals,
+        vat_total_nok=-sum(p.amount for p in voucher.postings if p.account in VAT_ACCOUNTS),
+        total_nok=sum(p.amount for p in voucher.postings if p.account == RECEIVABLES),
+        seller=seller_snapshot(company),
+        buyer=buyer_snapshot(customer),
+        now=now,
+    )
+    repo.insert_voucher(conn, voucher, now=now)
+    repo.log_event(
+        conn,
+        command,
+        f"invoice {number} to {customer.number} {customer.name}, total {totals.total} øre {currency}",
+        now=now,
+    )
+    return number, totals
 
 
 def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: datetime) -> Document:
@@ -125,59 +198,55 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
         if request.due_date:
             due = parse_date(request.due_date, what="due date")
         else:
-            terms = (
-                parse_terms(request.terms)
-                if request.terms is not None
-                else customer.payment_terms
-                if customer.payment_terms is not None
-                else company.payment_terms
-            )
-            due = due_date(invoice_date, terms)
-        if due < invoice_date:
-            raise InvalidInput(f"the due date {due} is before the invoice date {invoice_date}")
-        totals = compute_totals(_resolve_lines(conn, request.lines, company))
-        if totals.total <= 0:
-            raise RuleViolation("an invoice's total must be more than 0")
-        number = repo.next_document_number(conn)
-        voucher = make_voucher(
-            invoice_date,
-            f"Faktura {number} {customer.name}",
-            sale_postings(
-                totals,
-                customer=customer.number,
-                open_item=number,
-                rate=rate,
-                text=f"Faktura {number}",
-            ),
-            document=number,
-        )
-        repo.insert_document(
+            terms = parse_terms(request.terms) if request.terms is not None else None
+            due = due_date(invoice_date, terms_for(company, customer, terms))
+        number, _ = issue_invoice(
             conn,
-            number=number,
-            kind="invoice",
-            customer=customer.number,
+            company=company,
+            customer=customer,
+            lines=resolve_lines(conn, request.lines, company),
             day=invoice_date,
             due=due,
             delivery=delivery,
+            now=now,
             currency=currency,
             rate=rate,
-            kid=identifiers.kid(number),
-            bank_account=company.bank_account,
-            totals=totals,
-            vat_total_nok=-sum(p.amount for p in voucher.postings if p.account in VAT_ACCOUNTS),
-            total_nok=sum(p.amount for p in voucher.postings if p.account == RECEIVABLES),
-            seller=seller_snapshot(company),
-            buyer=buyer_snapshot(customer),
-            now=now,
         )
-        repo.insert_voucher(conn, voucher, now=now)
-        repo.log_event(
-            conn,
-            "invoice create",
-            f"invoice {number} to {customer.number} {customer.name}, total {totals.total} øre {currency}",
-            now=now,
-        )
+        if request.send:
+            queue_standard_delivery(conn, number, customer, now=now)
         return repo.get_document(conn, number)
+
+
+def queue_standard_delivery(
+    conn: sqlite3.Connection,
+    number: int,
+    customer: Customer,
+    *,
+    now: datetime,
+    channel: str | None = None,
+) -> int:
+    """Queue delivery of a document in the caller's transaction: by `channel`, else the plan."""
+    from faktura_cli.domain.delivery import choose_channel, no_channel_reason
+
+    chosen = channel or choose_channel(customer)
+    error = None if chosen else f"no delivery channel: {no_channel_reason(customer)}"
+    return store.queue_delivery(conn, channel=chosen, document=number, now=now, error=error)
+
+
+def send_invoice(
+    conn: sqlite3.Connection, number: int, *, channel: str | None, now: datetime
+) -> int:
+    """Queue (again) the delivery of an invoice or credit note; a retry of a failed one."""
+    from faktura_cli.domain.delivery import CHANNELS
+
+    if channel is not None and channel not in CHANNELS:
+        raise InvalidInput(f"channel {channel!r} is not known", hint=f"use {', '.join(CHANNELS)}")
+    with transaction(conn):
+        doc = repo.get_document(conn, number)
+        customer = repo.get_customer(conn, doc.customer)
+        delivery = queue_standard_delivery(conn, number, customer, now=now, channel=channel)
+        repo.log_event(conn, "invoice send", f"{number} by {channel or 'plan'}", now=now)
+        return delivery
 
 
 def pay_invoice(
@@ -232,6 +301,7 @@ def _state(
     opens: dict[int, int] | None = None,
     credited: dict[int, int] | None = None,
     vouchers: dict[int, tuple[int, ...]] | None = None,
+    delivered: set[int] | None = None,
 ) -> InvoiceState:
     opens = opens if opens is not None else repo.open_amounts(conn, [doc.number])
     credited = credited if credited is not None else repo.credited_amounts(conn)
@@ -260,6 +330,11 @@ def _state(
             today=today,
         ),
         vouchers=vouchers.get(doc.number, ()),
+        delivered=(
+            doc.number in delivered
+            if delivered is not None
+            else store.is_delivered(conn, doc.number)
+        ),
     )
 
 
@@ -273,7 +348,16 @@ def list_invoices(
         "SELECT document, number FROM vouchers WHERE document IS NOT NULL ORDER BY number"
     ):
         vouchers[doc_number] = (*vouchers.get(doc_number, ()), voucher)
+    delivered = store.delivered_documents(conn)
     return [
-        _state(conn, doc, today=today, opens=opens, credited=credited, vouchers=vouchers)
+        _state(
+            conn,
+            doc,
+            today=today,
+            opens=opens,
+            credited=credited,
+            vouchers=vouchers,
+            delivered=delivered,
+        )
         for doc in repo.iter_documents(conn, customer=customer)
     ]

@@ -153,7 +153,109 @@ def m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial]
+M002_RECURRING = """
+    CREATE TABLE schedules (
+        id INTEGER PRIMARY KEY,
+        customer INTEGER NOT NULL REFERENCES customers(number),
+        every INTEGER NOT NULL CHECK (every >= 1),
+        unit TEXT NOT NULL CHECK (unit IN ('day', 'week', 'month', 'quarter', 'year')),
+        produces TEXT NOT NULL CHECK (produces IN ('invoice', 'order')),
+        prep_days INTEGER NOT NULL DEFAULT 0 CHECK (prep_days >= 0),
+        no_credit_days INTEGER NOT NULL DEFAULT 0 CHECK (no_credit_days IN (0, 1)),
+        agreement_date TEXT,
+        anchor_date TEXT NOT NULL,          -- D0 of the current grid of occurrences
+        generation INTEGER NOT NULL DEFAULT 0,  -- bumped when an edit moves the grid
+        next_index INTEGER NOT NULL DEFAULT 0,  -- k of the next occurrence on the grid
+        next_date TEXT NOT NULL,            -- D(next_index), so run-due finds work in SQL
+        end_date TEXT,
+        max_count INTEGER CHECK (max_count >= 1),
+        terms INTEGER CHECK (terms BETWEEN 0 AND 365),
+        delivery TEXT,                      -- a custom plan 'ehf,email'; NULL = the standard plan
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX schedules_due ON schedules(active, next_date);
+    CREATE TABLE schedule_lines (
+        schedule INTEGER NOT NULL REFERENCES schedules(id),
+        line_no INTEGER NOT NULL,
+        product TEXT REFERENCES products(number),
+        text TEXT,
+        qty TEXT NOT NULL,
+        price INTEGER CHECK (price >= 0),
+        vat TEXT,
+        discount TEXT NOT NULL DEFAULT '0',
+        source TEXT NOT NULL CHECK (source IN ('fixed', 'product')),
+        factor TEXT NOT NULL
+            CHECK (factor IN ('fixed', 'weekly', 'monthly', 'quarterly', 'yearly')),
+        PRIMARY KEY (schedule, line_no)
+    ) WITHOUT ROWID;
+    CREATE TABLE orders (
+        id INTEGER PRIMARY KEY,
+        customer INTEGER NOT NULL REFERENCES customers(number),
+        schedule INTEGER REFERENCES schedules(id),
+        date TEXT NOT NULL,
+        net_total INTEGER NOT NULL,
+        vat_total INTEGER NOT NULL,
+        total INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'invoiced', 'cancelled')),
+        invoice INTEGER REFERENCES documents(number),
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE order_lines (
+        order_id INTEGER NOT NULL REFERENCES orders(id),
+        line_no INTEGER NOT NULL,
+        product TEXT,
+        text TEXT NOT NULL,
+        qty TEXT NOT NULL,
+        unit TEXT,
+        unit_price INTEGER NOT NULL,
+        discount TEXT NOT NULL DEFAULT '0',
+        vat_code TEXT NOT NULL,
+        period_from TEXT,
+        period_to TEXT,
+        PRIMARY KEY (order_id, line_no)
+    ) WITHOUT ROWID;
+    -- The exactly-once key: one row per produced occurrence, written in the same transaction
+    -- as its invoice (or order), vouchers and queued deliveries.
+    CREATE TABLE occurrences (
+        schedule INTEGER NOT NULL REFERENCES schedules(id),
+        generation INTEGER NOT NULL,
+        k INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        document INTEGER REFERENCES documents(number),
+        order_id INTEGER REFERENCES orders(id),
+        produced_at TEXT NOT NULL,
+        PRIMARY KEY (schedule, generation, k),
+        CHECK ((document IS NULL) != (order_id IS NULL))
+    ) WITHOUT ROWID;
+    CREATE INDEX occurrences_document ON occurrences(document) WHERE document IS NOT NULL;
+    CREATE TRIGGER occurrences_no_update BEFORE UPDATE ON occurrences
+    BEGIN SELECT RAISE(ABORT, 'occurrences are produced and cannot be changed'); END;
+    CREATE TRIGGER occurrences_no_delete BEFORE DELETE ON occurrences
+    BEGIN SELECT RAISE(ABORT, 'occurrences are produced and cannot be deleted'); END;
+    -- The outbox: documents handed to delivery, queued with the document, carried out after.
+    CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        document INTEGER REFERENCES documents(number),
+        order_id INTEGER REFERENCES orders(id),
+        channel TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed')),
+        error TEXT,
+        target TEXT,
+        queued_at TEXT NOT NULL,
+        done_at TEXT,
+        CHECK ((document IS NULL) != (order_id IS NULL))
+    );
+    CREATE INDEX deliveries_pending ON deliveries(status) WHERE status IN ('queued', 'sending');
+    CREATE INDEX deliveries_document ON deliveries(document, status) WHERE document IS NOT NULL;
+    """
+
+
+def m002_recurring(conn: sqlite3.Connection) -> None:
+    _run_script(conn, M002_RECURRING)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_recurring]
 CURRENT_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,394 @@
+"""`faktura recurring create|list|show|edit|deactivate|activate|invoices`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
+from faktura_cli.cli.group import FakturaGroup
+
+app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
+Opt = typer.Option
+
+LINE_HELP = (
+    'A line: "product=4;qty=2;source=product;factor=monthly" or "text=Hosting;price=300". '
+    "Keys: product, text, qty, price, vat, discount, source (fixed|product), "
+    "factor (fixed|weekly|monthly|quarterly|yearly). Repeat for more lines."
+)
+
+
+def _request(**options: Any):  # type: ignore[no-untyped-def]
+    from faktura_cli.services.recurring import ScheduleRequest
+
+    options["lines"] = tuple(options.pop("line") or ())
+    return ScheduleRequest(**options)
+
+
+def schedule_view(schedule, channel: str | None, reason: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from faktura_cli.domain.money import to_json
+
+    return {
+        "id": schedule.id,
+        "customer": schedule.customer,
+        "every": schedule.interval.every,
+        "unit": schedule.interval.unit,
+        "produces": schedule.produces,
+        "next_date": schedule.next_date.isoformat(),
+        "prep_days": schedule.prep_days,
+        "no_credit_days": schedule.no_credit_days,
+        "agreement_date": schedule.agreement_date.isoformat() if schedule.agreement_date else None,
+        "end_date": schedule.end_date.isoformat() if schedule.end_date else None,
+        "max_count": schedule.max_count,
+        "terms": schedule.terms,
+        "delivery": list(schedule.delivery) if schedule.delivery else None,
+        "channel": channel,
+        "channel_problem": reason or None,
+        "active": schedule.active,
+        "produced": schedule.produced,
+        "lines": [
+            {
+                "product": ln.product,
+                "text": ln.text,
+                "qty": str(ln.qty),
+                "price": to_json(ln.price) if ln.price is not None else None,
+                "vat": ln.vat,
+                "discount": str(ln.discount),
+                "source": ln.source,
+                "factor": ln.factor,
+            }
+            for ln in schedule.lines
+        ],
+    }
+
+
+def _report(ctx: typer.Context, schedule, as_json: bool, upcoming: int = 0) -> None:  # type: ignore[no-untyped-def]
+    """Show a schedule and the channel its invoices will use; warn when there is none."""
+    from faktura_cli.render import terminal
+    from faktura_cli.services import recurring
+
+    conn = books(ctx)
+    channel, reason = recurring.planned_channel(conn, schedule)
+    if not channel and schedule.produces == "invoice":
+        warn(
+            f"schedule {schedule.id}: no delivery channel: {reason}; its invoices will not be delivered"
+        )
+    planned = recurring.preview(conn, schedule, upcoming) if upcoming else []
+    if as_json:
+        view = schedule_view(schedule, channel, reason)
+        if upcoming:
+            from faktura_cli.domain.money import to_json
+
+            view["upcoming"] = [
+                {
+                    "date": occ.date.isoformat(),
+                    "period_to": occ.period_end.isoformat(),
+                    "total": to_json(total),
+                    "lines": [
+                        {
+                            "text": p.line.text,
+                            "qty": str(p.line.qty),
+                            "unit_price": to_json(p.line.unit_price),
+                            "period_from": p.line.period_from.isoformat()
+                            if p.line.period_from
+                            else None,
+                            "period_to": p.line.period_to.isoformat() if p.line.period_to else None,
+                            "computation": p.explanation,
+                        }
+                        for p in priced
+                    ],
+                }
+                for occ, priced, total in planned
+            ]
+        emit_json(view)
+        return
+    out = console()
+    out.print(
+        terminal.key_values(
+            f"Recurring schedule {schedule.id}" + ("" if schedule.active else " (inactive)"),
+            [
+                ("Customer", schedule.customer),
+                ("Produces", schedule.produces),
+                ("Interval", schedule.interval.label()),
+                ("Next date", schedule.next_date),
+                ("Prep days", schedule.prep_days or None),
+                ("No credit days", "yes" if schedule.no_credit_days else None),
+                ("Agreement date", schedule.agreement_date),
+                ("End date", schedule.end_date),
+                ("Max count", schedule.max_count),
+                ("Terms", schedule.terms and f"{schedule.terms} days"),
+                ("Delivery", channel or "none available"),
+                ("Produced", schedule.produced),
+            ],
+        )
+    )
+    out.print(
+        terminal.table(
+            None,
+            [
+                ("#", "r"),
+                ("Line", "w"),
+                ("Qty", "r"),
+                ("Price", "r"),
+                ("VAT", "l"),
+                ("Source", "l"),
+                ("Factor", "l"),
+            ],
+            [
+                [
+                    k,
+                    ln.text or f"product {ln.product}",
+                    ln.qty,
+                    terminal.money(ln.price) if ln.price is not None else "product's",
+                    ln.vat or "",
+                    ln.source,
+                    ln.factor,
+                ]
+                for k, ln in enumerate(schedule.lines, start=1)
+            ],
+        )
+    )
+    for occ, priced, total in planned:
+        out.print(f"[bold]{occ.date}[/bold]  total {terminal.money(total)}")
+        for p in priced:
+            period = f" {p.line.period_from}–{p.line.period_to}" if p.line.period_from else ""
+            out.print(
+                f"    {p.line.text}{period}: {p.line.qty} × {terminal.money(p.line.unit_price)}  ({p.explanation})"
+            )
+
+
+@app.command("create", help="Create a recurring invoice (or order) schedule; prints its id.")
+def create(
+    ctx: typer.Context,
+    customer: Annotated[int, Opt(help="Customer number.")],
+    next_date: Annotated[str, Opt(help="The first invoice date (D0).")],
+    line: Annotated[list[str], Opt(help=LINE_HELP)],
+    every: Annotated[int, Opt(help="Repeat every N units.")] = 1,
+    unit: Annotated[str, Opt(help="day, week, month, quarter or year.")] = "month",
+    produces: Annotated[str, Opt(help="invoice or order.")] = "invoice",
+    prep_days: Annotated[
+        int, Opt(help="Produce this many days before the invoice date (klargjøringsdager).")
+    ] = 0,
+    no_credit_days: Annotated[
+        bool, Opt("--no-credit-days", help="Due on the invoice date.")
+    ] = False,
+    agreement_date: Annotated[
+        str | None, Opt(help="Avtaledato, for non-fixed price factors.")
+    ] = None,
+    end_date: Annotated[str | None, Opt(help="The last invoice date (inclusive).")] = None,
+    max_count: Annotated[int | None, Opt(help="Produce at most this many.")] = None,
+    terms: Annotated[str | None, Opt(help="Payment terms in days (else the customer's).")] = None,
+    delivery: Annotated[str | None, Opt(help="Own ordered plan, e.g. ehf,email,print.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.recurring import create_schedule
+
+    schedule = create_schedule(
+        books(ctx),
+        _request(
+            customer=customer,
+            next_date=next_date,
+            line=line,
+            every=every,
+            unit=unit,
+            produces=produces,
+            prep_days=prep_days,
+            no_credit_days=no_credit_days,
+            agreement_date=agreement_date,
+            end_date=end_date,
+            max_count=max_count,
+            terms=terms,
+            delivery=delivery,
+        ),
+        now=now(),
+    )
+    if as_json:
+        _report(ctx, schedule, True)
+    else:
+        from faktura_cli.services import recurring
+
+        channel, reason = recurring.planned_channel(books(ctx), schedule)
+        if not channel and schedule.produces == "invoice":
+            warn(
+                f"schedule {schedule.id}: no delivery channel: {reason}; its invoices will not be delivered"
+            )
+        say(str(schedule.id))
+
+
+@app.command("list", help="List the schedules.")
+def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    from faktura_cli.render import terminal
+    from faktura_cli.services import recurring
+
+    conn = books(ctx)
+    schedules = recurring.list_schedules(conn)
+    if as_json:
+        emit_json(
+            {
+                "schedules": [
+                    schedule_view(s, *recurring.planned_channel(conn, s)) for s in schedules
+                ]
+            }
+        )
+        return
+    console().print(
+        terminal.table(
+            None,
+            [
+                ("Id", "r"),
+                ("Customer", "r"),
+                ("Produces", "l"),
+                ("Interval", "l"),
+                ("Next date", "l"),
+                ("Produced", "r"),
+                ("Active", "l"),
+                ("Channel", "l"),
+            ],
+            [
+                [
+                    s.id,
+                    s.customer,
+                    s.produces,
+                    s.interval.label(),
+                    s.next_date,
+                    s.produced,
+                    "yes" if s.active else "no",
+                    recurring.planned_channel(conn, s)[0] or "NONE",
+                ]
+                for s in schedules
+            ],
+        )
+    )
+
+
+@app.command("show", help="Show a schedule, its delivery channel and the next occurrences.")
+def show(
+    ctx: typer.Context,
+    schedule_id: Annotated[int, typer.Argument(metavar="N")],
+    upcoming: Annotated[int, Opt(help="Show the next K occurrences with their amounts.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.recurring import get_schedule
+
+    if upcoming < 0:
+        from faktura_cli.errors import InvalidInput
+
+        raise InvalidInput("--upcoming cannot be negative")
+    _report(ctx, get_schedule(books(ctx), schedule_id), as_json, upcoming)
+
+
+@app.command("edit", help="Change a schedule's future occurrences (--line replaces all lines).")
+def edit(
+    ctx: typer.Context,
+    schedule_id: Annotated[int, typer.Argument(metavar="N")],
+    customer: Annotated[int | None, Opt()] = None,
+    next_date: Annotated[
+        str | None, Opt(help="Move the next invoice date (starts a new grid).")
+    ] = None,
+    line: Annotated[list[str] | None, Opt(help=LINE_HELP)] = None,
+    every: Annotated[int | None, Opt()] = None,
+    unit: Annotated[str | None, Opt()] = None,
+    produces: Annotated[str | None, Opt()] = None,
+    prep_days: Annotated[int | None, Opt()] = None,
+    no_credit_days: Annotated[bool | None, Opt("--no-credit-days/--credit-days")] = None,
+    agreement_date: Annotated[str | None, Opt()] = None,
+    end_date: Annotated[str | None, Opt(help="'' removes the end date.")] = None,
+    max_count: Annotated[int | None, Opt()] = None,
+    terms: Annotated[str | None, Opt(help="'' uses the customer's terms again.")] = None,
+    delivery: Annotated[str | None, Opt(help="'' returns to the standard plan.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.recurring import edit_schedule
+
+    schedule = edit_schedule(
+        books(ctx),
+        schedule_id,
+        _request(
+            customer=customer,
+            next_date=next_date,
+            line=line,
+            every=every,
+            unit=unit,
+            produces=produces,
+            prep_days=prep_days,
+            no_credit_days=no_credit_days,
+            agreement_date=agreement_date,
+            end_date=end_date,
+            max_count=max_count,
+            terms=terms,
+            delivery=delivery,
+        ),
+        now=now(),
+    )
+    _report(ctx, schedule, as_json)
+
+
+@app.command("deactivate", help="Stop producing from a schedule.")
+def deactivate(
+    ctx: typer.Context,
+    schedule_id: Annotated[int, typer.Argument(metavar="N")],
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.recurring import set_active
+
+    schedule = set_active(books(ctx), schedule_id, False, now=now())
+    emit_json(schedule_view(schedule, None, "")) if as_json else say(
+        f"Schedule {schedule_id} deactivated"
+    )
+
+
+@app.command("activate", help="Resume a schedule; occurrences dated before today are skipped.")
+def activate(
+    ctx: typer.Context,
+    schedule_id: Annotated[int, typer.Argument(metavar="N")],
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.recurring import set_active
+
+    schedule = set_active(books(ctx), schedule_id, True, now=now())
+    if as_json:
+        _report(ctx, schedule, True)
+    else:
+        say(f"Schedule {schedule_id} active again; next invoice date {schedule.next_date}")
+
+
+@app.command("invoices", help="What a schedule has produced.")
+def invoices(
+    ctx: typer.Context,
+    schedule_id: Annotated[int, typer.Argument(metavar="N")],
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.domain.money import to_json
+    from faktura_cli.render import terminal
+    from faktura_cli.services.recurring import schedule_products
+
+    rows = schedule_products(books(ctx), schedule_id)
+    if as_json:
+        emit_json(
+            {
+                "schedule": schedule_id,
+                "invoices": [
+                    {
+                        "date": r["date"],
+                        "invoice": r["document"],
+                        "order": r["order_id"],
+                        "due_date": r["due_date"],
+                        "total": to_json(r["total"]),
+                        "produced_at": r["produced_at"],
+                    }
+                    for r in rows
+                ],
+            }
+        )
+        return
+    console().print(
+        terminal.table(
+            f"Produced by schedule {schedule_id}",
+            [("Date", "l"), ("Invoice", "r"), ("Order", "r"), ("Due", "l"), ("Total", "r")],
+            [
+                [r["date"], r["document"], r["order_id"], r["due_date"], terminal.money(r["total"])]
+                for r in rows
+            ],
+        )
+    )

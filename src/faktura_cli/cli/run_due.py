@@ -1,0 +1,88 @@
+"""`faktura run-due`: produce what is due, deliver it, and tell cron how it went."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from faktura_cli import clock
+from faktura_cli.cli.common import JsonOption, books, emit_json, say
+
+EXIT_DELIVERY_FAILED = 3
+
+
+def run_due(
+    ctx: typer.Context,
+    today: Annotated[str | None, typer.Option(help="Run as if today were DATE.")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be produced; change nothing.")
+    ] = False,
+    no_deliver: Annotated[
+        bool,
+        typer.Option(
+            "--no-deliver", help="Produce and queue only; `faktura outbox flush` delivers."
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.domain.dates import parse_date
+    from faktura_cli.domain.money import to_json
+    from faktura_cli.services.recurring import run_due as produce
+
+    conn = books(ctx)
+    moment = clock.now()
+    day = parse_date(today, what="--today") if today else moment.date()
+    result = produce(conn, today=day, now=moment, dry_run=dry_run)
+    deliveries = []  # (number, channel, status, error)
+    for p in result.created:
+        if p.delivery_error:
+            deliveries.append((p.number, "none", "failed", p.delivery_error))
+    if not dry_run and not no_deliver:
+        from faktura_cli.services.outbox import flush
+
+        # Everything pending, also what a crashed earlier run left queued.
+        for o in flush(conn, now=clock.now()):
+            deliveries.append((o.number or o.order, o.channel, o.status, o.error))
+    failed = [d for d in deliveries if d[2] == "failed"]
+    if as_json:
+        emit_json(
+            {
+                "today": day.isoformat(),
+                "dry_run": dry_run,
+                "created": [
+                    {
+                        "schedule": p.schedule,
+                        "kind": p.kind,
+                        "number": p.number,
+                        "date": p.date.isoformat(),
+                        "due_date": p.due_date.isoformat() if p.due_date else None,
+                        "total": to_json(p.total),
+                    }
+                    for p in result.created
+                ],
+                "deliveries": [
+                    {"number": n, "channel": c, "status": s, "error": e}
+                    for n, c, s, e in deliveries
+                ],
+            }
+        )
+    else:
+        invoices = sum(1 for p in result.created if p.kind == "invoice")
+        orders = len(result.created) - invoices
+        verb = "would produce" if dry_run else "produced"
+        say(
+            f"run-due {day}: {verb} {invoices} invoice(s) and {orders} order(s); "
+            f"{len(deliveries) - len(failed)} delivered, {len(failed)} failed"
+        )
+        if dry_run:
+            for p in result.created:
+                say(
+                    f"  schedule {p.schedule}: {p.kind} {p.number} dated {p.date}, total {to_json(p.total)}"
+                )
+    for number, channel, _, error in failed:
+        would = "would fail" if dry_run else "failed"
+        sys.stderr.write(f"faktura: delivery {would}: {number} ({channel}): {error}\n")
+    if failed and not dry_run:
+        raise typer.Exit(EXIT_DELIVERY_FAILED)

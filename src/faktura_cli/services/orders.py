@@ -1,0 +1,176 @@
+"""Orders: unnumbered and unposted until they are turned into an invoice."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from faktura_cli.domain.dates import parse_date
+from faktura_cli.domain.delivery import choose_channel, no_channel_reason
+from faktura_cli.domain.invoice import Document, Totals, compute_totals, due_date
+from faktura_cli.domain.vat_terms import term_end
+from faktura_cli.errors import RuleViolation
+from faktura_cli.services.invoicing import (
+    buyer_snapshot,
+    issue_invoice,
+    queue_standard_delivery,
+    seller_snapshot,
+    terms_for,
+)
+from faktura_cli.storage import recurring as store
+from faktura_cli.storage import repository as repo
+from faktura_cli.storage.db import transaction
+
+
+@dataclass(frozen=True)
+class Order:
+    id: int
+    customer: int
+    customer_name: str
+    schedule: int | None
+    date: date
+    status: str  # open | invoiced | cancelled
+    invoice: int | None
+    totals: Totals
+
+
+def _order(conn: sqlite3.Connection, order_id: int) -> Order:
+    row, lines = store.get_order(conn, order_id)
+    totals = compute_totals([ln.as_input() for ln in lines])
+    name = repo.get_customer(conn, row["customer"]).name
+    return Order(
+        row["id"],
+        row["customer"],
+        name,
+        row["schedule"],
+        date.fromisoformat(row["date"]),
+        row["status"],
+        row["invoice"],
+        totals,
+    )
+
+
+def get_order(conn: sqlite3.Connection, order_id: int) -> Order:
+    return _order(conn, order_id)
+
+
+def list_orders(conn: sqlite3.Connection) -> list[Order]:
+    return [_order(conn, row["id"]) for row in store.list_orders(conn)]
+
+
+def order_document(conn: sqlite3.Connection, order_id: int) -> Document:
+    """An order as a document to render ("ORDRE"): no number series, no KID, nothing posted."""
+    order = _order(conn, order_id)
+    company = repo.load_company(conn)
+    customer = repo.get_customer(conn, order.customer)
+    t = order.totals
+    return Document(
+        number=order.id,
+        kind="order",
+        customer=order.customer,
+        date=order.date,
+        due_date=order.date,
+        delivery_date=order.date,
+        currency="NOK",
+        exchange_rate=Decimal(1),
+        kid="",
+        bank_account=company.bank_account,
+        net_total=t.net_total,
+        vat_total=t.vat_total,
+        total=t.total,
+        vat_total_nok=t.vat_total,
+        total_nok=t.total,
+        credits=None,
+        reason=None,
+        seller=seller_snapshot(company),
+        buyer=buyer_snapshot(customer),
+        lines=t.lines,
+    )
+
+
+def _open(order: Order) -> None:
+    if order.status != "open":
+        raise RuleViolation(
+            f"order {order.id} is {order.status}"
+            + (f" (invoice {order.invoice})" if order.invoice else "")
+        )
+
+
+def queue_order_confirmation(conn: sqlite3.Connection, order_id: int, *, now: datetime) -> int:
+    """Queue the order confirmation through the customer's delivery plan."""
+    with transaction(conn):
+        order = _order(conn, order_id)
+        if order.status == "cancelled":
+            raise RuleViolation(f"order {order_id} is cancelled")
+        customer = repo.get_customer(conn, order.customer)
+        plan = None
+        if order.schedule:
+            plan = store.get_schedule(conn, order.schedule).delivery
+        channel = choose_channel(customer, plan)
+        if channel is None:
+            raise RuleViolation(
+                f"order {order_id} cannot be sent: {no_channel_reason(customer, plan)}",
+                hint="add contact details with `faktura customer edit`",
+            )
+        delivery = store.queue_delivery(conn, channel=channel, order_id=order_id, now=now)
+        repo.log_event(conn, "order send", f"order {order_id} by {channel}", now=now)
+        return delivery
+
+
+def invoice_order(
+    conn: sqlite3.Connection, order_id: int, *, day: str | None, now: datetime, send: bool = True
+) -> int:
+    """Turn an open order into an invoice, numbered and posted now, dated the order's date.
+
+    An order dated in a VAT term that has ended would land in a closed term: refused unless a
+    date is given explicitly.
+    """
+    with transaction(conn):
+        order = _order(conn, order_id)
+        _open(order)
+        if day:
+            invoice_date = parse_date(day, what="invoice date")
+        else:
+            invoice_date = order.date
+            if term_end(order.date) < now.date():
+                raise RuleViolation(
+                    f"order {order_id} is dated {order.date}, in a VAT term that ended {term_end(order.date)}",
+                    hint="give the invoice a date in an open term with --date",
+                )
+        company = repo.load_company(conn)
+        customer = repo.get_customer(conn, order.customer)
+        terms, no_credit = None, False
+        if order.schedule:
+            schedule = store.get_schedule(conn, order.schedule)
+            terms, no_credit = schedule.terms, schedule.no_credit_days
+        due = (
+            invoice_date
+            if no_credit
+            else due_date(invoice_date, terms_for(company, customer, terms))
+        )
+        lines = [ln.as_input() for ln in order.totals.lines]
+        number, _ = issue_invoice(
+            conn,
+            company=company,
+            customer=customer,
+            lines=lines,
+            day=invoice_date,
+            due=due,
+            delivery=invoice_date,
+            now=now,
+            command="order invoice",
+        )
+        store.set_order_status(conn, order_id, "invoiced", number)
+        if send:
+            queue_standard_delivery(conn, number, customer, now=now)
+        return number
+
+
+def cancel_order(conn: sqlite3.Connection, order_id: int, *, now: datetime) -> Order:
+    with transaction(conn):
+        _open(_order(conn, order_id))
+        store.set_order_status(conn, order_id, "cancelled")
+        repo.log_event(conn, "order cancel", f"order {order_id}", now=now)
+        return _order(conn, order_id)

@@ -1,0 +1,262 @@
+"""The outbox: deliveries queued with their document, carried out after the books are committed.
+
+Each delivery is claimed (queued -> sending) in a transaction, carried out outside it, then
+marked sent or failed. File channels write atomically to a name fixed by the document, so a
+delivery that a crash left in 'sending' is simply carried out again by the next flush: it
+lands once. E-mail over SMTP cannot be taken back, so a 'sending' SMTP delivery is left for a
+person to check instead of being sent twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from faktura_cli.domain.identifiers import format_kontonummer
+from faktura_cli.domain.invoice import Document
+from faktura_cli.domain.money import to_display, to_json
+from faktura_cli.domain.records import Company
+from faktura_cli.errors import FakturaError
+from faktura_cli.storage import recurring as store
+from faktura_cli.storage import repository as repo
+from faktura_cli.storage.db import transaction
+
+
+class DeliveryFailed(FakturaError):
+    """A channel could not deliver the document."""
+
+
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    id: int
+    number: int | None  # the invoice or credit note
+    order: int | None
+    channel: str
+    status: str  # sent | failed
+    error: str | None
+    target: str | None
+
+
+def outbox_dir(conn: sqlite3.Connection, company: Company) -> Path:
+    """`outbox/` beside the database file unless the company configured another place."""
+    if company.outbox_dir:
+        return Path(company.outbox_dir).expanduser()
+    db_file = conn.execute("PRAGMA database_list").fetchone()[2]
+    return Path(db_file).resolve().parent / "outbox"
+
+
+def _write_atomically(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return path
+
+
+def _pdf(doc: Document) -> bytes:
+    from faktura_cli.render.pdf import html_to_pdf, invoice_html
+
+    return html_to_pdf(invoice_html(doc))
+
+
+def _stem(doc: Document) -> str:
+    return {"invoice": "faktura", "credit_note": "kreditnota", "order": "ordre"}[
+        doc.kind
+    ] + f"-{doc.number}"
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a channel needs, read from the books before the delivery is carried out."""
+
+    doc: Document
+    company: Company
+    customer_email: str | None
+    customer_phone: str | None
+    outbox: Path
+
+
+def deliver_print(job: Job) -> str:
+    return str(_write_atomically(job.outbox / "print" / f"{_stem(job.doc)}.pdf", _pdf(job.doc)))
+
+
+def deliver_vipps(job: Job) -> str:
+    """A request file for the Vipps eFaktura hand-off, with the PDF beside it."""
+    doc = job.doc
+    if not job.customer_phone:
+        raise DeliveryFailed(f"customer {doc.customer} has no mobile number for Vipps")
+    folder = job.outbox / "vipps"
+    pdf = _write_atomically(folder / f"{_stem(doc)}.pdf", _pdf(doc))
+    request = {
+        "invoice": doc.number,
+        "kind": doc.kind,
+        "mobile": job.customer_phone,
+        "issuer": {"name": job.company.name, "orgnr": job.company.orgnr},
+        "amount": to_json(doc.total),
+        "currency": doc.currency,
+        "due_date": doc.due_date.isoformat(),
+        "kid": doc.kid,
+        "account": doc.bank_account,
+        "pdf": pdf.name,
+    }
+    body = json.dumps(request, ensure_ascii=False, indent=2).encode()
+    return str(_write_atomically(folder / f"{_stem(doc)}.json", body))
+
+
+def email_message(job: Job):  # type: ignore[no-untyped-def]
+    """An RFC 5322 message from the company's address with the PDF attached, in Norwegian."""
+    from email.message import EmailMessage
+    from email.utils import formatdate, make_msgid
+
+    doc, company = job.doc, job.company
+    if not company.email:
+        raise DeliveryFailed(
+            "the company has no e-mail address to send from; set it with `faktura company set --email`"
+        )
+    if not job.customer_email:
+        raise DeliveryFailed(f"customer {doc.customer} has no e-mail address")
+    title = {"invoice": "Faktura", "credit_note": "Kreditnota", "order": "Ordre"}[doc.kind]
+    msg = EmailMessage()
+    msg["From"] = f"{company.name} <{company.email}>"
+    msg["To"] = job.customer_email
+    msg["Subject"] = f"{title} {doc.number} fra {company.name}"
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = make_msgid(domain=company.email.split("@")[1])
+    if doc.kind == "invoice":
+        body = (
+            f"Hei,\n\nvedlagt følger faktura {doc.number} fra {company.name}.\n\n"
+            f"Beløp: {doc.currency} {to_display(doc.total, thousands=' ')}\n"
+            f"Forfallsdato: {doc.due_date:%d.%m.%Y}\n"
+            f"KID: {doc.kid}\n"
+            f"Kontonummer: {format_kontonummer(doc.bank_account)}\n\n"
+            f"Med vennlig hilsen\n{company.name}\n"
+        )
+    else:
+        body = f"Hei,\n\nvedlagt følger {title.lower()} {doc.number} fra {company.name}.\n\nMed vennlig hilsen\n{company.name}\n"
+    msg.set_content(body)
+    msg.add_attachment(
+        _pdf(doc), maintype="application", subtype="pdf", filename=f"{_stem(doc)}.pdf"
+    )
+    return msg
+
+
+def smtp_settings(company: Company) -> dict[str, object] | None:
+    """SMTP from the company's settings, overridden by the environment; the password only from it."""
+    host = os.environ.get("FAKTURA_SMTP_HOST") or company.smtp_host
+    if not host:
+        return None
+    return {
+        "host": host,
+        "port": int(os.environ.get("FAKTURA_SMTP_PORT") or company.smtp_port or 587),
+        "user": os.environ.get("FAKTURA_SMTP_USER") or company.smtp_user,
+        "password": os.environ.get("FAKTURA_SMTP_PASSWORD"),
+        "starttls": company.smtp_starttls,
+    }
+
+
+def deliver_email(job: Job) -> str:
+    msg = email_message(job)
+    settings = smtp_settings(job.company)
+    if settings is None:
+        return str(_write_atomically(job.outbox / "email" / f"{_stem(job.doc)}.eml", bytes(msg)))
+    import smtplib
+
+    try:
+        with smtplib.SMTP(str(settings["host"]), int(settings["port"]), timeout=30) as smtp:  # type: ignore[call-overload]
+            if settings["starttls"] and smtp.has_extn("starttls"):
+                smtp.starttls()
+            if settings["user"] and settings["password"]:
+                smtp.login(str(settings["user"]), str(settings["password"]))
+            smtp.send_message(msg)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise DeliveryFailed(f"SMTP {settings['host']}:{settings['port']}: {exc}") from None
+    return f"smtp:{msg['To']}"
+
+
+def deliver_ehf(job: Job) -> str:
+    raise DeliveryFailed("EHF output is not available in this version")
+
+
+CHANNELS: dict[str, Callable[[Job], str]] = {
+    "print": deliver_print,
+    "vipps": deliver_vipps,
+    "email": deliver_email,
+    "ehf": deliver_ehf,
+}
+
+
+def _idempotent_channels(company: Company) -> tuple[str, ...]:
+    """Channels whose repetition is harmless: those that only write a file of fixed name."""
+    channels = ("print", "vipps", "ehf")
+    return channels if smtp_settings(company) else (*channels, "email")
+
+
+def _job(conn: sqlite3.Connection, row: sqlite3.Row, company: Company, outbox: Path) -> Job:
+    from faktura_cli.services.orders import order_document
+
+    if row["document"] is not None:
+        doc = repo.get_document(conn, row["document"])
+    else:
+        doc = order_document(conn, row["order_id"])
+    customer = repo.get_customer(conn, doc.customer)
+    return Job(doc, company, customer.email, customer.phone, outbox)
+
+
+def flush(
+    conn: sqlite3.Connection, *, now: datetime, ids: list[int] | None = None
+) -> list[DeliveryOutcome]:
+    """Carry out queued deliveries (all, or just `ids`), each at most once."""
+    with transaction(conn):
+        company = repo.load_company(conn)
+        claimed = store.claim_deliveries(conn, ids=ids, reclaim=_idempotent_channels(company))
+        outbox = outbox_dir(conn, company)
+        jobs = [(row, _job(conn, row, company, outbox)) for row in claimed]
+    outcomes = []
+    for row, job in jobs:
+        try:
+            target, error = CHANNELS[row["channel"]](job), None
+        except DeliveryFailed as exc:
+            target, error = None, exc.message
+        except Exception as exc:  # a channel's own failure must not lose the others' results
+            target, error = None, f"{type(exc).__name__}: {exc}"
+        with transaction(conn):
+            store.finish_delivery(
+                conn, row["id"], ok=error is None, now=now, target=target, error=error
+            )
+        outcomes.append(
+            DeliveryOutcome(
+                row["id"],
+                row["document"],
+                row["order_id"],
+                row["channel"],
+                "sent" if error is None else "failed",
+                error,
+                target,
+            )
+        )
+    return outcomes
+
+
+def deliver_latest(
+    conn: sqlite3.Connection, number: int, *, now: datetime
+) -> DeliveryOutcome | None:
+    """Carry out the document's latest delivery if it is still queued; report how it ended."""
+    row = store.latest_delivery(conn, number)
+    if row is None:
+        return None
+    if row["status"] in ("queued", "sending"):
+        return flush(conn, now=now, ids=[row["id"]])[0]
+    return DeliveryOutcome(
+        row["id"],
+        row["document"],
+        row["order_id"],
+        row["channel"],
+        row["status"],
+        row["error"],
+        row["target"],
+    )

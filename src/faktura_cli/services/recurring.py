@@ -1,0 +1,487 @@
+"""Recurring schedules and `run-due`: each occurrence produced exactly once, from cron.
+
+An occurrence is committed together with its invoice (or order), vouchers, queued deliveries
+and its row in `occurrences`, whose primary key (schedule, generation, k) makes a second
+production of the same occurrence impossible. Work is done in batches of occurrences under
+the write lock, re-reading each schedule inside the lock, so two runs at once or a rerun
+after a crash produce nothing twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from faktura_cli.domain.dates import parse_date
+from faktura_cli.domain.delivery import choose_channel, no_channel_reason, parse_plan
+from faktura_cli.domain.invoice import LineInput, compute_totals, parse_terms
+from faktura_cli.domain.linespec import SCHEDULE_KEYS, parse_line_spec
+from faktura_cli.domain.money import parse_amount, parse_decimal
+from faktura_cli.domain.records import Company, Customer, Product
+from faktura_cli.domain.schedule import (
+    FACTORS,
+    SOURCES,
+    Interval,
+    Occurrence,
+    Schedule,
+    ScheduleLine,
+    billed_periods,
+    check_agreement_date,
+    due_occurrences,
+    first_index_on_or_after,
+    scaled_price,
+    upcoming,
+)
+from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, parse_vat
+from faktura_cli.errors import InvalidInput, RuleViolation
+from faktura_cli.services.invoicing import issue_invoice, terms_for
+from faktura_cli.storage import recurring as store
+from faktura_cli.storage import repository as repo
+from faktura_cli.storage.db import transaction
+
+BATCH = 500  # occurrences per transaction: short enough that a person's command waits little
+
+
+@dataclass(frozen=True)
+class ScheduleRequest:
+    """`recurring create` / `edit` options as typed; None = not given."""
+
+    customer: int | None = None
+    next_date: str | None = None
+    every: int | None = None
+    unit: str | None = None
+    produces: str | None = None
+    prep_days: int | None = None
+    no_credit_days: bool | None = None
+    agreement_date: str | None = None
+    end_date: str | None = None
+    max_count: int | None = None
+    terms: str | None = None
+    delivery: str | None = None
+    lines: tuple[str, ...] = ()
+
+
+def _schedule_line(spec: str, conn: sqlite3.Connection) -> ScheduleLine:
+    fields = parse_line_spec(spec, SCHEDULE_KEYS)
+    product = repo.get_product(conn, fields["product"]) if "product" in fields else None
+    source = fields.get("source", "fixed").lower()
+    factor = fields.get("factor", "fixed").lower()
+    if source not in SOURCES:
+        raise InvalidInput(f"line {spec!r}: source {source!r} is not fixed or product")
+    if factor not in FACTORS:
+        raise InvalidInput(f"line {spec!r}: factor {factor!r} is not one of {', '.join(FACTORS)}")
+    if product is None and "text" not in fields:
+        raise InvalidInput(f"line {spec!r} needs product=N or text=...")
+    if source == "product" and product is None:
+        raise InvalidInput(f"line {spec!r}: source=product needs product=N")
+    if source == "product" and "price" in fields:
+        raise InvalidInput(f"line {spec!r}: source=product takes the product's price, not price=")
+    price = parse_amount(fields["price"], what="price") if "price" in fields else None
+    if source == "fixed" and price is None:
+        if product is None:
+            raise InvalidInput(f"line {spec!r} needs price=... (or product=N)")
+        price = product.price  # a fixed source keeps today's price on every invoice
+    return ScheduleLine(
+        text=fields.get("text"),
+        qty=parse_decimal(
+            fields.get("qty", "1"),
+            what="qty",
+            max_decimals=4,
+            minimum=Decimal(0),
+            exclusive_minimum=True,
+            maximum=Decimal(1_000_000),
+        ),
+        product=product.number if product else None,
+        price=price if source == "fixed" else None,
+        vat=parse_vat(fields["vat"]).code if "vat" in fields else None,
+        discount=parse_decimal(
+            fields.get("discount", "0"),
+            what="discount",
+            max_decimals=2,
+            minimum=Decimal(0),
+            maximum=Decimal(100),
+        ),
+        source=source,
+        factor=factor,
+    )
+
+
+def _nonnegative(value: int | None, what: str) -> int | None:
+    if value is not None and value < 0:
+        raise InvalidInput(f"{what} cannot be negative")
+    return value
+
+
+def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connection) -> Schedule:
+    """The schedule with the request's changes, checked as a whole."""
+    changes: dict[str, object] = {}
+    if request.customer is not None:
+        changes["customer"] = repo.get_customer(conn, request.customer).number
+    if request.produces is not None:
+        if request.produces not in ("invoice", "order"):
+            raise InvalidInput(f"--produces {request.produces!r} is not invoice or order")
+        changes["produces"] = request.produces
+    if request.prep_days is not None:
+        changes["prep_days"] = _nonnegative(request.prep_days, "--prep-days")
+    if request.no_credit_days is not None:
+        changes["no_credit_days"] = request.no_credit_days
+    if request.agreement_date is not None:
+        changes["agreement_date"] = (
+            parse_date(request.agreement_date, what="agreement date")
+            if request.agreement_date
+            else None
+        )
+    if request.end_date is not None:
+        changes["end_date"] = (
+            parse_date(request.end_date, what="end date") if request.end_date else None
+        )
+    if request.max_count is not None:
+        if request.max_count < 1:
+            raise InvalidInput("--max-count must be at least 1")
+        changes["max_count"] = request.max_count
+    if request.terms is not None:
+        changes["terms"] = parse_terms(request.terms) if request.terms != "" else None
+    if request.delivery is not None:
+        changes["delivery"] = parse_plan(request.delivery) if request.delivery else None
+    if request.lines:
+        changes["lines"] = tuple(_schedule_line(spec, conn) for spec in request.lines)
+    updated = replace(schedule, **changes)  # type: ignore[arg-type]
+    if request.every is not None or request.unit is not None or request.next_date is not None:
+        interval = Interval(
+            request.every if request.every is not None else schedule.interval.every,
+            request.unit.lower() if request.unit else schedule.interval.unit,
+        )
+        new_start = (
+            parse_date(request.next_date, what="next date")
+            if request.next_date
+            else schedule.next_date
+        )
+        if schedule.id == 0:  # a new schedule: its grid starts here
+            updated = replace(updated, interval=interval, anchor=new_start, next_index=0)
+        elif interval != schedule.interval or new_start != schedule.next_date:
+            # Moving the grid starts a new generation of occurrences at the new first date.
+            updated = replace(
+                updated,
+                interval=interval,
+                anchor=new_start,
+                next_index=0,
+                generation=schedule.generation + 1,
+            )
+    if not updated.lines:
+        raise InvalidInput("a schedule needs at least one --line")
+    if updated.end_date and updated.end_date < updated.next_date:
+        raise InvalidInput(
+            f"the end date {updated.end_date} is before the next invoice date {updated.next_date}"
+        )
+    check_agreement_date(updated)
+    return updated
+
+
+def create_schedule(
+    conn: sqlite3.Connection, request: ScheduleRequest, *, now: datetime
+) -> Schedule:
+    if request.customer is None or not request.next_date:
+        raise InvalidInput("a schedule needs --customer and --next-date")
+    with transaction(conn):
+        draft = Schedule(
+            id=0,
+            customer=0,
+            interval=Interval(request.every or 1, (request.unit or "month").lower()),
+            anchor=parse_date(request.next_date, what="next date"),
+        )
+        schedule = _apply(draft, request, conn)
+        schedule_id = store.save_schedule(conn, schedule, now=now)
+        repo.log_event(
+            conn, "recurring create", f"schedule {schedule_id} for {schedule.customer}", now=now
+        )
+        return store.get_schedule(conn, schedule_id)
+
+
+def edit_schedule(
+    conn: sqlite3.Connection, schedule_id: int, request: ScheduleRequest, *, now: datetime
+) -> Schedule:
+    """Change future occurrences only: what was produced stays as it was."""
+    with transaction(conn):
+        current = store.get_schedule(conn, schedule_id)
+        updated = _apply(current, request, conn)
+        last = conn.execute(
+            "SELECT MAX(date) FROM occurrences WHERE schedule = ?", (schedule_id,)
+        ).fetchone()[0]
+        if last and updated.next_date <= date.fromisoformat(last):
+            raise RuleViolation(
+                f"the next invoice date {updated.next_date} is not after the last one produced ({last})"
+            )
+        if updated == current:
+            raise InvalidInput("nothing to change", hint="see `faktura recurring edit --help`")
+        store.save_schedule(conn, updated, now=now)
+        repo.log_event(conn, "recurring edit", f"schedule {schedule_id}", now=now)
+        return store.get_schedule(conn, schedule_id)
+
+
+def set_active(
+    conn: sqlite3.Connection, schedule_id: int, active: bool, *, now: datetime
+) -> Schedule:
+    """Deactivate stops production; activate resumes without back-filling what fell before it."""
+    with transaction(conn):
+        schedule = store.get_schedule(conn, schedule_id)
+        if schedule.active == active:
+            raise RuleViolation(
+                f"schedule {schedule_id} is already {'active' if active else 'inactive'}"
+            )
+        updated = replace(schedule, active=active)
+        if active:
+            updated = replace(updated, next_index=first_index_on_or_after(schedule, now.date()))
+        store.save_schedule(conn, updated, now=now)
+        repo.log_event(
+            conn,
+            "recurring activate" if active else "recurring deactivate",
+            f"schedule {schedule_id}",
+            now=now,
+        )
+        return store.get_schedule(conn, schedule_id)
+
+
+def get_schedule(conn: sqlite3.Connection, schedule_id: int) -> Schedule:
+    return store.get_schedule(conn, schedule_id)
+
+
+def list_schedules(conn: sqlite3.Connection) -> list[Schedule]:
+    return store.list_schedules(conn)
+
+
+def schedule_products(conn: sqlite3.Connection, schedule_id: int) -> list[dict[str, object]]:
+    store.get_schedule(conn, schedule_id)
+    return store.schedule_products(conn, schedule_id)
+
+
+def planned_channel(conn: sqlite3.Connection, schedule: Schedule) -> tuple[str | None, str]:
+    """The channel this schedule's invoices will go out on, or None and why not."""
+    customer = repo.get_customer(conn, schedule.customer)
+    channel = choose_channel(customer, schedule.delivery)
+    return channel, "" if channel else no_channel_reason(customer, schedule.delivery)
+
+
+# ---------------------------------------------------------------- producing occurrences
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    line: LineInput
+    explanation: str
+
+
+def occurrence_lines(
+    schedule: Schedule,
+    occurrence: Occurrence,
+    *,
+    products: dict[str, Product],
+    company: Company,
+    first: bool,
+) -> list[PricedLine]:
+    """The invoice lines of one occurrence, with how each price was reached."""
+    out: list[PricedLine] = []
+    for sl in schedule.lines:
+        product = products.get(sl.product) if sl.product else None
+        base = product.price if sl.source == "product" and product else sl.price
+        assert base is not None
+        if not company.vat_registered:
+            vat = NOT_REGISTERED
+        elif sl.vat:
+            vat = TREATMENTS[sl.vat]
+        else:
+            vat = TREATMENTS[product.vat] if product else TREATMENTS["25"]
+        for period in billed_periods(schedule, occurrence, sl.factor, first=first):
+            unit_price = scaled_price(base, period.ratio)
+            shows_period = sl.factor != "fixed"
+            out.append(
+                PricedLine(
+                    LineInput(
+                        text=sl.text or (product.name if product else ""),
+                        qty=sl.qty,
+                        unit_price=unit_price,
+                        vat=vat,
+                        discount=sl.discount,
+                        product=sl.product,
+                        unit=product.unit if product else None,
+                        period_from=period.start if shows_period else None,
+                        period_to=period.end - timedelta(days=1) if shows_period else None,
+                    ),
+                    f"{base / 100:.2f} × {period.explanation} = {unit_price / 100:.2f}",
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class Produced:
+    schedule: int
+    kind: str  # invoice | order
+    number: int  # invoice number or order id
+    date: date
+    due_date: date | None
+    total: int
+    delivery: int | None  # the queued delivery's id
+    delivery_error: str | None = None  # why it could not even be queued
+
+
+@dataclass
+class RunResult:
+    today: date
+    created: list[Produced] = field(default_factory=list)
+
+
+class _DryRun(Exception):
+    """Raised to roll back a dry run after it has computed everything."""
+
+
+def _produce_one(
+    conn: sqlite3.Connection,
+    schedule: Schedule,
+    occurrence: Occurrence,
+    *,
+    company: Company,
+    customer: Customer,
+    products: dict[str, Product],
+    first: bool,
+    now: datetime,
+) -> Produced:
+    lines = [
+        p.line
+        for p in occurrence_lines(
+            schedule, occurrence, products=products, company=company, first=first
+        )
+    ]
+    if schedule.produces == "order":
+        order_id = store.insert_order(
+            conn,
+            customer=customer.number,
+            schedule=schedule.id,
+            day=occurrence.date,
+            totals=compute_totals(lines),
+            now=now,
+        )
+        store.record_occurrence(
+            conn,
+            schedule=schedule.id,
+            generation=occurrence.generation,
+            index=occurrence.index,
+            day=occurrence.date,
+            now=now,
+            order_id=order_id,
+        )
+        return Produced(
+            schedule.id, "order", order_id, occurrence.date, None, compute_totals(lines).total, None
+        )
+    due = occurrence.date + timedelta(
+        days=0 if schedule.no_credit_days else terms_for(company, customer, schedule.terms)
+    )
+    number, totals = issue_invoice(
+        conn,
+        company=company,
+        customer=customer,
+        lines=lines,
+        day=occurrence.date,
+        due=due,
+        delivery=occurrence.date,
+        now=now,
+        command="run-due",
+    )
+    store.record_occurrence(
+        conn,
+        schedule=schedule.id,
+        generation=occurrence.generation,
+        index=occurrence.index,
+        day=occurrence.date,
+        now=now,
+        document=number,
+    )
+    channel = choose_channel(customer, schedule.delivery)
+    error = (
+        None
+        if channel
+        else f"no delivery channel: {no_channel_reason(customer, schedule.delivery)}"
+    )
+    delivery = store.queue_delivery(conn, channel=channel, document=number, now=now, error=error)
+    return Produced(
+        schedule.id, "invoice", number, occurrence.date, due, totals.total, delivery, error
+    )
+
+
+def run_due(
+    conn: sqlite3.Connection, *, today: date, now: datetime, dry_run: bool = False
+) -> RunResult:
+    """Produce every due occurrence, oldest first, in batches of BATCH under the write lock."""
+    result = RunResult(today)
+    try:
+        with transaction(conn) if dry_run else nullcontext():
+            remaining = store.due_schedule_ids(conn, today)
+            while remaining:
+                with transaction(conn):
+                    remaining = _produce_batch(conn, remaining, today=today, now=now, result=result)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return result
+
+
+def _produce_batch(
+    conn: sqlite3.Connection,
+    schedule_ids: list[int],
+    *,
+    today: date,
+    now: datetime,
+    result: RunResult,
+) -> list[int]:
+    """Produce up to BATCH occurrences; return the schedules still to look at."""
+    company = repo.load_company(conn)
+    customers: dict[int, Customer] = {}
+    products = {p.number: p for p in repo.list_products(conn)}
+    budget = BATCH
+    for position, schedule_id in enumerate(schedule_ids):
+        # Re-read inside the lock: another run may have produced some of these meanwhile.
+        schedule = store.get_schedule(conn, schedule_id)
+        due = due_occurrences(schedule, today, limit=budget)
+        if not due:
+            continue
+        customer = customers.get(schedule.customer) or repo.get_customer(conn, schedule.customer)
+        customers[customer.number] = customer
+        for occurrence in due:
+            produced = _produce_one(
+                conn,
+                schedule,
+                occurrence,
+                company=company,
+                customer=customer,
+                products=products,
+                first=schedule.produced == 0 and occurrence is due[0],
+                now=now,
+            )
+            result.created.append(produced)
+        store.advance_schedule(conn, schedule, due[-1].index + 1)
+        budget -= len(due)
+        if budget == 0:
+            return schedule_ids[position:]  # this schedule may have more due: look again
+    return []
+
+
+def preview(
+    conn: sqlite3.Connection, schedule: Schedule, count: int
+) -> list[tuple[Occurrence, list[PricedLine], int]]:
+    """The next `count` occurrences with their lines, how each price was reached, and totals."""
+    company = repo.load_company(conn)
+    products = {p.number: p for p in repo.list_products(conn)}
+    out = []
+    for position, occurrence in enumerate(upcoming(schedule, count)):
+        priced = occurrence_lines(
+            schedule,
+            occurrence,
+            products=products,
+            company=company,
+            first=schedule.produced == 0 and position == 0,
+        )
+        out.append((occurrence, priced, compute_totals([p.line for p in priced]).total))
+    return out

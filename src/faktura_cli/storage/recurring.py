@@ -1,0 +1,367 @@
+"""Schedules, their lines, occurrences, orders and the outbox: rows <-> records."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from decimal import Decimal
+
+from faktura_cli.domain.invoice import Line, Totals
+from faktura_cli.domain.schedule import Interval, Schedule, ScheduleLine
+from faktura_cli.domain.vat import TREATMENTS
+from faktura_cli.errors import NotFound
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _lines(conn: sqlite3.Connection, schedule_id: int) -> tuple[ScheduleLine, ...]:
+    return tuple(
+        ScheduleLine(
+            text=r["text"],
+            qty=Decimal(r["qty"]),
+            product=r["product"],
+            price=r["price"],
+            vat=r["vat"],
+            discount=Decimal(r["discount"]),
+            source=r["source"],
+            factor=r["factor"],
+        )
+        for r in conn.execute(
+            "SELECT * FROM schedule_lines WHERE schedule = ? ORDER BY line_no", (schedule_id,)
+        )
+    )
+
+
+def _schedule(conn: sqlite3.Connection, row: sqlite3.Row) -> Schedule:
+    produced = conn.execute(
+        "SELECT COUNT(*) FROM occurrences WHERE schedule = ?", (row["id"],)
+    ).fetchone()[0]
+    return Schedule(
+        id=row["id"],
+        customer=row["customer"],
+        interval=Interval(row["every"], row["unit"]),
+        anchor=date.fromisoformat(row["anchor_date"]),
+        produces=row["produces"],
+        prep_days=row["prep_days"],
+        no_credit_days=bool(row["no_credit_days"]),
+        agreement_date=_day(row["agreement_date"]),
+        end_date=_day(row["end_date"]),
+        max_count=row["max_count"],
+        terms=row["terms"],
+        delivery=tuple(row["delivery"].split(",")) if row["delivery"] else None,
+        active=bool(row["active"]),
+        generation=row["generation"],
+        next_index=row["next_index"],
+        produced=produced,
+        lines=_lines(conn, row["id"]),
+    )
+
+
+def get_schedule(conn: sqlite3.Connection, schedule_id: int) -> Schedule:
+    row = conn.execute("SELECT * FROM schedules WHERE id = ?", (schedule_id,)).fetchone()
+    if row is None:
+        raise NotFound(
+            f"there is no recurring schedule {schedule_id}",
+            hint="`faktura recurring list` shows them",
+        )
+    return _schedule(conn, row)
+
+
+def list_schedules(conn: sqlite3.Connection) -> list[Schedule]:
+    return [_schedule(conn, r) for r in conn.execute("SELECT * FROM schedules ORDER BY id")]
+
+
+def due_schedule_ids(conn: sqlite3.Connection, today: date) -> list[int]:
+    """Active schedules whose next occurrence, less its prep days, is on or before today."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM schedules WHERE active = 1"
+            " AND date(next_date, '-' || prep_days || ' days') <= ? ORDER BY next_date, id",
+            (today.isoformat(),),
+        )
+    ]
+
+
+def save_schedule(conn: sqlite3.Connection, schedule: Schedule, *, now: datetime) -> int:
+    """Insert (id 0) or update a schedule and replace its lines. Returns the id."""
+    values = {
+        "customer": schedule.customer,
+        "every": schedule.interval.every,
+        "unit": schedule.interval.unit,
+        "produces": schedule.produces,
+        "prep_days": schedule.prep_days,
+        "no_credit_days": int(schedule.no_credit_days),
+        "agreement_date": schedule.agreement_date.isoformat() if schedule.agreement_date else None,
+        "anchor_date": schedule.anchor.isoformat(),
+        "generation": schedule.generation,
+        "next_index": schedule.next_index,
+        "next_date": schedule.next_date.isoformat(),
+        "end_date": schedule.end_date.isoformat() if schedule.end_date else None,
+        "max_count": schedule.max_count,
+        "terms": schedule.terms,
+        "delivery": ",".join(schedule.delivery) if schedule.delivery else None,
+        "active": int(schedule.active),
+    }
+    if schedule.id:
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+        conn.execute(f"UPDATE schedules SET {sets} WHERE id = :id", {**values, "id": schedule.id})
+        schedule_id = schedule.id
+        conn.execute("DELETE FROM schedule_lines WHERE schedule = ?", (schedule_id,))
+    else:
+        columns = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        schedule_id = conn.execute(
+            f"INSERT INTO schedules ({columns}, created_at) VALUES ({marks}, :created_at)",
+            {**values, "created_at": now.isoformat()},
+        ).lastrowid
+    conn.executemany(
+        "INSERT INTO schedule_lines (schedule, line_no, product, text, qty, price, vat, discount,"
+        " source, factor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                schedule_id,
+                k,
+                ln.product,
+                ln.text,
+                str(ln.qty),
+                ln.price,
+                ln.vat,
+                str(ln.discount),
+                ln.source,
+                ln.factor,
+            )
+            for k, ln in enumerate(schedule.lines, start=1)
+        ],
+    )
+    return int(schedule_id)  # type: ignore[arg-type]
+
+
+def advance_schedule(conn: sqlite3.Connection, schedule: Schedule, next_index: int) -> None:
+    conn.execute(
+        "UPDATE schedules SET next_index = ?, next_date = ? WHERE id = ?",
+        (next_index, schedule.occurrence_date(next_index).isoformat(), schedule.id),
+    )
+
+
+def record_occurrence(
+    conn: sqlite3.Connection,
+    *,
+    schedule: int,
+    generation: int,
+    index: int,
+    day: date,
+    now: datetime,
+    document: int | None = None,
+    order_id: int | None = None,
+) -> None:
+    """The exactly-once key: a second insert of the same occurrence fails the whole transaction."""
+    conn.execute(
+        "INSERT INTO occurrences (schedule, generation, k, date, document, order_id, produced_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (schedule, generation, index, day.isoformat(), document, order_id, now.isoformat()),
+    )
+
+
+def schedule_products(conn: sqlite3.Connection, schedule_id: int) -> list[dict[str, object]]:
+    """What a schedule produced, oldest first."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT o.date, o.document, o.order_id, o.produced_at,"
+            " COALESCE(d.total, r.total) AS total, d.due_date, d.currency"
+            " FROM occurrences o LEFT JOIN documents d ON d.number = o.document"
+            " LEFT JOIN orders r ON r.id = o.order_id"
+            " WHERE o.schedule = ? ORDER BY o.date, o.generation, o.k",
+            (schedule_id,),
+        )
+    ]
+
+
+# ---------------------------------------------------------------- orders
+
+
+def insert_order(
+    conn: sqlite3.Connection,
+    *,
+    customer: int,
+    schedule: int | None,
+    day: date,
+    totals: Totals,
+    now: datetime,
+) -> int:
+    order_id = conn.execute(
+        "INSERT INTO orders (customer, schedule, date, net_total, vat_total, total, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            customer,
+            schedule,
+            day.isoformat(),
+            totals.net_total,
+            totals.vat_total,
+            totals.total,
+            now.isoformat(),
+        ),
+    ).lastrowid
+    conn.executemany(
+        "INSERT INTO order_lines (order_id, line_no, product, text, qty, unit, unit_price, discount,"
+        " vat_code, period_from, period_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                order_id,
+                k,
+                ln.product,
+                ln.text,
+                str(ln.qty),
+                ln.unit,
+                ln.unit_price,
+                str(ln.discount),
+                ln.vat.code,
+                ln.period_from.isoformat() if ln.period_from else None,
+                ln.period_to.isoformat() if ln.period_to else None,
+            )
+            for k, ln in enumerate(totals.lines, start=1)
+        ],
+    )
+    return int(order_id)  # type: ignore[arg-type]
+
+
+def get_order(conn: sqlite3.Connection, order_id: int) -> tuple[sqlite3.Row, list[Line]]:
+    row = conn.execute("SELECT * FROM orders WHERE id = ?", (order_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"there is no order {order_id}", hint="`faktura order list` shows them")
+    lines = [
+        Line(
+            text=r["text"],
+            qty=Decimal(r["qty"]),
+            unit_price=r["unit_price"],
+            vat=TREATMENTS[r["vat_code"]],
+            discount=Decimal(r["discount"]),
+            net=0,
+            vat_amount=0,
+            product=r["product"],
+            unit=r["unit"],
+            period_from=_day(r["period_from"]),
+            period_to=_day(r["period_to"]),
+        )
+        for r in conn.execute(
+            "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no", (order_id,)
+        )
+    ]
+    return row, lines
+
+
+def list_orders(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    return list(
+        conn.execute(
+            "SELECT o.*, c.name AS customer_name FROM orders o"
+            " JOIN customers c ON c.number = o.customer ORDER BY o.id"
+        )
+    )
+
+
+def set_order_status(
+    conn: sqlite3.Connection, order_id: int, status: str, invoice: int | None = None
+) -> None:
+    conn.execute(
+        "UPDATE orders SET status = ?, invoice = ? WHERE id = ?", (status, invoice, order_id)
+    )
+
+
+# ---------------------------------------------------------------- the outbox
+
+
+def queue_delivery(
+    conn: sqlite3.Connection,
+    *,
+    channel: str | None,
+    now: datetime,
+    document: int | None = None,
+    order_id: int | None = None,
+    error: str | None = None,
+) -> int:
+    """Queue a delivery in the document's transaction; no channel means it failed already."""
+    status = "queued" if channel else "failed"
+    return int(
+        conn.execute(  # type: ignore[arg-type]
+            "INSERT INTO deliveries (document, order_id, channel, status, error, queued_at, done_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                document,
+                order_id,
+                channel or "none",
+                status,
+                error,
+                now.isoformat(),
+                None if channel else now.isoformat(),
+            ),
+        ).lastrowid
+    )
+
+
+def claim_deliveries(
+    conn: sqlite3.Connection, *, ids: list[int] | None, reclaim: tuple[str, ...]
+) -> list[sqlite3.Row]:
+    """Mark queued deliveries (and stale 'sending' ones on idempotent channels) as sending."""
+    where = "(status = 'queued'"
+    params: list[object] = []
+    if reclaim:
+        where += f" OR (status = 'sending' AND channel IN ({','.join('?' * len(reclaim))}))"
+        params += list(reclaim)
+    where += ")"
+    if ids is not None:
+        if not ids:
+            return []
+        where += f" AND id IN ({','.join('?' * len(ids))})"
+        params += ids
+    rows = list(conn.execute(f"SELECT * FROM deliveries WHERE {where} ORDER BY id", params))
+    conn.executemany(
+        "UPDATE deliveries SET status = 'sending' WHERE id = ?", [(r["id"],) for r in rows]
+    )
+    return rows
+
+
+def finish_delivery(
+    conn: sqlite3.Connection,
+    delivery_id: int,
+    *,
+    ok: bool,
+    now: datetime,
+    target: str | None = None,
+    error: str | None = None,
+) -> None:
+    conn.execute(
+        "UPDATE deliveries SET status = ?, target = ?, error = ?, done_at = ? WHERE id = ?",
+        ("sent" if ok else "failed", target, error, now.isoformat(), delivery_id),
+    )
+
+
+def list_deliveries(conn: sqlite3.Connection, *, pending_only: bool = False) -> list[sqlite3.Row]:
+    where = "WHERE status IN ('queued', 'sending')" if pending_only else ""
+    return list(conn.execute(f"SELECT * FROM deliveries {where} ORDER BY id"))
+
+
+def delivered_documents(conn: sqlite3.Connection) -> set[int]:
+    return {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT document FROM deliveries WHERE status = 'sent' AND document IS NOT NULL"
+        )
+    }
+
+
+def latest_delivery(conn: sqlite3.Connection, document: int) -> sqlite3.Row | None:
+    return conn.execute(
+        "SELECT * FROM deliveries WHERE document = ? ORDER BY id DESC LIMIT 1", (document,)
+    ).fetchone()
+
+
+def is_delivered(conn: sqlite3.Connection, document: int) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM deliveries WHERE document = ? AND status = 'sent' LIMIT 1", (document,)
+        ).fetchone()
+        is not None
+    )
