@@ -1,4 +1,4 @@
-"""`faktura invoice create|list|show|pdf|pay`."""
+"""`faktura invoice create|list|show|pdf|ehf|pay`."""
 
 from __future__ import annotations
 
@@ -223,6 +223,24 @@ def pdf(
     path = write_pdf(books(ctx), number, output or Path(f"faktura-{number}.pdf"), lang=lang)
     if as_json:
         emit_json({"number": number, "file": str(path), "lang": lang})
+    else:
+        say(str(path))
+
+
+@app.command("ehf", help="Write an invoice or credit note as EHF (PEPPOL BIS Billing 3.0 XML).")
+def ehf(
+    ctx: typer.Context,
+    number: int,
+    output: Annotated[
+        Path | None, Opt("-o", "--output", help="Where to write it (default faktura-N.xml).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.documents import write_ehf
+
+    path = write_ehf(books(ctx), number, output or Path(f"faktura-{number}.xml"))
+    if as_json:
+        emit_json({"number": number, "file": str(path), "format": "ehf"})
     else:
         say(str(path))
 

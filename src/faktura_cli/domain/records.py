@@ -65,3 +65,17 @@ class Product:
     price: int  # øre, excluding VAT
     vat: str  # a VAT treatment code
     unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Payee:
+    """Who is to be paid when that is not the seller: the factoring partner of a sold invoice.
+
+    EN 16931 BG-10; a sold invoice names the partner as payee with its account (and, when the
+    partner assigns one, its KID) so the customer pays with discharging effect to the partner.
+    """
+
+    name: str
+    orgnr: str
+    bank_account: str
+    kid: str | None = None

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from faktura_cli.errors import InvalidInput
+from faktura_cli.render.ehf import ehf_xml
 from faktura_cli.render.pdf import LABELS, html_to_pdf, invoice_html
 from faktura_cli.storage import repository as repo
 
@@ -14,9 +15,18 @@ def write_pdf(conn: sqlite3.Connection, number: int, path: Path, *, lang: str) -
     if lang not in LABELS:
         raise InvalidInput(f"language {lang!r} is not available", hint="use no or en")
     doc = repo.get_document(conn, number)
-    pdf = html_to_pdf(invoice_html(doc, lang=lang))
+    return _write(path, html_to_pdf(invoice_html(doc, lang=lang)))
+
+
+def write_ehf(conn: sqlite3.Connection, number: int, path: Path) -> Path:
+    """The invoice or credit note as EHF (PEPPOL BIS Billing 3.0 UBL XML)."""
+    return _write(path, ehf_xml(repo.get_document(conn, number)))
+
+
+def _write(path: Path, content: bytes) -> Path:
+    """Write beside the target and rename, so a crash never leaves half a document."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(pdf)
+    tmp.write_bytes(content)
     tmp.replace(path)
     return path
