@@ -655,3 +655,44 @@ def test_outbox_flush_killed_halfway_delivers_each_document_once(tmp_path: Path)
     assert files == sorted(f"faktura-{n}.eml" for n in range(1, 41)), (
         "one message per invoice, no leftovers"
     )
+
+
+def test_ehf_channel_writes_a_valid_document_or_hands_it_to_the_access_point(
+    shop: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    shop(
+        "customer",
+        "add",
+        "--name",
+        "Fjordtech AS",
+        "--orgnr",
+        "910524267",
+        "--peppol",
+        "0192:910524267",
+        "--postcode",
+        "5013",
+        "--city",
+        "Bergen",
+    )
+    shop(
+        "recurring",
+        "create",
+        "--customer",
+        "10003",
+        "--next-date",
+        "2026-03-01",
+        "--line",
+        "product=4",
+    )
+    out = shop("run-due", "--json").json()
+    assert out["deliveries"] == [{"number": 1, "channel": "ehf", "status": "sent", "error": None}]
+    xml = (isolated.parent / "outbox" / "ehf" / "faktura-1.xml").read_bytes()
+    assert b"<cbc:PaymentID>00000018</cbc:PaymentID>" in xml
+    # With an access point configured the file is handed to it; a refusal is a failed delivery.
+    received = tmp_path / "received.txt"
+    monkeypatch.setenv("FAKTURA_ACCESS_POINT", f"sh -c 'echo \"$0\" >> {received}; echo sent-ok'")
+    assert "access point: sent-ok" in shop("invoice", "send", "1").stdout
+    assert received.read_text().strip().endswith("faktura-1.xml")
+    monkeypatch.setenv("FAKTURA_ACCESS_POINT", "sh -c 'echo nope >&2; exit 4'")
+    refused = shop("invoice", "send", "1", code=1)
+    assert "the access point refused faktura-1.xml (exit 4): nope" in refused.stderr

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from faktura_cli.domain.dates import parse_date
-from faktura_cli.domain.delivery import choose_channel, no_channel_reason
+from faktura_cli.domain.delivery import STANDARD_PLAN, choose_channel, no_channel_reason
 from faktura_cli.domain.invoice import Document, Totals, compute_totals, due_date
 from faktura_cli.domain.vat_terms import term_end
 from faktura_cli.errors import RuleViolation
@@ -105,9 +105,9 @@ def queue_order_confirmation(conn: sqlite3.Connection, order_id: int, *, now: da
         if order.status == "cancelled":
             raise RuleViolation(f"order {order_id} is cancelled")
         customer = repo.get_customer(conn, order.customer)
-        plan = None
-        if order.schedule:
-            plan = store.get_schedule(conn, order.schedule).delivery
+        plan = store.get_schedule(conn, order.schedule).delivery if order.schedule else None
+        # An order confirmation is no invoice: EHF Billing does not carry it.
+        plan = tuple(c for c in plan or STANDARD_PLAN if c != "ehf")
         channel = choose_channel(customer, plan)
         if channel is None:
             raise RuleViolation(

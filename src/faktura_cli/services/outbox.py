@@ -179,7 +179,27 @@ def deliver_email(job: Job) -> str:
 
 
 def deliver_ehf(job: Job) -> str:
-    raise DeliveryFailed("EHF output is not available in this version")
+    """The UBL file, handed to the access point command when one is configured
+    ($FAKTURA_ACCESS_POINT, run with the file's path), else left in outbox/ehf/."""
+    from faktura_cli.render.ehf import ehf_xml
+
+    if job.doc.kind == "order":
+        raise DeliveryFailed("order confirmations are not sent by EHF")
+    path = _write_atomically(job.outbox / "ehf" / f"{_stem(job.doc)}.xml", ehf_xml(job.doc))
+    command = os.environ.get("FAKTURA_ACCESS_POINT")
+    if not command:
+        return str(path)
+    import shlex
+    import subprocess
+
+    done = subprocess.run(
+        [*shlex.split(command), str(path)], capture_output=True, text=True, timeout=120
+    )
+    if done.returncode != 0:
+        raise DeliveryFailed(
+            f"the access point refused {path.name} (exit {done.returncode}): {done.stderr.strip()[:200]}"
+        )
+    return f"access point: {done.stdout.strip()[:200] or path.name}"
 
 
 CHANNELS: dict[str, Callable[[Job], str]] = {
@@ -192,7 +212,9 @@ CHANNELS: dict[str, Callable[[Job], str]] = {
 
 def _idempotent_channels(company: Company) -> tuple[str, ...]:
     """Channels whose repetition is harmless: those that only write a file of fixed name."""
-    channels = ("print", "vipps", "ehf")
+    channels: tuple[str, ...] = ("print", "vipps")
+    if not os.environ.get("FAKTURA_ACCESS_POINT"):
+        channels += ("ehf",)
     return channels if smtp_settings(company) else (*channels, "email")
 
 
