@@ -34,10 +34,22 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "FAKTURA_DB": str(Path(tmp) / "bench.db")}
         subprocess.run(
-            [faktura, "init", "--name", "Bench AS", "--orgnr", "923456783", "--legal-form", "AS",
-             "--account", "86011117947"],
-            check=True, env=env, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                faktura,
+                "init",
+                "--name",
+                "Bench AS",
+                "--orgnr",
+                "923456783",
+                "--legal-form",
+                "AS",
+                "--account",
+                "86011117947",
+            ],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
         rows = [
             ("python -c pass", median_ms([sys.executable, "-c", "pass"], env), None),
             ("faktura --help", median_ms([faktura, "--help"], env), 200.0),

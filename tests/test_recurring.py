@@ -696,3 +696,22 @@ def test_ehf_channel_writes_a_valid_document_or_hands_it_to_the_access_point(
     monkeypatch.setenv("FAKTURA_ACCESS_POINT", "sh -c 'echo nope >&2; exit 4'")
     refused = shop("invoice", "send", "1", code=1)
     assert "the access point refused faktura-1.xml (exit 4): nope" in refused.stderr
+
+
+def test_idle_run_due_says_so_and_changes_nothing(shop: Run, isolated: Path) -> None:
+    shop(
+        "recurring",
+        "create",
+        "--customer",
+        "10001",
+        "--next-date",
+        "2026-04-01",
+        "--line",
+        "product=4",
+    )
+    before = snapshot(isolated)
+    assert shop("run-due").stdout == "run-due 2026-03-02: nothing due; 0 delivered, 0 failed\n"
+    assert snapshot(isolated) == before
+    assert shop("run-due", "--today", "2026-04-01").stdout.startswith(
+        "run-due 2026-04-01: produced 1 invoice(s)"
+    )

@@ -29,11 +29,17 @@ def run_due(
 ) -> None:
     from faktura_cli.domain.dates import parse_date
     from faktura_cli.domain.money import to_json
-    from faktura_cli.services.recurring import run_due as produce
+    from faktura_cli.storage.work import nothing_to_do
 
     conn = books(ctx)
     moment = clock.now()
     day = parse_date(today, what="--today") if today else moment.date()
+    if nothing_to_do(conn, day) and not as_json:
+        # The daily case from cron: answer without loading the production machinery.
+        say(f"run-due {day}: nothing due; 0 delivered, 0 failed")
+        return
+    from faktura_cli.services.recurring import run_due as produce
+
     result = produce(conn, today=day, now=moment, dry_run=dry_run)
     deliveries = []  # (number, channel, status, error)
     for p in result.created:

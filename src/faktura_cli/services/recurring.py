@@ -315,7 +315,7 @@ def occurrence_lines(
     return out
 
 
-@dataclass(frozen=True)
+@dataclass
 class Produced:
     schedule: int
     kind: str  # invoice | order
@@ -325,6 +325,7 @@ class Produced:
     total: int
     delivery: int | None  # the queued delivery's id
     delivery_error: str | None = None  # why it could not even be queued
+    logged: bool = False
 
 
 @dataclass
@@ -441,9 +442,10 @@ def _produce_batch(
     customers: dict[int, Customer] = {}
     products = {p.number: p for p in repo.list_products(conn)}
     budget = BATCH
-    for position, schedule_id in enumerate(schedule_ids):
-        # Re-read inside the lock: another run may have produced some of these meanwhile.
-        schedule = store.get_schedule(conn, schedule_id)
+    # Re-read inside the lock: another run may have produced some of these meanwhile.
+    loaded = {s.id: s for s in store.load_schedules(conn, schedule_ids[:BATCH])}
+    schedules = [loaded[i] for i in schedule_ids[:BATCH]]  # oldest next date first
+    for position, schedule in enumerate(schedules):
         due = due_occurrences(schedule, today, limit=budget)
         if not due:
             continue
@@ -464,8 +466,27 @@ def _produce_batch(
         store.advance_schedule(conn, schedule, due[-1].index + 1)
         budget -= len(due)
         if budget == 0:
+            _log_batch(conn, result, now)
             return schedule_ids[position:]  # this schedule may have more due: look again
-    return []
+    _log_batch(conn, result, now)
+    return schedule_ids[len(schedules) :]
+
+
+def _log_batch(conn: sqlite3.Connection, result: RunResult, now: datetime) -> None:
+    """One event per committed batch (not per invoice): what this command changed."""
+    batch = [p for p in result.created if p.logged is False]
+    if not batch:
+        return
+    invoices = [p.number for p in batch if p.kind == "invoice"]
+    orders = [p.number for p in batch if p.kind == "order"]
+    parts = []
+    if invoices:
+        parts.append(f"invoices {min(invoices)}–{max(invoices)} ({len(invoices)})")
+    if orders:
+        parts.append(f"orders {min(orders)}–{max(orders)} ({len(orders)})")
+    repo.log_event(conn, "run-due", f"{result.today}: produced {', '.join(parts)}", now=now)
+    for p in batch:
+        p.logged = True
 
 
 def preview(

@@ -16,28 +16,20 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _lines(conn: sqlite3.Connection, schedule_id: int) -> tuple[ScheduleLine, ...]:
-    return tuple(
-        ScheduleLine(
-            text=r["text"],
-            qty=Decimal(r["qty"]),
-            product=r["product"],
-            price=r["price"],
-            vat=r["vat"],
-            discount=Decimal(r["discount"]),
-            source=r["source"],
-            factor=r["factor"],
-        )
-        for r in conn.execute(
-            "SELECT * FROM schedule_lines WHERE schedule = ? ORDER BY line_no", (schedule_id,)
-        )
+def _line(r: sqlite3.Row) -> ScheduleLine:
+    return ScheduleLine(
+        text=r["text"],
+        qty=Decimal(r["qty"]),
+        product=r["product"],
+        price=r["price"],
+        vat=r["vat"],
+        discount=Decimal(r["discount"]),
+        source=r["source"],
+        factor=r["factor"],
     )
 
 
-def _schedule(conn: sqlite3.Connection, row: sqlite3.Row) -> Schedule:
-    produced = conn.execute(
-        "SELECT COUNT(*) FROM occurrences WHERE schedule = ?", (row["id"],)
-    ).fetchone()[0]
+def _schedule(row: sqlite3.Row, produced: int, lines: tuple[ScheduleLine, ...]) -> Schedule:
     return Schedule(
         id=row["id"],
         customer=row["customer"],
@@ -55,22 +47,44 @@ def _schedule(conn: sqlite3.Connection, row: sqlite3.Row) -> Schedule:
         generation=row["generation"],
         next_index=row["next_index"],
         produced=produced,
-        lines=_lines(conn, row["id"]),
+        lines=lines,
     )
 
 
+def load_schedules(conn: sqlite3.Connection, ids: list[int] | None = None) -> list[Schedule]:
+    """Schedules with their lines and produced counts, in three queries whatever their number."""
+    where, params = "", list(ids or [])
+    if ids is not None:
+        if not ids:
+            return []
+        where = f"WHERE id IN ({','.join('?' * len(ids))})"
+    rows = list(conn.execute(f"SELECT * FROM schedules {where} ORDER BY id", params))
+    line_where = where.replace("id IN", "schedule IN")
+    lines: dict[int, list[ScheduleLine]] = {}
+    for r in conn.execute(
+        f"SELECT * FROM schedule_lines {line_where} ORDER BY schedule, line_no", params
+    ):
+        lines.setdefault(r["schedule"], []).append(_line(r))
+    produced = dict(
+        conn.execute(
+            f"SELECT schedule, COUNT(*) FROM occurrences {line_where} GROUP BY schedule", params
+        )
+    )
+    return [_schedule(r, produced.get(r["id"], 0), tuple(lines.get(r["id"], ()))) for r in rows]
+
+
 def get_schedule(conn: sqlite3.Connection, schedule_id: int) -> Schedule:
-    row = conn.execute("SELECT * FROM schedules WHERE id = ?", (schedule_id,)).fetchone()
-    if row is None:
+    found = load_schedules(conn, [schedule_id])
+    if not found:
         raise NotFound(
             f"there is no recurring schedule {schedule_id}",
             hint="`faktura recurring list` shows them",
         )
-    return _schedule(conn, row)
+    return found[0]
 
 
 def list_schedules(conn: sqlite3.Connection) -> list[Schedule]:
-    return [_schedule(conn, r) for r in conn.execute("SELECT * FROM schedules ORDER BY id")]
+    return load_schedules(conn)
 
 
 def due_schedule_ids(conn: sqlite3.Connection, today: date) -> list[int]:

@@ -133,6 +133,25 @@ def next_document_number(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM documents").fetchone()[0]
 
 
+_SNAPSHOT_JSON: dict[int, tuple[dict[str, object], str]] = {}
+
+
+def _snapshot_json(snapshot: dict[str, object]) -> str:
+    """JSON of a party snapshot, serialised once per snapshot object.
+
+    run-due issues thousands of documents with the same (cached, unmodified) seller and buyer
+    snapshots; the entry keeps its dict alive, so its id cannot be reused by another object.
+    """
+    cached = _SNAPSHOT_JSON.get(id(snapshot))
+    if cached is not None and cached[0] is snapshot:
+        return cached[1]
+    text = json.dumps(snapshot, ensure_ascii=False)
+    if len(_SNAPSHOT_JSON) > 4096:
+        _SNAPSHOT_JSON.clear()
+    _SNAPSHOT_JSON[id(snapshot)] = (snapshot, text)
+    return text
+
+
 def insert_document(
     conn: sqlite3.Connection,
     *,
@@ -178,8 +197,8 @@ def insert_document(
             total_nok,
             credits,
             reason,
-            json.dumps(seller, ensure_ascii=False),
-            json.dumps(buyer, ensure_ascii=False),
+            _snapshot_json(seller),
+            _snapshot_json(buyer),
             now.isoformat(),
         ),
     )

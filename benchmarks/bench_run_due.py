@@ -1,0 +1,102 @@
+"""`faktura run-due --no-deliver` producing 10 000 occurrences, and `run-due` with nothing due.
+
+Targets (SPEC section 10): 10 000 occurrences with their vouchers and queued deliveries under 2 s;
+an idle run under 150 ms (median of 20). The books are made with faktura's own services.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+OCCURRENCES = 10_000
+CUSTOMERS = 100
+
+
+def make_books(db: Path, schedules: int = OCCURRENCES, next_date: str = "2026-03-01") -> None:
+    from faktura_cli.clock import OSLO
+    from faktura_cli.services import company, customers, products, recurring
+    from faktura_cli.storage.db import connect, transaction
+
+    now = datetime(2026, 3, 1, 9, tzinfo=OSLO)
+    conn = connect(db, create=True)
+    with transaction(conn):
+        company.init_company(
+            conn,
+            {
+                "name": "Bench AS",
+                "orgnr": "923456783",
+                "legal_form": "AS",
+                "bank_account": "86011117947",
+                "email": "post@bench.example",
+            },
+            now=now,
+        )
+        products.add_product(conn, number="1", name="Abonnement", price="499", now=now)
+        numbers = [
+            customers.add_customer(
+                conn, {"name": f"Kunde {i}", "email": f"k{i}@example.no"}, now=now
+            ).number
+            for i in range(CUSTOMERS)
+        ]
+        for i in range(schedules):
+            recurring.create_schedule(
+                conn,
+                recurring.ScheduleRequest(
+                    customer=numbers[i % CUSTOMERS],
+                    next_date=next_date,
+                    lines=("product=1;factor=monthly", "text=Support;price=150;qty=2"),
+                ),
+                now=now,
+            )
+    conn.close()
+
+
+def main() -> int:
+    faktura = shutil.which("faktura", path=str(Path(sys.executable).parent)) or "faktura"
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        make_books(db)
+        env = {**os.environ, "FAKTURA_DB": str(db), "FAKTURA_NOW": "2026-03-02T06:00:00+01:00"}
+        start = time.perf_counter()
+        done = subprocess.run(
+            [faktura, "run-due", "--no-deliver"], env=env, capture_output=True, text=True
+        )
+        produce = time.perf_counter() - start
+        if done.returncode != 0:
+            print(done.stderr)
+            return 1
+        print(done.stdout.strip())
+        # Idle: books with schedules that are not due yet and an empty outbox, as most mornings.
+        quiet = Path(tmp) / "quiet.db"
+        make_books(quiet, schedules=50, next_date="2026-04-01")
+        idle = []
+        for _ in range(20):
+            start = time.perf_counter()
+            subprocess.run(
+                [faktura, "run-due"],
+                env={**env, "FAKTURA_DB": str(quiet)},
+                capture_output=True,
+                check=True,
+            )
+            idle.append(time.perf_counter() - start)
+        idle_ms = statistics.median(idle) * 1000
+    ok_produce, ok_idle = produce < 2.0, idle_ms < 150
+    print(
+        f"run-due --no-deliver, {OCCURRENCES} occurrences: {produce:6.2f} s   target < 2 s     {'ok' if ok_produce else 'MISSED'}"
+    )
+    print(
+        f"run-due with nothing due (median of 20): {idle_ms:6.1f} ms  target < 150 ms  {'ok' if ok_idle else 'MISSED'}"
+    )
+    return 0 if ok_produce and ok_idle else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+"""Is there anything for run-due to do? Two indexed queries, no heavy imports."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+
+def nothing_to_do(conn: sqlite3.Connection, today: date) -> bool:
+    """No schedule due by `today` (prep days counted) and no delivery waiting in the outbox."""
+    due = conn.execute(
+        "SELECT 1 FROM schedules WHERE active = 1"
+        " AND date(next_date, '-' || prep_days || ' days') <= ? LIMIT 1",
+        (today.isoformat(),),
+    ).fetchone()
+    pending = conn.execute(
+        "SELECT 1 FROM deliveries WHERE status IN ('queued', 'sending') LIMIT 1"
+    ).fetchone()
+    return due is None and pending is None
