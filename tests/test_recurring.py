@@ -445,7 +445,7 @@ def test_run_due_delivers_reports_failures_and_exits_3(shop: Run, isolated: Path
     # A retry on request goes out exactly once.
     assert "delivered by print" in shop("invoice", "send", "2", "--channel", "print").stdout
     assert shop("invoice", "show", "2", "--json").json()["delivered"] is True
-    assert shop("run-due").stdout.startswith("run-due 2026-03-02: produced 0 invoice(s)")
+    assert shop("run-due").stdout == "run-due 2026-03-02: nothing due; 0 delivered, 0 failed\n"
 
 
 def test_dry_run_changes_nothing(shop: Run, isolated: Path) -> None:

@@ -1,4 +1,4 @@
-"""`faktura invoice create|list|show|pdf|ehf|pay`."""
+"""`faktura invoice create|list|show|pdf|ehf|send|credit|pay`."""
 
 from __future__ import annotations
 
@@ -243,6 +243,60 @@ def ehf(
         emit_json({"number": number, "file": str(path), "format": "ehf"})
     else:
         say(str(path))
+
+
+@app.command(
+    "credit",
+    help="Credit an invoice in full, by an amount incl. VAT or by lines; prints the credit note's"
+    " number.",
+)
+def credit(
+    ctx: typer.Context,
+    number: int,
+    reason: Annotated[str, Opt(help="Why it is credited (printed on the credit note).")],
+    amount: Annotated[
+        str | None, Opt(help="Credit this amount incl. VAT (a partial credit), e.g. 1 250,00.")
+    ] = None,
+    line: Annotated[
+        list[str] | None,
+        Opt(
+            help='Credit Q units of invoice line K: "line=K;qty=Q" (lines counted from 1 as'
+            " printed; without qty, all that is left of the line). Repeat for more lines."
+        ),
+    ] = None,
+    date: Annotated[str | None, Opt(help="Credit note date (default today).")] = None,
+    no_send: Annotated[bool, Opt("--no-send", help="Create it without delivering it.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.domain.money import to_json
+    from faktura_cli.services.crediting import CreditRequest, credit_invoice
+
+    conn = books(ctx)
+    result = credit_invoice(
+        conn,
+        CreditRequest(
+            invoice=number,
+            reason=reason,
+            amount=amount,
+            lines=tuple(line or ()),
+            date=date,
+            send=not no_send,
+        ),
+        now=now(),
+    )
+    deliver_now(conn, result.credit_note.document.number)
+    if as_json:
+        outcome = result.factoring
+        regress = outcome.regress_amount if outcome else None
+        emit_json(
+            {
+                **state_view(result.credit_note),
+                "factoring_outcome": outcome.kind if outcome else None,
+                "regress_amount": to_json(regress) if regress is not None else None,
+            }
+        )
+    else:
+        say(str(result.credit_note.document.number))
 
 
 @app.command("pay", help="Record a customer's payment (1920 / 1500 against the open item).")

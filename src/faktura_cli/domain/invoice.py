@@ -7,6 +7,7 @@ the per-line VAT shown is that sum allocated over the lines so it adds up exactl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -32,6 +33,9 @@ class LineInput:
     unit: str | None = None
     period_from: date | None = None
     period_to: date | None = None
+    # A fixed net instead of qty × price − discount: a credit note that takes the last units of
+    # a line takes exactly what is left of its net (domain/crediting.py).
+    net: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,8 +88,17 @@ def line_net(qty: Decimal, unit_price: int, discount: Decimal = Decimal(0)) -> i
     return round_ore(qty * unit_price * (100 - discount) / 100)
 
 
-def compute_totals(inputs: list[LineInput]) -> Totals:
-    nets = [line_net(i.qty, i.unit_price, i.discount) for i in inputs]
+def compute_totals(
+    inputs: list[LineInput], *, vat_amounts: Mapping[str, int] | None = None
+) -> Totals:
+    """Line nets, VAT per treatment (rounded once on the sum of its nets) and the totals.
+
+    `vat_amounts` fixes a treatment's VAT instead (by code): a credit note by amount incl. VAT
+    takes part − net as its VAT, which can be 1 øre from the base × rate (domain/crediting.py).
+    """
+    nets = [
+        i.net if i.net is not None else line_net(i.qty, i.unit_price, i.discount) for i in inputs
+    ]
     vat_lines: list[VatLine] = []
     line_vat = [0] * len(inputs)
     for code in VAT_ORDER:
@@ -93,11 +106,16 @@ def compute_totals(inputs: list[LineInput]) -> Totals:
         if not members:
             continue
         base = sum(nets[k] for k in members)
-        amount = vat_on(base, TREATMENTS[code])
+        if vat_amounts is not None and code in vat_amounts:
+            amount = vat_amounts[code]
+        else:
+            amount = vat_on(base, TREATMENTS[code])
         vat_lines.append(VatLine(TREATMENTS[code], base, amount))
         weights = [abs(nets[k]) for k in members]
-        if amount and sum(weights):
-            for k, part in zip(members, allocate(amount, weights), strict=True):
+        if amount:
+            # A fixed VAT can sit on lines whose nets are all 0; it must still land on a line.
+            shares = allocate(amount, weights if sum(weights) else [1] * len(members))
+            for k, part in zip(members, shares, strict=True):
                 line_vat[k] = part
     lines = tuple(
         Line(

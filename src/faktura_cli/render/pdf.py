@@ -26,6 +26,8 @@ LABELS: dict[str, dict[str, str]] = {
         "buyer": "Kunde",
         "number": "Fakturanummer",
         "date": "Fakturadato",
+        "credit_note_number": "Kreditnotanummer",
+        "credit_note_date": "Kreditnotadato",
         "delivery_date": "Leveringsdato",
         "due_date": "Forfallsdato",
         "customer_number": "Kundenummer",
@@ -64,6 +66,8 @@ LABELS: dict[str, dict[str, str]] = {
         "buyer": "Customer",
         "number": "Invoice number",
         "date": "Invoice date",
+        "credit_note_number": "Credit note number",
+        "credit_note_date": "Credit note date",
         "delivery_date": "Delivery date",
         "due_date": "Due date",
         "customer_number": "Customer number",
@@ -139,6 +143,8 @@ def _environment():  # type: ignore[no-untyped-def]
 def invoice_html(doc: Document, *, lang: str = "no") -> str:
     labels = LABELS[lang]
     t = {**labels, "title": labels[doc.kind]}
+    if doc.kind == "credit_note":
+        t.update(number=labels["credit_note_number"], date=labels["credit_note_date"])
     buyer = doc.buyer
     place = ", ".join(
         str(p)

@@ -310,6 +310,35 @@ def credited_amounts(conn: sqlite3.Connection) -> dict[int, int]:
     )
 
 
+def credit_notes_of(conn: sqlite3.Connection, invoice: int) -> list[Document]:
+    """The credit notes that credit `invoice`, in number order."""
+    numbers = [
+        r[0]
+        for r in conn.execute(
+            "SELECT number FROM documents WHERE kind = 'credit_note' AND credits = ? ORDER BY number",
+            (invoice,),
+        )
+    ]
+    return [get_document(conn, number) for number in numbers]
+
+
+def nok_by_vat_treatment(
+    conn: sqlite3.Connection, documents: list[int]
+) -> dict[tuple[str, str], int]:
+    """NOK on each revenue and VAT account, by (account, VAT code), over these documents' vouchers."""
+    marks = ",".join("?" * len(documents))
+    return {
+        (account, code): amount
+        for account, code, amount in conn.execute(
+            "SELECT p.account, p.vat_code, SUM(p.amount) FROM postings p"
+            " JOIN vouchers v ON v.number = p.voucher"
+            f" WHERE v.document IN ({marks}) AND p.vat_code IS NOT NULL"
+            " GROUP BY p.account, p.vat_code",
+            documents,
+        )
+    }
+
+
 # ---------------------------------------------------------------- vouchers and postings
 
 

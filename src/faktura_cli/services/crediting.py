@@ -1,0 +1,173 @@
+"""Crediting invoices: credit notes in the invoice series, posted against the invoice's open item."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from faktura_cli.domain import crediting
+from faktura_cli.domain.crediting import Creditable, LineCredit
+from faktura_cli.domain.dates import parse_date
+from faktura_cli.domain.invoice import MAX_QTY, Document, Totals
+from faktura_cli.domain.ledger import RECEIVABLES, make_voucher
+from faktura_cli.domain.linespec import CREDIT_KEYS, parse_line_spec
+from faktura_cli.domain.money import parse_amount, parse_decimal
+from faktura_cli.domain.vat import VAT_ACCOUNTS
+from faktura_cli.errors import InvalidInput, RuleViolation
+from faktura_cli.services.invoicing import InvoiceState, invoice_state, queue_standard_delivery
+from faktura_cli.storage import repository as repo
+from faktura_cli.storage.db import transaction
+
+MAX_REASON = 500
+
+
+@dataclass(frozen=True)
+class CreditRequest:
+    """What `invoice credit` was asked, as typed."""
+
+    invoice: int
+    reason: str
+    amount: str | None = None
+    lines: tuple[str, ...] = ()
+    date: str | None = None
+    send: bool = False  # deliver the credit note like an invoice (queued in the same transaction)
+
+
+@dataclass(frozen=True)
+class FactoringOutcome:
+    """What crediting a sold invoice means for the factoring partner (SPEC.md §8)."""
+
+    kind: str  # "annulled" | "regress"
+    regress_amount: int | None
+
+
+@dataclass(frozen=True)
+class CreditResult:
+    credit_note: InvoiceState
+    factoring: FactoringOutcome | None
+
+
+def factoring_outcome(
+    conn: sqlite3.Connection, invoice: Document, credit: Totals, *, day: date, now: datetime
+) -> FactoringOutcome | None:
+    """Annulment or regress when the credited invoice is sold to a factoring partner.
+
+    Invoice sale is not built yet, so no invoice is sold and the answer is always None. This is
+    the seam for it: look up the sale of `invoice`; a full credit before the planned payout
+    annuls (and reverses the settlement voucher), after it the partner claims regress, and a
+    partial credit is regress of the credited amount. The vouchers for that belong in the same
+    transaction as the credit note, so the caller posts them after this returns.
+    """
+    return None
+
+
+def parse_line_credit(spec: str) -> LineCredit:
+    """'line=2;qty=1.5' -> LineCredit(2, 1.5); without qty, all that is left of the line."""
+    fields = parse_line_spec(spec, CREDIT_KEYS)
+    if "line" not in fields:
+        raise InvalidInput(f"line {spec!r} needs line=K (the invoice line, counted from 1)")
+    try:
+        number = int(fields["line"])
+    except ValueError:
+        raise InvalidInput(f"line {spec!r}: line={fields['line']} is not a line number") from None
+    qty = (
+        parse_decimal(
+            fields["qty"],
+            what="qty",
+            max_decimals=4,
+            minimum=Decimal(0),
+            exclusive_minimum=True,
+            maximum=MAX_QTY,
+        )
+        if "qty" in fields
+        else None
+    )
+    return LineCredit(number, qty)
+
+
+def _credit_totals(c: Creditable, request: CreditRequest) -> Totals:
+    if request.amount is not None:
+        return crediting.credit_by_amount(
+            c, parse_amount(request.amount, what="amount", allow_zero=False)
+        )
+    if request.lines:
+        return crediting.credit_by_lines(c, [parse_line_credit(s) for s in request.lines])
+    return crediting.full_credit(c)
+
+
+def credit_invoice(
+    conn: sqlite3.Connection, request: CreditRequest, *, now: datetime
+) -> CreditResult:
+    """Number, store and post a credit note of an invoice, all in one transaction."""
+    reason = request.reason.strip()
+    if not reason:
+        raise InvalidInput("a credit note needs a reason", hint='give --reason "..."')
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(f"the reason is longer than {MAX_REASON} characters")
+    if request.amount is not None and request.lines:
+        raise InvalidInput("give --amount or --line, not both")
+    credit_date = parse_date(request.date, what="credit date") if request.date else now.date()
+    with transaction(conn):
+        invoice = repo.get_document(conn, request.invoice)
+        notes = repo.credit_notes_of(conn, invoice.number)
+        c = crediting.creditable(invoice, notes)
+        if credit_date < invoice.date:
+            raise InvalidInput(
+                f"the credit date {credit_date} is before the date of invoice {invoice.number}, "
+                f"{invoice.date}"
+            )
+        totals = _credit_totals(c, request)
+        if totals.total >= 0:
+            raise RuleViolation(f"that credits 0,00 of invoice {invoice.number}")
+        factoring = factoring_outcome(conn, invoice, totals, day=credit_date, now=now)
+        number = repo.next_document_number(conn)
+        customer_name = str(invoice.buyer["name"])
+        voucher = make_voucher(
+            credit_date,
+            f"Kreditnota {number} {customer_name}",
+            crediting.credit_postings(
+                c,
+                totals,
+                nok_left=repo.nok_by_vat_treatment(
+                    conn, [invoice.number, *(note.number for note in notes)]
+                ),
+                text=f"Kreditnota {number} (faktura {invoice.number})",
+            ),
+            document=number,
+        )
+        repo.insert_document(
+            conn,
+            number=number,
+            kind="credit_note",
+            customer=invoice.customer,
+            day=credit_date,
+            due=credit_date,
+            delivery=invoice.delivery_date,
+            currency=invoice.currency,
+            rate=invoice.exchange_rate,
+            kid=invoice.kid,
+            bank_account=invoice.bank_account,
+            totals=totals,
+            vat_total_nok=-sum(p.amount for p in voucher.postings if p.account in VAT_ACCOUNTS),
+            total_nok=sum(p.amount for p in voucher.postings if p.account == RECEIVABLES),
+            seller=invoice.seller,
+            buyer=invoice.buyer,
+            now=now,
+            credits=invoice.number,
+            reason=reason,
+        )
+        repo.insert_voucher(conn, voucher, now=now)
+        repo.log_event(
+            conn,
+            "invoice credit",
+            f"credit note {number} for invoice {invoice.number} to {invoice.customer} "
+            f"{customer_name}, total {totals.total} øre {invoice.currency}: {reason}",
+            now=now,
+        )
+        if request.send:
+            queue_standard_delivery(
+                conn, number, repo.get_customer(conn, invoice.customer), now=now
+            )
+        return CreditResult(invoice_state(conn, number, today=now.date()), factoring)
