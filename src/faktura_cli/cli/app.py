@@ -36,7 +36,10 @@ COMMANDS: dict[str, Entry] = {
     "customer": Entry("faktura_cli.cli.customer", "app", "The customer register."),
     "product": Entry("faktura_cli.cli.product", "app", "The product register."),
     "invoice": Entry("faktura_cli.cli.invoice", "app", "Create, show, render and settle invoices."),
-    "ledger": Entry("faktura_cli.cli.ledger", "app", "Postings and the trial balance."),
+    "ledger": Entry(
+        "faktura_cli.cli.ledger", "app", "Postings, the trial balance and the customer ledger."
+    ),
+    "report": Entry("faktura_cli.cli.report", "app", "Reports for the accountant: VAT."),
     "demo": Entry(
         "faktura_cli.cli.demo", "demo", "Create a sample company with a year of activity."
     ),
