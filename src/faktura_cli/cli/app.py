@@ -40,6 +40,7 @@ COMMANDS: dict[str, Entry] = {
         "faktura_cli.cli.ledger", "app", "Postings, the trial balance and the customer ledger."
     ),
     "report": Entry("faktura_cli.cli.report", "app", "Reports for the accountant: VAT."),
+    "export": Entry("faktura_cli.cli.export", "app", "SAF-T Financial and plain-text journals."),
     "demo": Entry(
         "faktura_cli.cli.demo", "demo", "Create a sample company with a year of activity."
     ),

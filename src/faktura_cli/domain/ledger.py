@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from faktura_cli.errors import RuleViolation
 
@@ -65,3 +65,15 @@ def make_voucher(
     if total != 0:
         raise RuleViolation(f"voucher {text!r} does not balance: off by {total} øre")
     return Voucher(day, text, kept, document)
+
+
+@dataclass(frozen=True)
+class PostedVoucher:
+    """A voucher as it stands in the books: numbered, dated, final."""
+
+    number: int
+    date: date
+    text: str
+    document: int | None
+    entered_at: datetime  # when it was written (SAF-T SystemEntryDate)
+    postings: tuple[Posting, ...]
