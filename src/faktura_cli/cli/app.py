@@ -41,6 +41,9 @@ COMMANDS: dict[str, Entry] = {
     ),
     "report": Entry("faktura_cli.cli.report", "app", "Reports for the accountant: VAT."),
     "export": Entry("faktura_cli.cli.export", "app", "SAF-T Financial and plain-text journals."),
+    "check": Entry(
+        "faktura_cli.cli.check", "check", "Audit the books' integrity; exit 1 on any finding."
+    ),
     "demo": Entry(
         "faktura_cli.cli.demo", "demo", "Create a sample company with a year of activity."
     ),
