@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from faktura_cli.domain.ledger import RECEIVABLES, PostedVoucher
+from faktura_cli.domain.ledger import BANK, RECEIVABLES, PostedVoucher
 from faktura_cli.domain.money import to_json
 from faktura_cli.domain.records import Company, Customer
 from faktura_cli.domain.reports import LineTax, line_taxes
@@ -83,7 +83,7 @@ def voucher_type(voucher: PostedVoucher, kinds: dict[int, str]) -> str:
         return "Kreditnota"
     if kind == "invoice" and any(p.vat_code is not None for p in voucher.postings):
         return "Utgående faktura"
-    if "1920" in accounts:
+    if BANK in accounts:
         return "Bank"
     return "Memorial"
 
