@@ -46,7 +46,14 @@ COMMANDS: dict[str, Entry] = {
     "outbox": Entry(
         "faktura_cli.cli.outbox", "app", "Deliveries: list them, or carry out what is queued."
     ),
-    "ledger": Entry("faktura_cli.cli.ledger", "app", "Postings and the trial balance."),
+    "ledger": Entry(
+        "faktura_cli.cli.ledger", "app", "Postings, the trial balance and the customer ledger."
+    ),
+    "report": Entry("faktura_cli.cli.report", "app", "Reports for the accountant: VAT."),
+    "export": Entry("faktura_cli.cli.export", "app", "SAF-T Financial and plain-text journals."),
+    "check": Entry(
+        "faktura_cli.cli.check", "check", "Audit the books' integrity; exit 1 on any finding."
+    ),
     "demo": Entry(
         "faktura_cli.cli.demo", "demo", "Create a sample company with a year of activity."
     ),

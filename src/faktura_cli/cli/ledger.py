@@ -1,4 +1,4 @@
-"""`faktura ledger postings|balance`."""
+"""`faktura ledger postings|balance|customers`."""
 
 from __future__ import annotations
 
@@ -164,4 +164,96 @@ def render_balance(rows, title: str):  # type: ignore[no-untyped-def]
         title,
         [("Account", "l"), ("Name", "w"), ("Opening", "r"), ("Movement", "r"), ("Closing", "r")],
         body,
+    )
+
+
+@app.command("customers", help="Customer ledger: open items per customer, with ageing.")
+def customers(
+    ctx: typer.Context,
+    date_: Annotated[
+        str | None,
+        Opt("--date", help="As of this date (default today): later postings do not count."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.domain.money import to_json
+    from faktura_cli.domain.reports import AGEING_BUCKETS
+    from faktura_cli.services.ledger import customer_ledger
+
+    as_of = _date(date_, "--date") or clock.today()
+    ledger = customer_ledger(books(ctx), as_of=as_of)
+    if as_json:
+        emit_json(
+            {
+                "date": as_of.isoformat(),
+                "customers": [
+                    {
+                        "customer": c.customer,
+                        "name": c.name,
+                        "open": to_json(c.open),
+                        **{b: to_json(c.in_bucket(b)) for b in AGEING_BUCKETS},
+                        "items": [
+                            {
+                                "invoice": i.invoice,
+                                "date": i.date.isoformat(),
+                                "due_date": i.due_date.isoformat(),
+                                "days_past_due": max((as_of - i.due_date).days, 0),
+                                "bucket": i.bucket,
+                                "open": to_json(i.open),
+                            }
+                            for i in c.items
+                        ],
+                    }
+                    for c in ledger.customers
+                ],
+                **{b: to_json(ledger.in_bucket(b)) for b in AGEING_BUCKETS},
+                "total": to_json(ledger.total),
+            }
+        )
+        return
+    console().print(render_customer_ledger(ledger))
+
+
+def render_customer_ledger(ledger):  # type: ignore[no-untyped-def]
+    from rich.markup import escape
+
+    from faktura_cli.domain.reports import AGEING_BUCKETS, AGEING_LABELS
+    from faktura_cli.render import terminal
+
+    def amounts(of) -> list[str]:  # type: ignore[no-untyped-def]
+        return [terminal.money(of(b)) if of(b) else "" for b in AGEING_BUCKETS]
+
+    rows: list[list[object]] = []
+    for c in ledger.customers:
+        rows.append(
+            [f"[bold]{c.customer} {escape(c.name)}[/bold]", "", "", "", *amounts(c.in_bucket),
+             f"[bold]{terminal.money(c.open)}[/bold]"]
+        )  # fmt: skip
+        for i in c.items:
+            in_bucket = {i.bucket: i.open}
+            rows.append(
+                [
+                    "",
+                    i.invoice,
+                    i.date,
+                    i.due_date,
+                    *amounts(lambda b, d=in_bucket: d.get(b, 0)),
+                    terminal.money(i.open),
+                ]
+            )
+    rows.append(
+        ["[bold]Sum[/bold]", "", "", "", *amounts(ledger.in_bucket),
+         f"[bold]{terminal.money(ledger.total)}[/bold]"]
+    )  # fmt: skip
+    return terminal.table(
+        f"Customer ledger (open items) as of {ledger.date}",
+        [
+            ("Customer", "w"),
+            ("Invoice", "r"),
+            ("Date", "l"),
+            ("Due", "l"),
+            *((AGEING_LABELS[b], "r") for b in AGEING_BUCKETS),
+            ("Open", "r"),
+        ],
+        rows,
     )

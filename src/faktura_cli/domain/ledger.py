@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from faktura_cli.errors import RuleViolation
 
@@ -13,21 +13,23 @@ BANK = "1920"
 PAYABLES = "2400"
 BANK_FEES = "7770"
 
-# NS 4102 numbers and names, and the næringsspesifikasjon grouping SAF-T 1.30 asks for.
+# NS 4102 numbers and names, and the næringsspesifikasjon grouping SAF-T 1.30 asks for: each
+# (GroupingCategory, GroupingCode) pair must be one of Skatteetaten's list
+# (standards/saft/grouping-category-codes/naeringsspesifikasjon.csv; tests check it).
 CHART: dict[str, tuple[str, str, str]] = {
     "1500": ("Kundefordringer", "balanseverdiForOmloepsmiddel", "1500"),
     "1579": ("Andre kortsiktige fordringer", "balanseverdiForOmloepsmiddel", "1570"),
     "1920": ("Bankinnskudd", "balanseverdiForOmloepsmiddel", "1920"),
-    "2400": ("Leverandørgjeld", "balanseverdiForGjeld", "2400"),
-    "2700": ("Utgående merverdiavgift høy sats", "balanseverdiForGjeld", "2740"),
-    "2701": ("Utgående merverdiavgift middels sats", "balanseverdiForGjeld", "2740"),
-    "2703": ("Utgående merverdiavgift lav sats", "balanseverdiForGjeld", "2740"),
+    "2400": ("Leverandørgjeld", "kortsiktigGjeld", "2400"),
+    "2700": ("Utgående merverdiavgift høy sats", "kortsiktigGjeld", "2740"),
+    "2701": ("Utgående merverdiavgift middels sats", "kortsiktigGjeld", "2740"),
+    "2703": ("Utgående merverdiavgift lav sats", "kortsiktigGjeld", "2740"),
     "3000": ("Salgsinntekt avgiftspliktig høy sats", "salgsinntekt", "3000"),
     "3030": ("Salgsinntekt avgiftspliktig middels sats", "salgsinntekt", "3000"),
     "3050": ("Salgsinntekt avgiftspliktig lav sats", "salgsinntekt", "3000"),
     "3100": ("Salgsinntekt avgiftsfri", "salgsinntekt", "3100"),
     "3200": ("Salgsinntekt utenfor merverdiavgiftsloven", "salgsinntekt", "3200"),
-    "7770": ("Bank- og kortgebyr", "kostnad", "7770"),
+    "7770": ("Bank- og kortgebyr", "annenDriftskostnad", "7700"),
 }
 
 
@@ -63,3 +65,15 @@ def make_voucher(
     if total != 0:
         raise RuleViolation(f"voucher {text!r} does not balance: off by {total} øre")
     return Voucher(day, text, kept, document)
+
+
+@dataclass(frozen=True)
+class PostedVoucher:
+    """A voucher as it stands in the books: numbered, dated, final."""
+
+    number: int
+    date: date
+    text: str
+    document: int | None
+    entered_at: datetime  # when it was written (SAF-T SystemEntryDate)
+    postings: tuple[Posting, ...]

@@ -62,18 +62,105 @@ def postings(
 def trial_balance(conn: sqlite3.Connection, *, start: date, end: date) -> list[BalanceRow]:
     """Opening (before start), movement (start..end) and closing per account.
 
-    Reads only the covering index postings(account, date, amount).
+    Reads only the covering index postings(account, date, amount): per account, one range
+    before `start` and one from `start` to `end`, each a plain SUM. That is twice as fast as one
+    scan with SUM(CASE ...) and GROUP BY (benchmarks/bench_ledger.py: ~95 ms against ~190 ms
+    over a million postings), since no row pays for a CASE or a group comparison.
     """
     rows = conn.execute(
         """
-        SELECT t.account, a.name, t.opening, t.movement FROM (
-            SELECT account,
-                   SUM(CASE WHEN date < :start THEN amount ELSE 0 END) AS opening,
-                   SUM(CASE WHEN date >= :start THEN amount ELSE 0 END) AS movement
-            FROM postings WHERE date <= :end GROUP BY account
-        ) t JOIN accounts a ON a.number = t.account
-        ORDER BY t.account
+        SELECT a.number, a.name,
+            (SELECT SUM(amount) FROM postings
+             WHERE account = a.number AND date < :start),
+            (SELECT SUM(amount) FROM postings
+             WHERE account = a.number AND date >= :start AND date <= :end)
+        FROM accounts a ORDER BY a.number
         """,
         {"start": start.isoformat(), "end": end.isoformat()},
     )
-    return [BalanceRow(*r) for r in rows]
+    # SUM of no rows is NULL: an account without postings up to `end` is left out. (Filtering
+    # in SQL would run both subqueries twice, once for WHERE and once for the result.)
+    return [
+        BalanceRow(account, name, opening or 0, movement or 0)
+        for account, name, opening, movement in rows
+        if opening is not None or movement is not None
+    ]
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """What a customer still owes on one invoice (negative: overpaid) as of a date."""
+
+    invoice: int
+    date: date
+    due_date: date
+    open: int
+    bucket: str  # one of domain.reports.AGEING_BUCKETS
+
+
+@dataclass(frozen=True)
+class CustomerBalance:
+    customer: int
+    name: str
+    items: tuple[OpenItem, ...]
+
+    @property
+    def open(self) -> int:
+        return sum(i.open for i in self.items)
+
+    def in_bucket(self, bucket: str) -> int:
+        return sum(i.open for i in self.items if i.bucket == bucket)
+
+
+@dataclass(frozen=True)
+class CustomerLedger:
+    """Kundereskontro: open items per customer with ageing, as of a date."""
+
+    date: date
+    customers: tuple[CustomerBalance, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(c.open for c in self.customers)
+
+    def in_bucket(self, bucket: str) -> int:
+        return sum(c.in_bucket(bucket) for c in self.customers)
+
+
+def customer_ledger(conn: sqlite3.Connection, *, as_of: date) -> CustomerLedger:
+    """Open items as of `as_of`: only postings dated on or before it count.
+
+    An invoice paid after `as_of` is therefore still open on `as_of`. The sums come from the
+    index postings_open_item(open_item, date, amount) alone; an open item is by definition a
+    1500 posting (domain.ledger.Posting.open_item), which `faktura check` verifies.
+    """
+    from faktura_cli.domain.reports import ageing_bucket
+
+    rows = conn.execute(
+        """
+        SELECT d.customer, c.name, o.open_item, d.date, d.due_date, o.open FROM (
+            SELECT open_item, SUM(amount) AS open FROM postings
+            WHERE open_item IS NOT NULL AND date <= :as_of
+            GROUP BY open_item HAVING SUM(amount) != 0
+        ) o
+        JOIN documents d ON d.number = o.open_item
+        JOIN customers c ON c.number = d.customer
+        ORDER BY d.customer, o.open_item
+        """,
+        {"as_of": as_of.isoformat()},
+    )
+    customers: dict[int, tuple[str, list[OpenItem]]] = {}
+    for customer, name, invoice, day, due, amount in rows:
+        due_day = date.fromisoformat(due)
+        customers.setdefault(customer, (name, []))[1].append(
+            OpenItem(
+                invoice, date.fromisoformat(day), due_day, amount, ageing_bucket(due_day, as_of)
+            )
+        )
+    return CustomerLedger(
+        as_of,
+        tuple(
+            CustomerBalance(number, name, tuple(items))
+            for number, (name, items) in customers.items()
+        ),
+    )

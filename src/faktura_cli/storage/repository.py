@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from faktura_cli.domain.invoice import Document, Line, Totals
-from faktura_cli.domain.ledger import Voucher
+from faktura_cli.domain.ledger import PostedVoucher, Posting, Voucher
 from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.vat import TREATMENTS
 from faktura_cli.errors import NotFound, NotInitialised
@@ -339,6 +339,19 @@ def nok_by_vat_treatment(
     }
 
 
+# ---------------------------------------------------------------- chart of accounts
+
+
+def list_accounts(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
+    """(number, name, grouping category, grouping code) for every account, in number order."""
+    return [
+        tuple(r)
+        for r in conn.execute(
+            "SELECT number, name, grouping_category, grouping_code FROM accounts ORDER BY number"
+        )
+    ]
+
+
 # ---------------------------------------------------------------- vouchers and postings
 
 
@@ -359,6 +372,53 @@ def insert_voucher(conn: sqlite3.Connection, voucher: Voucher, *, now: datetime)
         ],
     )
     return number
+
+
+def iter_posted_vouchers(
+    conn: sqlite3.Connection, *, start: date | None = None, end: date | None = None
+) -> Iterator[PostedVoucher]:
+    """Vouchers dated start..end (inclusive) with their postings, in number order, streamed.
+
+    Two cursors walk vouchers and postings side by side in voucher order: two queries in all,
+    and the caller decides how much to hold.
+    """
+    where, params = _date_range("date", start, end)
+    vouchers = conn.execute(
+        f"SELECT number, date, text, document, created_at FROM vouchers {where} ORDER BY number",
+        params,
+    )
+    postings = conn.execute(
+        "SELECT voucher, account, amount, text, customer, open_item, vat_code FROM postings "
+        f"{where} ORDER BY voucher, id",
+        params,
+    )
+    pending = next(postings, None)
+    for number, day, text, document, created_at in vouchers:
+        lines = []
+        while pending is not None and pending[0] < number:
+            pending = next(postings, None)  # a posting whose voucher is out of range: skip
+        while pending is not None and pending[0] == number:
+            lines.append(Posting(*pending[1:]))
+            pending = next(postings, None)
+        yield PostedVoucher(
+            number=number,
+            date=date.fromisoformat(day),
+            text=text,
+            document=document,
+            entered_at=datetime.fromisoformat(created_at),
+            postings=tuple(lines),
+        )
+
+
+def _date_range(column: str, start: date | None, end: date | None) -> tuple[str, list[str]]:
+    conditions, params = [], []
+    if start is not None:
+        conditions.append(f"{column} >= ?")
+        params.append(start.isoformat())
+    if end is not None:
+        conditions.append(f"{column} <= ?")
+        params.append(end.isoformat())
+    return ("WHERE " + " AND ".join(conditions) if conditions else ""), params
 
 
 def log_event(conn: sqlite3.Connection, command: str, summary: str, *, now: datetime) -> None:

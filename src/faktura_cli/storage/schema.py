@@ -23,6 +23,11 @@ def _immutability_triggers() -> str:
     )
 
 
+def immutability_trigger_names() -> list[str]:
+    """The triggers `faktura check` expects to find: without them posted rows could change."""
+    return [f"{table}_no_{what}" for table in _IMMUTABLE for what in ("update", "delete")]
+
+
 M001_INITIAL = """
     CREATE TABLE company (
         id INTEGER PRIMARY KEY CHECK (id = 1),

@@ -1,0 +1,78 @@
+"""`faktura export saft|journal`."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from faktura_cli.cli.common import JsonOption, books, emit_json, now, say
+from faktura_cli.cli.group import FakturaGroup
+
+app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
+Opt = typer.Option
+
+
+class JournalFormat(str, Enum):
+    hledger = "hledger"
+    beancount = "beancount"
+
+
+def _summary(kind: str, summary, **extra) -> dict:  # type: ignore[no-untyped-def]
+    from faktura_cli.domain.money import to_json
+
+    return {
+        "export": kind,
+        **extra,
+        "file": str(summary.file) if summary.file else None,
+        "vouchers": summary.vouchers,
+        "total_debit": to_json(summary.total_debit),
+        "total_credit": to_json(summary.total_credit),
+    }
+
+
+@app.command("saft", help="SAF-T Financial 1.30 (Norway) for a year, as Skatteetaten asks for it.")
+def saft(
+    ctx: typer.Context,
+    year: Annotated[str, Opt(help="The accounting year YYYY.")],
+    output: Annotated[
+        Path | None,
+        Opt("-o", "--output", help="Where to write it (default SAF-T_Financial_ORGNR_TIME.xml)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.exports import export_saft
+
+    summary = export_saft(books(ctx), year, output, now=now())
+    if as_json:
+        emit_json(_summary("saft", summary, year=int(year)))
+    else:
+        say(str(summary.file))
+
+
+@app.command("journal", help="The books as an hledger or beancount journal.")
+def journal(
+    ctx: typer.Context,
+    format: Annotated[JournalFormat, Opt(help="hledger or beancount.")],
+    output: Annotated[
+        Path | None, Opt("-o", "--output", help="Where to write it (default: stdout).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.errors import InvalidInput
+    from faktura_cli.services.exports import export_journal
+
+    if as_json and output is None:
+        raise InvalidInput(
+            "--json needs -o FILE", hint="without -o the journal itself is printed on stdout"
+        )
+    summary = export_journal(books(ctx), format.value, output)
+    if as_json:
+        emit_json(_summary("journal", summary, format=format.value))
+    elif summary.text is not None:
+        sys.stdout.write(summary.text)
+    else:
+        say(str(summary.file))

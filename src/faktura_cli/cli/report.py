@@ -1,0 +1,73 @@
+"""`faktura report vat`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from faktura_cli.cli.common import JsonOption, books, console, emit_json
+from faktura_cli.cli.group import FakturaGroup
+
+app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
+Opt = typer.Option
+
+
+@app.command("vat", help="VAT per treatment and SAF-T tax code for a two-month term or a year.")
+def vat(
+    ctx: typer.Context,
+    term: Annotated[
+        str | None,
+        Opt(help="The two-month term YYYY-N: 1 = January–February … 6 = November–December."),
+    ] = None,
+    year: Annotated[str | None, Opt(help="The annual term (årstermin) YYYY.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.domain.money import to_json
+    from faktura_cli.render import terminal
+    from faktura_cli.services.reports import vat_period, vat_report
+
+    report = vat_report(books(ctx), vat_period(term=term, year=year))
+    period = report.period
+    if as_json:
+        emit_json(
+            {
+                "term": period.label,
+                "from": period.start.isoformat(),
+                "to": period.end.isoformat(),
+                "lines": [
+                    {
+                        "vat_code": line.treatment.code,
+                        "saft_code": line.treatment.saft_code,
+                        "rate": line.treatment.percent_text,
+                        "description": line.treatment.label,
+                        "base": to_json(line.base),
+                        "vat": to_json(line.vat),
+                    }
+                    for line in report.lines
+                ],
+                "base_total": to_json(report.base_total),
+                "vat_total": to_json(report.vat_total),
+            }
+        )
+        return
+    body = [
+        [
+            line.treatment.saft_code,
+            line.treatment.label,
+            f"{line.treatment.percent_text} %",
+            terminal.money(line.base),
+            terminal.money(line.vat),
+        ]
+        for line in report.lines
+    ]
+    body.append(
+        ["", "Sum", "", terminal.money(report.base_total), terminal.money(report.vat_total)]
+    )
+    console().print(
+        terminal.table(
+            f"VAT {period.label} ({period.start} – {period.end})",
+            [("Code", "r"), ("Treatment", "w"), ("Rate", "r"), ("Base", "r"), ("VAT", "r")],
+            body,
+        )
+    )

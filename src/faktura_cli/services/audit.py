@@ -1,0 +1,221 @@
+"""`faktura check`: an integrity audit of the whole file, as findings.
+
+The program never writes books that fail these checks, so a finding means the file was changed
+behind its back (another tool, a restored copy, a dropped trigger) or a bug: either way the
+accountant must know before trusting a report.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from faktura_cli.domain.ledger import RECEIVABLES
+from faktura_cli.domain.money import to_json
+from faktura_cli.domain.reports import Finding
+from faktura_cli.domain.vat import TREATMENTS
+from faktura_cli.storage.db import snapshot
+from faktura_cli.storage.schema import immutability_trigger_names
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    vouchers: int
+    documents: int
+    postings: int
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+Check = Callable[[sqlite3.Connection], Iterator[Finding]]
+
+
+def _vouchers_balance(conn: sqlite3.Connection) -> Iterator[Finding]:
+    for voucher, off in conn.execute(
+        "SELECT voucher, SUM(amount) FROM postings GROUP BY voucher HAVING SUM(amount) != 0"
+    ):
+        yield Finding(
+            "voucher_unbalanced",
+            f"voucher {voucher} does not balance: debit and credit differ by {to_json(abs(off))}",
+            voucher=voucher,
+        )
+    for voucher, count in conn.execute(
+        "SELECT v.number, COUNT(p.id) FROM vouchers v LEFT JOIN postings p ON p.voucher = v.number"
+        " GROUP BY v.number HAVING COUNT(p.id) < 2"
+    ):
+        yield Finding(
+            "voucher_too_few_postings", f"voucher {voucher} has {count} posting(s)", voucher=voucher
+        )
+    for (voucher,) in conn.execute(
+        "SELECT DISTINCT voucher FROM postings WHERE voucher NOT IN (SELECT number FROM vouchers)"
+    ):
+        yield Finding(
+            "posting_without_voucher",
+            f"postings belong to voucher {voucher}, which does not exist",
+            voucher=voucher,
+        )
+
+
+def _gaps(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, int]]:
+    """(last number before the gap, first number after it), counting from 1."""
+    yield from conn.execute(
+        f"SELECT previous, number FROM (SELECT number, LAG(number, 1, 0) OVER (ORDER BY number)"
+        f" AS previous FROM {table}) WHERE number != previous + 1"
+    )
+
+
+def _series_gap_free(conn: sqlite3.Connection) -> Iterator[Finding]:
+    for previous, number in _gaps(conn, "vouchers"):
+        yield Finding(
+            "voucher_numbers_gap",
+            f"voucher numbers jump from {previous} to {number}: the series must have no gaps",
+            voucher=number,
+        )
+    for previous, number in _gaps(conn, "documents"):
+        yield Finding(
+            "document_numbers_gap",
+            f"invoice/credit note numbers jump from {previous} to {number}: "
+            "the series must have no gaps",
+            document=number,
+        )
+
+
+def _posting_dates(conn: sqlite3.Connection) -> Iterator[Finding]:
+    for voucher, posted, dated in conn.execute(
+        "SELECT p.voucher, MIN(p.date), v.date FROM postings p JOIN vouchers v"
+        " ON v.number = p.voucher WHERE p.date != v.date GROUP BY p.voucher ORDER BY p.voucher"
+    ):
+        yield Finding(
+            "posting_date_mismatch",
+            f"voucher {voucher} is dated {dated} but has postings dated {posted}",
+            voucher=voucher,
+        )
+
+
+def _receivables(conn: sqlite3.Connection) -> Iterator[Finding]:
+    total, items = conn.execute(
+        "SELECT COALESCE(SUM(amount), 0), COALESCE(SUM(amount) FILTER"
+        " (WHERE open_item IS NOT NULL), 0) FROM postings WHERE account = ?",
+        (RECEIVABLES,),
+    ).fetchone()
+    if total != items:
+        yield Finding(
+            "receivables_mismatch",
+            f"account {RECEIVABLES} stands at {to_json(total)} but the open items add up to "
+            f"{to_json(items)}",
+        )
+    for voucher, account in conn.execute(
+        "SELECT voucher, MIN(account) FROM postings WHERE open_item IS NOT NULL AND account != ?"
+        " GROUP BY voucher",
+        (RECEIVABLES,),
+    ):
+        yield Finding(
+            "open_item_off_receivables",
+            f"voucher {voucher} moves an open item on account {account}; open items live on "
+            f"{RECEIVABLES}",
+            voucher=voucher,
+        )
+    for voucher, item, posted, owner in conn.execute(
+        "SELECT p.voucher, p.open_item, p.customer, d.customer FROM postings p"
+        " JOIN documents d ON d.number = p.open_item WHERE p.customer IS NOT d.customer"
+    ):
+        yield Finding(
+            "open_item_customer_mismatch",
+            f"voucher {voucher} moves invoice {item}'s open item "
+            f"{'without a customer' if posted is None else f'for customer {posted}'}, "
+            f"but the invoice is customer {owner}'s",
+            voucher=voucher,
+            document=item,
+        )
+
+
+def _accounts(conn: sqlite3.Connection) -> Iterator[Finding]:
+    for voucher, account in conn.execute(
+        "SELECT voucher, account FROM postings WHERE account NOT IN (SELECT number FROM accounts)"
+        " GROUP BY voucher, account"
+    ):
+        yield Finding(
+            "unknown_account",
+            f"voucher {voucher} posts to account {account}, which is not in the chart",
+            voucher=voucher,
+        )
+    coded = sorted(
+        {t.revenue_account for t in TREATMENTS.values()}
+        | {t.vat_account for t in TREATMENTS.values() if t.vat_account}
+    )
+    for voucher, account in conn.execute(
+        f"SELECT voucher, MIN(account) FROM postings WHERE vat_code IS NULL AND account IN"
+        f" ({','.join('?' * len(coded))}) GROUP BY voucher",
+        coded,
+    ):
+        yield Finding(
+            "vat_code_missing",
+            f"voucher {voucher} posts to {account} without a VAT code, so the VAT report "
+            "cannot count it",
+            voucher=voucher,
+        )
+
+
+def _triggers(conn: sqlite3.Connection) -> Iterator[Finding]:
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    for name in immutability_trigger_names():
+        if name not in present:
+            table, _, what = name.rpartition("_no_")
+            yield Finding(
+                "trigger_missing",
+                f"trigger {name} is missing: posted {table} can be {what}d behind the program's back",
+            )
+
+
+def _documents(conn: sqlite3.Connection) -> Iterator[Finding]:
+    for number, net, vat, total, lines_net, lines_vat in conn.execute(
+        """
+        SELECT d.number, d.net_total, d.vat_total, d.total, SUM(l.net), SUM(l.vat)
+        FROM documents d LEFT JOIN document_lines l ON l.document = d.number
+        GROUP BY d.number
+        HAVING SUM(l.net) IS NULL OR d.net_total != SUM(l.net) OR d.vat_total != SUM(l.vat)
+            OR d.total != d.net_total + d.vat_total
+        ORDER BY d.number
+        """
+    ):
+        if lines_net is None:
+            message = f"document {number} has no lines"
+        elif total != net + vat:
+            message = f"document {number}'s total {to_json(total)} is not net + VAT"
+        else:
+            message = (
+                f"document {number}'s totals (net {to_json(net)}, VAT {to_json(vat)}) differ "
+                f"from its lines (net {to_json(lines_net)}, VAT {to_json(lines_vat)})"
+            )
+        yield Finding("document_totals", message, document=number)
+    for (number,) in conn.execute(
+        "SELECT number FROM documents WHERE number NOT IN"
+        " (SELECT document FROM vouchers WHERE document IS NOT NULL) ORDER BY number"
+    ):
+        yield Finding("document_not_posted", f"document {number} has no voucher", document=number)
+
+
+CHECKS: tuple[Check, ...] = (
+    _vouchers_balance,
+    _series_gap_free,
+    _posting_dates,
+    _receivables,
+    _accounts,
+    _triggers,
+    _documents,
+)
+
+
+def check_books(conn: sqlite3.Connection) -> AuditReport:
+    """Run every check against one snapshot of the books."""
+    with snapshot(conn):
+        findings = tuple(finding for check in CHECKS for finding in check(conn))
+        vouchers, documents, postings = conn.execute(
+            "SELECT (SELECT COUNT(*) FROM vouchers), (SELECT COUNT(*) FROM documents),"
+            " (SELECT COUNT(*) FROM postings)"
+        ).fetchone()
+    return AuditReport(vouchers, documents, postings, findings)
