@@ -6,11 +6,13 @@ from D0 (never from D(k-1)), so a schedule on the 31st gives 31 Jan, 28 Feb, 31 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from itertools import islice, takewhile
 
 from faktura_cli.domain.money import round_ore
 from faktura_cli.errors import InvalidInput
@@ -121,6 +123,18 @@ class Occurrence:
     period_end: date  # Dk+1 (exclusive)
 
 
+def _remaining(schedule: Schedule) -> Iterator[Occurrence]:
+    """Occurrences from the next one on, while within the end date (inclusive) and max count."""
+    k, produced = schedule.next_index, schedule.produced
+    while schedule.max_count is None or produced < schedule.max_count:
+        day = schedule.occurrence_date(k)
+        if schedule.end_date and day > schedule.end_date:
+            return
+        yield Occurrence(schedule.generation, k, day, schedule.occurrence_date(k + 1))
+        k += 1
+        produced += 1
+
+
 def due_occurrences(
     schedule: Schedule, today: date, *, limit: int | None = None
 ) -> list[Occurrence]:
@@ -130,37 +144,14 @@ def due_occurrences(
     """
     if not schedule.active:
         return []
-    out: list[Occurrence] = []
-    k = schedule.next_index
-    produced = schedule.produced
-    while limit is None or len(out) < limit:
-        day = schedule.occurrence_date(k)
-        if day - timedelta(days=schedule.prep_days) > today:
-            break
-        if schedule.end_date and day > schedule.end_date:
-            break
-        if schedule.max_count is not None and produced >= schedule.max_count:
-            break
-        out.append(Occurrence(schedule.generation, k, day, schedule.occurrence_date(k + 1)))
-        k += 1
-        produced += 1
-    return out
+    horizon = today + timedelta(days=schedule.prep_days)
+    due = takewhile(lambda o: o.date <= horizon, _remaining(schedule))
+    return list(islice(due, limit))
 
 
 def upcoming(schedule: Schedule, count: int) -> list[Occurrence]:
-    """The next `count` occurrences the schedule will produce, ignoring today and prep days."""
-    out: list[Occurrence] = []
-    k, produced = schedule.next_index, schedule.produced
-    while len(out) < count:
-        day = schedule.occurrence_date(k)
-        if schedule.end_date and day > schedule.end_date:
-            break
-        if schedule.max_count is not None and produced >= schedule.max_count:
-            break
-        out.append(Occurrence(schedule.generation, k, day, schedule.occurrence_date(k + 1)))
-        k += 1
-        produced += 1
-    return out
+    """The next `count` occurrences the schedule will produce, whatever today is."""
+    return list(islice(_remaining(schedule), count))
 
 
 def first_index_on_or_after(schedule: Schedule, day: date) -> int:

@@ -207,10 +207,8 @@ def edit_schedule(
     with transaction(conn):
         current = store.get_schedule(conn, schedule_id)
         updated = _apply(current, request, conn)
-        last = conn.execute(
-            "SELECT MAX(date) FROM occurrences WHERE schedule = ?", (schedule_id,)
-        ).fetchone()[0]
-        if last and updated.next_date <= date.fromisoformat(last):
+        last = store.last_occurrence_date(conn, schedule_id)
+        if last and updated.next_date <= last:
             raise RuleViolation(
                 f"the next invoice date {updated.next_date} is not after the last one produced ({last})"
             )

@@ -160,6 +160,13 @@ def advance_schedule(conn: sqlite3.Connection, schedule: Schedule, next_index: i
     )
 
 
+def last_occurrence_date(conn: sqlite3.Connection, schedule_id: int) -> date | None:
+    last = conn.execute(
+        "SELECT MAX(date) FROM occurrences WHERE schedule = ?", (schedule_id,)
+    ).fetchone()[0]
+    return date.fromisoformat(last) if last else None
+
+
 def record_occurrence(
     conn: sqlite3.Connection,
     *,
