@@ -462,7 +462,7 @@ def test_bad_lines_are_refused_without_using_a_number(
             "the due date 2026-03-01 is before the invoice date 2026-03-02",
         ),
         (["--due-date", "2026-04-01", "--terms", "10"], "give --due-date or --terms, not both"),
-        (["--currency", "kroner"], "currency 'kroner' is not a three-letter ISO code"),
+        (["--currency", "kroner"], "currency 'kroner' is not an ISO 4217 currency code"),
         (["--customer", "4711"], "there is no customer 4711"),
     ],
 )

@@ -128,4 +128,20 @@ def invoked_command(argv: list[str]) -> str | None:
 
 def main() -> None:
     command = invoked_command(sys.argv[1:])
-    build_app(command if command in COMMANDS else None, stubs=command not in COMMANDS)()
+    app = build_app(command if command in COMMANDS else None, stubs=command not in COMMANDS)
+    try:
+        code = app(prog_name="faktura", standalone_mode=False)
+    except Exception as exc:
+        # Usage errors (typer vendors click: matched by shape, not by import) as one line too.
+        if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+            raise
+        ctx = getattr(exc, "ctx", None)
+        hint = f"; see `{ctx.command_path} --help`" if ctx is not None else ""
+        sys.stderr.write(f"faktura: error: {exc.format_message()}{hint}\n")
+        sys.exit(exc.exit_code)
+    except BaseException as exc:
+        if type(exc).__name__ == "Abort":
+            sys.stderr.write("faktura: aborted\n")
+            sys.exit(1)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)

@@ -60,7 +60,7 @@ def init(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.company import init_company
+    from faktura_cli.services.company import check_settings, init_company
 
     settings = {
         "name": name,
@@ -75,6 +75,7 @@ def init(
         "phone": phone,
         "payment_terms": payment_terms,
     }
+    check_settings(settings)  # before the file is created: a refused init leaves nothing behind
     company = init_company(books(ctx, create=True), settings, now=now())
     if as_json:
         _show(company, True)

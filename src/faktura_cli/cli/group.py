@@ -31,6 +31,8 @@ class FakturaGroup(TyperGroup):
             raise  # the reader (head, less) went away: Typer exits quietly
         except FakturaError as exc:
             _fail(exc.message + (f"; {exc.hint}" if exc.hint else ""))
+        except OverflowError:
+            _fail("a number given is too large")
         except sqlite3.OperationalError as exc:
             if os.environ.get("FAKTURA_DEBUG"):
                 raise

@@ -10,6 +10,7 @@ import typer
 from faktura_cli import clock
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.domain.money import decimal_text
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -48,8 +49,8 @@ def create(
     line: Annotated[
         list[str],
         Opt(
-            help='A line: "product=4;qty=2" or "text=Konsulenttimer;qty=7.5;price=1250;vat=25"'
-            " (keys: product, text, qty, price, vat, discount). Repeat for more lines."
+            help='A line: "product=4;qty=2" or "text=Timer;qty=7.5;price=1250;vat=25". Keys: product,'
+            " text, qty, price, vat, discount. Repeat for more lines."
         ),
     ],
     date: Annotated[str | None, Opt(help="Invoice date (default today).")] = None,
@@ -187,9 +188,9 @@ def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
                 [
                     k,
                     ln.text,
-                    ln.qty,
+                    decimal_text(ln.qty),
                     terminal.money(ln.unit_price),
-                    ln.discount or "",
+                    decimal_text(ln.discount) if ln.discount else "",
                     ln.vat.code,
                     terminal.money(ln.net),
                     terminal.money(ln.vat_amount),
@@ -247,8 +248,8 @@ def ehf(
 
 @app.command(
     "credit",
-    help="Credit an invoice in full, by an amount incl. VAT or by lines; prints the credit note's"
-    " number.",
+    help="Credit an invoice in full, by an amount including VAT, or by lines; prints the credit"
+    " note's number.",
 )
 def credit(
     ctx: typer.Context,

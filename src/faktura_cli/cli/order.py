@@ -9,6 +9,7 @@ import typer
 from faktura_cli import clock
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.domain.money import decimal_text
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 OrderId = Annotated[int, typer.Argument(metavar="N")]
@@ -88,7 +89,7 @@ def show(ctx: typer.Context, order_id: OrderId, as_json: JsonOption = False) -> 
             [
                 [
                     ln.text,
-                    ln.qty,
+                    decimal_text(ln.qty),
                     terminal.money(ln.unit_price),
                     ln.vat.code,
                     terminal.money(ln.net),

@@ -8,12 +8,13 @@ import typer
 
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.domain.money import decimal_text
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
 
 LINE_HELP = (
-    'A line: "product=4;qty=2;source=product;factor=monthly" or "text=Hosting;price=300". '
+    'A line: "product=4;qty=2;factor=monthly" or "text=Hosting;price=300". '
     "Keys: product, text, qty, price, vat, discount, source (fixed|product), "
     "factor (fixed|weekly|monthly|quarterly|yearly). Repeat for more lines."
 )
@@ -51,10 +52,10 @@ def schedule_view(schedule, channel: str | None, reason: str) -> dict[str, Any]:
             {
                 "product": ln.product,
                 "text": ln.text,
-                "qty": str(ln.qty),
+                "qty": decimal_text(ln.qty),
                 "price": to_json(ln.price) if ln.price is not None else None,
                 "vat": ln.vat,
-                "discount": str(ln.discount),
+                "discount": decimal_text(ln.discount),
                 "source": ln.source,
                 "factor": ln.factor,
             }
@@ -139,7 +140,7 @@ def _report(ctx: typer.Context, schedule, as_json: bool, upcoming: int = 0) -> N
                 [
                     k,
                     ln.text or f"product {ln.product}",
-                    ln.qty,
+                    decimal_text(ln.qty),
                     terminal.money(ln.price) if ln.price is not None else "product's",
                     ln.vat or "",
                     ln.source,

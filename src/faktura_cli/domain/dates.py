@@ -8,22 +8,27 @@ from functools import lru_cache
 
 from faktura_cli.errors import InvalidInput
 
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NORWEGIAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_NORWEGIAN = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
 
 
 def parse_date(text: str, *, what: str = "date") -> date:
-    """'2026-03-02' or '02.03.2026' -> date."""
+    """'2026-03-02' or '02.03.2026' -> date, between the years 1970 and 2199."""
     raw = str(text).strip()
     try:
         if _ISO.match(raw):
-            return date.fromisoformat(raw)
-        match = _NORWEGIAN.match(raw)
-        if match:
+            parsed = date.fromisoformat(raw)
+        elif match := _NORWEGIAN.match(raw):
             day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
+            parsed = date(year, month, day)
+        else:
+            parsed = None
     except ValueError:
         raise InvalidInput(f"{what} {text!r} is not a real date") from None
+    if parsed is not None:
+        if not 1970 <= parsed.year < 2200:
+            raise InvalidInput(f"{what} {text!r} is out of range")
+        return parsed
     raise InvalidInput(
         f"{what} {text!r} is not a date", hint="write it as 2026-03-02 or 02.03.2026"
     )

@@ -7,7 +7,7 @@ import re
 from faktura_cli.errors import InvalidInput
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-_POSTCODE = re.compile(r"^\d{4}$")
+_POSTCODE = re.compile(r"^[0-9]{4}$")
 _PEPPOL = re.compile(r"^(\d{4}):([A-Za-z0-9.\-_]{1,50})$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 

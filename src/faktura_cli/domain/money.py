@@ -11,7 +11,7 @@ ONE_ORE = Decimal(1)
 # 1e12 kroner: far above any invoice, far below what int64 sums of a million postings can hold.
 MAX_ORE = 100_000_000_000_000
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f']")
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")  # ASCII digits only: '٣٣' is no amount
 
 
 def _normalise(text: str) -> str:
@@ -80,6 +80,12 @@ def parse_decimal(
     if value.is_zero():
         value = Decimal(0)
     return value.normalize() if value == value.to_integral() else value
+
+
+def decimal_text(value: Decimal) -> str:
+    """A quantity or percentage without exponent or trailing zeros: 10 -> '10', 7.50 -> '7.5'."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def round_ore(value: Decimal) -> int:

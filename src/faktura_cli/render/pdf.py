@@ -12,7 +12,7 @@ from typing import Any
 
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document
-from faktura_cli.domain.money import to_display
+from faktura_cli.domain.money import decimal_text, to_display
 from faktura_cli.domain.vat import VatTreatment
 from faktura_cli.resources import resource_dir
 
@@ -111,8 +111,7 @@ def _vat_label(vat: VatTreatment, t: dict[str, str]) -> str:
 
 
 def _qty(value: Decimal) -> str:
-    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
-    return text.replace(".", ",")
+    return decimal_text(value).replace(".", ",")
 
 
 def _orgnr(value: str) -> str:

@@ -5,17 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict
-from decimal import Decimal
 from typing import Any
 
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document, Line
-from faktura_cli.domain.money import to_json
+from faktura_cli.domain.money import decimal_text, to_json
 from faktura_cli.domain.records import Company, Customer, Product
-
-
-def _qty(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
 
 
 def company_view(company: Company) -> dict[str, Any]:
@@ -45,10 +40,10 @@ def line_view(line: Line) -> dict[str, Any]:
     return {
         "text": line.text,
         "product": line.product,
-        "qty": _qty(line.qty),
+        "qty": decimal_text(line.qty),
         "unit": line.unit,
         "unit_price": to_json(line.unit_price),
-        "discount": _qty(line.discount),
+        "discount": decimal_text(line.discount),
         "vat_rate": line.vat.code,
         "net": to_json(line.net),
         "vat": to_json(line.vat_amount),

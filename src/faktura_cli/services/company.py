@@ -77,6 +77,11 @@ _COMPANY_FIELDS = {
 }
 
 
+def check_settings(settings: dict[str, object]) -> dict[str, object]:
+    """Every typed setting parsed and checked; raises on the first bad one."""
+    return _parse_settings(settings)
+
+
 def _parse_settings(settings: dict[str, object]) -> dict[str, object]:
     return {k: _COMPANY_FIELDS[k](v) for k, v in settings.items() if v is not None}
 

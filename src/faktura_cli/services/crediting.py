@@ -17,6 +17,7 @@ from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.domain.vat import VAT_ACCOUNTS
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services.invoicing import InvoiceState, invoice_state, queue_standard_delivery
+from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
 
@@ -166,8 +167,8 @@ def credit_invoice(
             f"{customer_name}, total {totals.total} øre {invoice.currency}: {reason}",
             now=now,
         )
-        if request.send:
-            queue_standard_delivery(
-                conn, number, repo.get_customer(conn, invoice.customer), now=now
-            )
+        if request.send and store.is_delivered(conn, invoice.number):
+            # The customer got the invoice, so the customer gets its credit note.
+            customer = repo.get_customer(conn, invoice.customer)
+            queue_standard_delivery(conn, number, customer, now=now)
         return CreditResult(invoice_state(conn, number, today=now.date()), factoring)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import dataclass, fields
 from datetime import date, datetime
@@ -10,6 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from faktura_cli.domain import identifiers
+from faktura_cli.domain.currency import MAX_RATE, currency_code
 from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.invoice import (
     Document,
@@ -33,7 +33,8 @@ from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
 
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
+# An invoice dated further from today is a typo (a year off, a century off), not a backdating.
+MAX_DAYS_FROM_TODAY = 366
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,7 @@ def buyer_snapshot(customer: Customer) -> dict[str, object]:
 
 
 def _currency_and_rate(currency: str | None, rate: str | None) -> tuple[str, Decimal]:
-    code = (currency or "NOK").strip().upper()
-    if not _CURRENCY.match(code):
-        raise InvalidInput(f"currency {currency!r} is not a three-letter ISO code")
+    code = currency_code(currency or "NOK")
     if code == "NOK":
         if rate is not None and parse_decimal(rate, what="rate", max_decimals=6) != 1:
             raise InvalidInput("an invoice in NOK has no exchange rate")
@@ -106,7 +105,12 @@ def _currency_and_rate(currency: str | None, rate: str | None) -> tuple[str, Dec
     if rate is None:
         raise InvalidInput(f"an invoice in {code} needs --rate (NOK per {code})")
     return code, parse_decimal(
-        rate, what="rate", max_decimals=6, minimum=Decimal(0), exclusive_minimum=True
+        rate,
+        what="rate",
+        max_decimals=6,
+        minimum=Decimal(0),
+        exclusive_minimum=True,
+        maximum=MAX_RATE,
     )
 
 
@@ -196,6 +200,10 @@ def issue_invoice(
 def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: datetime) -> Document:
     """Number, store and post an invoice, all in one transaction."""
     invoice_date = parse_date(request.date, what="invoice date") if request.date else now.date()
+    if abs((invoice_date - now.date()).days) > MAX_DAYS_FROM_TODAY:
+        raise InvalidInput(
+            f"the invoice date {invoice_date} is more than a year from today ({now.date()})"
+        )
     delivery = (
         parse_date(request.delivery_date, what="delivery date")
         if request.delivery_date
@@ -275,6 +283,8 @@ def pay_invoice(
     """
     paid = parse_amount(amount, what="amount", allow_zero=False)
     pay_date = parse_date(day, what="payment date") if day else now.date()
+    if pay_date > now.date():
+        raise InvalidInput(f"the payment date {pay_date} is after today ({now.date()})")
     with transaction(conn):
         doc = repo.get_document(conn, number)
         if doc.kind != "invoice":
@@ -328,6 +338,8 @@ def _state(
         }
     open_amount = opens.get(doc.number, 0)
     credit = credited.get(doc.number, 0)
+    # The open item is in NOK; totals and credits are in the invoice's currency.
+    credit_nok = doc.total_nok if credit >= doc.total else to_nok(credit, doc.exchange_rate)
     return InvoiceState(
         document=doc,
         customer_name=str(doc.buyer["name"]),
@@ -335,9 +347,9 @@ def _state(
         credited=credit,
         status=invoice_status(
             kind=doc.kind,
-            total=doc.total,
+            total=doc.total_nok,
             open_amount=open_amount,
-            credited=credit,
+            credited=credit_nok,
             due=doc.due_date,
             today=today,
         ),

@@ -54,6 +54,7 @@ def _write_atomically(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     tmp.write_bytes(data)
+    tmp.chmod(0o600)  # invoices are as private as the books
     tmp.replace(path)
     return path
 
@@ -242,7 +243,7 @@ def flush(
     for row, job in jobs:
         try:
             target, error = CHANNELS[row["channel"]](job), None
-        except DeliveryFailed as exc:
+        except FakturaError as exc:  # DeliveryFailed, or a renderer's refusal (no EHF address)
             target, error = None, exc.message
         except Exception as exc:  # a channel's own failure must not lose the others' results
             target, error = None, f"{type(exc).__name__}: {exc}"

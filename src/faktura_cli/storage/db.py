@@ -49,9 +49,12 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
                 f"there are no books at {path}",
                 hint="create them with `faktura init ...` (or point --db / FAKTURA_DB elsewhere)",
             )
-        path.parent.mkdir(parents=True, exist_ok=True)
         # The books are private: create the file owner-only before SQLite touches it.
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError as exc:
+            raise DatabaseProblem(f"cannot create the books at {path}: {exc.strerror}") from None
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         _configure(conn)
