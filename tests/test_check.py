@@ -79,26 +79,36 @@ def test_a_one_ore_tamper_is_found_and_named(books: None, run: Run, isolated: Pa
     ("statements", "check", "message"),
     [
         (
-            ["DROP TRIGGER postings_no_update",
-             "UPDATE postings SET open_item = NULL WHERE voucher = 4 AND account = '1500'"],
+            [
+                "DROP TRIGGER postings_no_update",
+                "UPDATE postings SET open_item = NULL WHERE voucher = 4 AND account = '1500'",
+            ],
             "receivables_mismatch",
             "account 1500 stands at 500.00 but the open items add up to 750.00",
         ),
         (
-            ["DROP TRIGGER postings_no_update",
-             "UPDATE postings SET date = '2026-03-01' WHERE voucher = 2 AND account = '2700'"],
+            [
+                "DROP TRIGGER postings_no_update",
+                "UPDATE postings SET date = '2026-03-01' WHERE voucher = 2 AND account = '2700'",
+            ],
             "posting_date_mismatch",
             "voucher 2 is dated 2026-03-02 but has postings dated 2026-03-01",
         ),
         (
-            ["DROP TRIGGER postings_no_delete", "DROP TRIGGER vouchers_no_delete",
-             "DELETE FROM postings WHERE voucher = 2", "DELETE FROM vouchers WHERE number = 2"],
+            [
+                "DROP TRIGGER postings_no_delete",
+                "DROP TRIGGER vouchers_no_delete",
+                "DELETE FROM postings WHERE voucher = 2",
+                "DELETE FROM vouchers WHERE number = 2",
+            ],
             "voucher_numbers_gap",
             "voucher numbers jump from 1 to 3: the series must have no gaps",
         ),
         (
-            ["DROP TRIGGER documents_no_update",
-             "UPDATE documents SET net_total = net_total + 1, total = total + 1 WHERE number = 3"],
+            [
+                "DROP TRIGGER documents_no_update",
+                "UPDATE documents SET net_total = net_total + 1, total = total + 1 WHERE number = 3",
+            ],
             "document_totals",
             "document 3's totals (net 300.01, VAT 75.00) differ from its lines (net 300.00, VAT 75.00)",
         ),
@@ -108,34 +118,46 @@ def test_a_one_ore_tamper_is_found_and_named(books: None, run: Run, isolated: Pa
             "document 1's total 0.01 is not net + VAT",
         ),
         (
-            ["DROP TRIGGER postings_no_update",
-             "UPDATE postings SET account = '9999' WHERE voucher = 1 AND account = '2700'"],
+            [
+                "DROP TRIGGER postings_no_update",
+                "UPDATE postings SET account = '9999' WHERE voucher = 1 AND account = '2700'",
+            ],
             "unknown_account",
             "voucher 1 posts to account 9999, which is not in the chart",
         ),
         (
-            ["DROP TRIGGER postings_no_update",
-             "UPDATE postings SET vat_code = NULL WHERE voucher = 1 AND account = '3000'"],
+            [
+                "DROP TRIGGER postings_no_update",
+                "UPDATE postings SET vat_code = NULL WHERE voucher = 1 AND account = '3000'",
+            ],
             "vat_code_missing",
             "voucher 1 posts to 3000 without a VAT code, so the VAT report cannot count it",
         ),
         (
-            ["DROP TRIGGER postings_no_update",
-             "UPDATE postings SET customer = NULL WHERE voucher = 1 AND account = '1500'"],
+            [
+                "DROP TRIGGER postings_no_update",
+                "UPDATE postings SET customer = NULL WHERE voucher = 1 AND account = '1500'",
+            ],
             "open_item_customer_mismatch",
             "voucher 1 moves invoice 1's open item without a customer, but the invoice is "
             "customer 10001's",
         ),
         (
-            ["DROP TRIGGER documents_no_delete", "DROP TRIGGER document_lines_no_delete",
-             "DROP TRIGGER postings_no_delete", "DROP TRIGGER vouchers_no_delete",
-             "DELETE FROM postings WHERE voucher = 3", "DELETE FROM vouchers WHERE number = 3",
-             "DELETE FROM document_lines WHERE document = 3", "DELETE FROM documents WHERE number = 3"],
+            [
+                "DROP TRIGGER documents_no_delete",
+                "DROP TRIGGER document_lines_no_delete",
+                "DROP TRIGGER postings_no_delete",
+                "DROP TRIGGER vouchers_no_delete",
+                "DELETE FROM postings WHERE voucher = 3",
+                "DELETE FROM vouchers WHERE number = 3",
+                "DELETE FROM document_lines WHERE document = 3",
+                "DELETE FROM documents WHERE number = 3",
+            ],
             "voucher_numbers_gap",
             "voucher numbers jump from 2 to 4: the series must have no gaps",
         ),
     ],
-)  # fmt: skip
+)
 def test_tampering_is_found(
     books: None,
     run: Run,

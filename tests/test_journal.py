@@ -34,19 +34,38 @@ def demo(run: Run, tmp_path: Path) -> list[str]:
     ("number", "name", "hledger", "beancount"),
     [
         ("1500", "Kundefordringer", "Assets:1500 Kundefordringer", "Assets:1500-Kundefordringer"),
-        ("2701", "Utgående merverdiavgift middels sats",
-         "Liabilities:2701 Utgående merverdiavgift middels sats",
-         "Liabilities:2701-Utgaende-merverdiavgift-middels-sats"),
-        ("2050", "Annen egenkapital", "Equity:2050 Annen egenkapital", "Equity:2050-Annen-egenkapital"),
-        ("3200", "Salgsinntekt utenfor merverdiavgiftsloven",
-         "Income:3200 Salgsinntekt utenfor merverdiavgiftsloven",
-         "Income:3200-Salgsinntekt-utenfor-merverdiavgiftsloven"),
-        ("7770", "Bank- og kortgebyr", "Expenses:7770 Bank- og kortgebyr",
-         "Expenses:7770-Bank-og-kortgebyr"),
-        ("8150", "Rentekostnad: lån  i Æra", "Expenses:8150 Rentekostnad lån i Æra",
-         "Expenses:8150-Rentekostnad-lan-i-Aera"),
+        (
+            "2701",
+            "Utgående merverdiavgift middels sats",
+            "Liabilities:2701 Utgående merverdiavgift middels sats",
+            "Liabilities:2701-Utgaende-merverdiavgift-middels-sats",
+        ),
+        (
+            "2050",
+            "Annen egenkapital",
+            "Equity:2050 Annen egenkapital",
+            "Equity:2050-Annen-egenkapital",
+        ),
+        (
+            "3200",
+            "Salgsinntekt utenfor merverdiavgiftsloven",
+            "Income:3200 Salgsinntekt utenfor merverdiavgiftsloven",
+            "Income:3200-Salgsinntekt-utenfor-merverdiavgiftsloven",
+        ),
+        (
+            "7770",
+            "Bank- og kortgebyr",
+            "Expenses:7770 Bank- og kortgebyr",
+            "Expenses:7770-Bank-og-kortgebyr",
+        ),
+        (
+            "8150",
+            "Rentekostnad: lån  i Æra",
+            "Expenses:8150 Rentekostnad lån i Æra",
+            "Expenses:8150-Rentekostnad-lan-i-Aera",
+        ),
     ],
-)  # fmt: skip
+)
 def test_account_names_both_tools_accept(
     number: str, name: str, hledger: str, beancount: str
 ) -> None:

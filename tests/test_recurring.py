@@ -715,3 +715,28 @@ def test_idle_run_due_says_so_and_changes_nothing(shop: Run, isolated: Path) -> 
     assert shop("run-due", "--today", "2026-04-01").stdout.startswith(
         "run-due 2026-04-01: produced 1 invoice(s)"
     )
+
+
+def test_run_due_reports_progress_per_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service reports each committed batch; the CLI draws a bar from it on a terminal only."""
+    from datetime import date, datetime
+
+    from faktura_cli.clock import OSLO
+    from faktura_cli.services import recurring
+    from faktura_cli.storage.db import connect
+
+    db = tmp_path / "p.db"
+    _setup_many(db, schedules=30, months_back=0)
+    monkeypatch.setattr(recurring, "BATCH", 8)
+    seen: list[tuple[int, int]] = []
+    conn = connect(db)
+    result = recurring.run_due(
+        conn,
+        today=date(2026, 3, 2),
+        now=datetime(2026, 3, 2, 6, tzinfo=OSLO),
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert len(result.created) == 30
+    assert seen == [(8, 30), (16, 30), (24, 30), (30, 30)]

@@ -230,10 +230,26 @@ def vat_books(customer: int, run: Run) -> None:
         "--line",
         "text=Kurs;price=3500;vat=exempt",
     )
-    run("invoice", "create", "--customer", str(customer), "--date", "2026-02-28",
-        "--line", "text=Drift;price=100.40;vat=25")  # fmt: skip
-    run("invoice", "create", "--customer", str(customer), "--date", "2026-03-01",
-        "--line", "text=Mars;price=1000;vat=25")  # fmt: skip
+    run(
+        "invoice",
+        "create",
+        "--customer",
+        str(customer),
+        "--date",
+        "2026-02-28",
+        "--line",
+        "text=Drift;price=100.40;vat=25",
+    )
+    run(
+        "invoice",
+        "create",
+        "--customer",
+        str(customer),
+        "--date",
+        "2026-03-01",
+        "--line",
+        "text=Mars;price=1000;vat=25",
+    )
     run("invoice", "pay", "1", "--amount", "500", "--date", "2026-02-01")
 
 
@@ -291,8 +307,18 @@ def test_vat_report_for_the_year_and_an_empty_term(vat_books: None, run: Run) ->
 
 
 def test_vat_report_of_a_company_outside_the_vat_register(run: Run) -> None:
-    run("init", "--name", "Enkel Snekker", "--orgnr", "910524267", "--legal-form", "ENK",
-        "--account", "86011117947", "--no-vat")  # fmt: skip
+    run(
+        "init",
+        "--name",
+        "Enkel Snekker",
+        "--orgnr",
+        "910524267",
+        "--legal-form",
+        "ENK",
+        "--account",
+        "86011117947",
+        "--no-vat",
+    )
     c = run("customer", "add", "--name", "Per").stdout.strip()
     run("invoice", "create", "--customer", c, "--line", "text=Snekring;qty=3;price=500")
     lines = run("report", "vat", "--term", "2026-2", "--json").json()["lines"]

@@ -11,11 +11,33 @@ from .conftest import Run, snapshot
 
 
 def test_foreign_currency_status_compares_like_with_like(customer: int, run: Run) -> None:
-    run("invoice", "create", "--customer", str(customer), "--currency", "SEK", "--rate", "0.95",
-        "--line", "text=Arbeid;qty=10;price=100", "--no-send")  # fmt: skip
+    run(
+        "invoice",
+        "create",
+        "--customer",
+        str(customer),
+        "--currency",
+        "SEK",
+        "--rate",
+        "0.95",
+        "--line",
+        "text=Arbeid;qty=10;price=100",
+        "--no-send",
+    )
     assert run("invoice", "show", "1", "--json").json()["status"] == "open"
-    run("invoice", "create", "--customer", str(customer), "--currency", "EUR", "--rate", "11.7",
-        "--line", "text=Work;qty=10;price=100", "--no-send")  # fmt: skip
+    run(
+        "invoice",
+        "create",
+        "--customer",
+        str(customer),
+        "--currency",
+        "EUR",
+        "--rate",
+        "11.7",
+        "--line",
+        "text=Work;qty=10;price=100",
+        "--no-send",
+    )
     run("invoice", "pay", "2", "--amount", "1000")  # EUR 1 000 of 1 250
     assert run("invoice", "show", "2", "--json").json()["status"] == "partly_paid"
     run("invoice", "pay", "2", "--amount", "250")
@@ -75,8 +97,20 @@ def test_a_refused_init_leaves_no_file_behind(run: Run, isolated: Path) -> None:
 
 
 def test_a_path_that_cannot_be_created(run: Run) -> None:
-    result = run("--db", "/proc/nope/x.db", "init", "--name", "X", "--orgnr", "923456783",
-                 "--legal-form", "AS", "--account", "86011117947", code=1)  # fmt: skip
+    result = run(
+        "--db",
+        "/proc/nope/x.db",
+        "init",
+        "--name",
+        "X",
+        "--orgnr",
+        "923456783",
+        "--legal-form",
+        "AS",
+        "--account",
+        "86011117947",
+        code=1,
+    )
     assert (
         result.stderr
         == "faktura: error: cannot create the books at /proc/nope/x.db: No such file or directory\n"

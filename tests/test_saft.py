@@ -112,8 +112,10 @@ def test_an_empty_year_is_valid(company: Run, tmp_path: Path) -> None:
     )
     assert company_node.findtext("n:Address/n:PostalCode", None, NS) == "0155"
     criteria = root.find("n:Header/n:SelectionCriteria", NS)
-    assert [criteria.findtext(f"n:{t}", None, NS) for t in ("PeriodStart", "PeriodStartYear",
-            "PeriodEnd", "PeriodEndYear")] == ["1", "2026", "12", "2026"]  # fmt: skip
+    assert [
+        criteria.findtext(f"n:{t}", None, NS)
+        for t in ("PeriodStart", "PeriodStartYear", "PeriodEnd", "PeriodEndYear")
+    ] == ["1", "2026", "12", "2026"]
     accounts = root.findall("n:MasterFiles/n:GeneralLedgerAccounts/n:Account", NS)
     assert [a.findtext("n:AccountID", None, NS) for a in accounts] == sorted(CHART)
     assert all(balance(a, "Opening") == balance(a, "Closing") == 0 for a in accounts)
@@ -127,18 +129,58 @@ def every_vat_kind(customer: int, run: Run) -> int:
     the year before that is paid in this one (opening balances)."""
     c = str(customer)
     private = run("customer", "add", "--name", "Kari <Nordmann> & Co", "--private").stdout.strip()
-    run("invoice", "create", "--customer", c, "--date", "2025-12-10",
-        "--line", "text=Desember;price=2000")  # fmt: skip
-    run("invoice", "create", "--customer", c, "--date", "2026-01-15",
-        "--line", "text=Rådgivning;qty=2;price=1250;vat=25",
-        "--line", "text=Lunsj;qty=3;price=185;vat=15",
-        "--line", "text=Taxi;price=320;vat=12",
-        "--line", "text=Bok;price=449;vat=0",
-        "--line", "text=Kurs;price=3500;vat=exempt")  # fmt: skip
-    run("invoice", "create", "--customer", private, "--date", "2026-02-01",
-        "--line", "text=Oppussing;price=999.99")  # fmt: skip
-    run("invoice", "create", "--customer", c, "--date", "2026-02-10", "--currency", "EUR",
-        "--rate", "11.7250", "--line", "text=Consulting;qty=10;price=100;vat=0")  # fmt: skip
+    run(
+        "invoice",
+        "create",
+        "--customer",
+        c,
+        "--date",
+        "2025-12-10",
+        "--line",
+        "text=Desember;price=2000",
+    )
+    run(
+        "invoice",
+        "create",
+        "--customer",
+        c,
+        "--date",
+        "2026-01-15",
+        "--line",
+        "text=Rådgivning;qty=2;price=1250;vat=25",
+        "--line",
+        "text=Lunsj;qty=3;price=185;vat=15",
+        "--line",
+        "text=Taxi;price=320;vat=12",
+        "--line",
+        "text=Bok;price=449;vat=0",
+        "--line",
+        "text=Kurs;price=3500;vat=exempt",
+    )
+    run(
+        "invoice",
+        "create",
+        "--customer",
+        private,
+        "--date",
+        "2026-02-01",
+        "--line",
+        "text=Oppussing;price=999.99",
+    )
+    run(
+        "invoice",
+        "create",
+        "--customer",
+        c,
+        "--date",
+        "2026-02-10",
+        "--currency",
+        "EUR",
+        "--rate",
+        "11.7250",
+        "--line",
+        "text=Consulting;qty=10;price=100;vat=0",
+    )
     run("invoice", "pay", "1", "--amount", "2500", "--date", "2026-01-05")
     run("invoice", "pay", "2", "--amount", "1000", "--date", "2026-02-01")
     run("invoice", "pay", "3", "--amount", "1249.99", "--date", "2026-02-20")
@@ -152,8 +194,9 @@ def test_books_with_every_vat_kind_are_valid_and_agree_with_the_ledger(
     path = tmp_path / "saft.xml"
     summary = run("export", "saft", "--year", "2026", "-o", str(path), "--json").json()
     root = assert_valid(path)
-    postings = run("ledger", "postings", "--from", "2026-01-01", "--to", "2026-12-31",
-                   "--json").json()  # fmt: skip
+    postings = run(
+        "ledger", "postings", "--from", "2026-01-01", "--to", "2026-12-31", "--json"
+    ).json()
     debit = sum(ore(p["amount"]) for p in postings if ore(p["amount"]) > 0)
     entries = root.find("n:GeneralLedgerEntries", NS)
     assert ore(entries.findtext("n:TotalDebit", None, NS)) == debit
@@ -207,17 +250,20 @@ def test_books_with_every_vat_kind_are_valid_and_agree_with_the_ledger(
     report = run("report", "vat", "--year", "2026", "--json").json()
     for vat_line in report["lines"]:
         infos = [
-            t for line in lines for t in line.iterfind("n:TaxInformation", NS)
+            t
+            for line in lines
+            for t in line.iterfind("n:TaxInformation", NS)
             if t.findtext("n:TaxCode", None, NS) == vat_line["vat_code"]
-        ]  # fmt: skip
+        ]
         assert sum(ore(t.findtext("n:TaxBase", None, NS)) for t in infos) == ore(vat_line["base"])
         assert sum(ore(t.findtext("n:CreditTaxAmount/n:Amount", None, NS)) for t in infos) == ore(
             vat_line["vat"]
         )
     taxed_accounts = {
-        line.findtext("n:AccountID", None, NS) for line in lines
+        line.findtext("n:AccountID", None, NS)
+        for line in lines
         if line.find("n:TaxInformation", NS) is not None
-    }  # fmt: skip
+    }
     assert taxed_accounts == {"3000", "3030", "3050", "3100", "3200"}
     assert {t.findtext("n:VoucherType", None, NS) for t in transactions} == {
         "Utgående faktura",
@@ -227,8 +273,18 @@ def test_books_with_every_vat_kind_are_valid_and_agree_with_the_ledger(
 
 @pytest.mark.slow
 def test_a_company_outside_the_vat_register(run: Run, tmp_path: Path) -> None:
-    run("init", "--name", "Enkel Snekker", "--orgnr", "910524267", "--legal-form", "ENK",
-        "--account", "86011117947", "--no-vat")  # fmt: skip
+    run(
+        "init",
+        "--name",
+        "Enkel Snekker",
+        "--orgnr",
+        "910524267",
+        "--legal-form",
+        "ENK",
+        "--account",
+        "86011117947",
+        "--no-vat",
+    )
     c = run("customer", "add", "--name", "Per").stdout.strip()
     run("invoice", "create", "--customer", c, "--line", "text=Snekring;qty=3;price=500")
     path = tmp_path / "enk.xml"

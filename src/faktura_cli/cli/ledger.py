@@ -226,9 +226,15 @@ def render_customer_ledger(ledger):  # type: ignore[no-untyped-def]
     rows: list[list[object]] = []
     for c in ledger.customers:
         rows.append(
-            [f"[bold]{c.customer} {escape(c.name)}[/bold]", "", "", "", *amounts(c.in_bucket),
-             f"[bold]{terminal.money(c.open)}[/bold]"]
-        )  # fmt: skip
+            [
+                f"[bold]{c.customer} {escape(c.name)}[/bold]",
+                "",
+                "",
+                "",
+                *amounts(c.in_bucket),
+                f"[bold]{terminal.money(c.open)}[/bold]",
+            ]
+        )
         for i in c.items:
             in_bucket = {i.bucket: i.open}
             rows.append(
@@ -242,9 +248,15 @@ def render_customer_ledger(ledger):  # type: ignore[no-untyped-def]
                 ]
             )
     rows.append(
-        ["[bold]Sum[/bold]", "", "", "", *amounts(ledger.in_bucket),
-         f"[bold]{terminal.money(ledger.total)}[/bold]"]
-    )  # fmt: skip
+        [
+            "[bold]Sum[/bold]",
+            "",
+            "",
+            "",
+            *amounts(ledger.in_bucket),
+            f"[bold]{terminal.money(ledger.total)}[/bold]",
+        ]
+    )
     return terminal.table(
         f"Customer ledger (open items) as of {ledger.date}",
         [

@@ -40,7 +40,21 @@ def run_due(
         return
     from faktura_cli.services.recurring import run_due as produce
 
-    result = produce(conn, today=day, now=moment, dry_run=dry_run)
+    if sys.stdout.isatty() and not as_json:
+        from rich.progress import Progress
+
+        # A bar for a person at a terminal; cron and pipes get just the summary line.
+        with Progress(transient=True) as bar:
+            task = bar.add_task("Producing", total=None)
+            result = produce(
+                conn,
+                today=day,
+                now=moment,
+                dry_run=dry_run,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    else:
+        result = produce(conn, today=day, now=moment, dry_run=dry_run)
     deliveries = []  # (number, channel, status, error)
     for p in result.created:
         if p.delivery_error:

@@ -100,8 +100,9 @@ def render(saft: SaftFile) -> bytes:
     def balance(parent: Any, which: str, ore: int) -> None:
         el(parent, f"{which}{'Debit' if ore >= 0 else 'Credit'}Balance", _amount(ore))
 
-    def address(parent: Any, street: str | None, postcode: str | None, city: str | None,
-                country: str | None) -> None:  # fmt: skip
+    def address(
+        parent: Any, street: str | None, postcode: str | None, city: str | None, country: str | None
+    ) -> None:
         if not (street or postcode or city):
             return
         node = el(parent, "Address")

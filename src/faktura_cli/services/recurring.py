@@ -10,6 +10,7 @@ after a crash produce nothing twice.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -410,16 +411,27 @@ def _produce_one(
 
 
 def run_due(
-    conn: sqlite3.Connection, *, today: date, now: datetime, dry_run: bool = False
+    conn: sqlite3.Connection,
+    *,
+    today: date,
+    now: datetime,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
-    """Produce every due occurrence, oldest first, in batches of BATCH under the write lock."""
+    """Produce every due occurrence, oldest first, in batches of BATCH under the write lock.
+
+    `progress(schedules_done, schedules_due)` is called after each committed batch.
+    """
     result = RunResult(today)
     try:
         with transaction(conn) if dry_run else nullcontext():
             remaining = store.due_schedule_ids(conn, today)
+            total = len(remaining)
             while remaining:
                 with transaction(conn):
                     remaining = _produce_batch(conn, remaining, today=today, now=now, result=result)
+                if progress:
+                    progress(total - len(remaining), total)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -444,7 +456,10 @@ def _produce_batch(
     loaded = {s.id: s for s in store.load_schedules(conn, schedule_ids[:BATCH])}
     schedules = [loaded[i] for i in schedule_ids[:BATCH]]  # oldest next date first
     for position, schedule in enumerate(schedules):
-        due = due_occurrences(schedule, today, limit=budget)
+        # One more than the budget tells whether this schedule has more due than fits.
+        due = due_occurrences(schedule, today, limit=budget + 1)
+        more = len(due) > budget
+        due = due[:budget]
         if not due:
             continue
         customer = customers.get(schedule.customer) or repo.get_customer(conn, schedule.customer)
@@ -465,7 +480,7 @@ def _produce_batch(
         budget -= len(due)
         if budget == 0:
             _log_batch(conn, result, now)
-            return schedule_ids[position:]  # this schedule may have more due: look again
+            return schedule_ids[position if more else position + 1 :]  # more due: look again
     _log_batch(conn, result, now)
     return schedule_ids[len(schedules) :]
 
