@@ -54,6 +54,12 @@ COMMANDS: dict[str, Entry] = {
     "check": Entry(
         "faktura_cli.cli.check", "check", "Audit the books' integrity; exit 1 on any finding."
     ),
+    "backup": Entry(
+        "faktura_cli.cli.backup", "backup", "Write a consistent copy of the books (online)."
+    ),
+    "restore": Entry(
+        "faktura_cli.cli.backup", "restore", "Replace the books with a backup that passes `check`."
+    ),
     "demo": Entry(
         "faktura_cli.cli.demo", "demo", "Create a sample company with a year of activity."
     ),
