@@ -112,3 +112,51 @@ def test_a_server_that_is_down_fails_the_delivery_clearly(
     assert run("invoice", "send", "1", code=1).stderr.startswith(
         "faktura: error: 1 could not be delivered by email: SMTP"
     )
+
+
+def test_run_due_mails_the_owner_one_list_of_failures(
+    company: Run, smtp, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    inbox = smtp()
+    company("company", "set", "--notify-email", "eier@fjellbekk.example")
+    company("customer", "add", "--name", "Stille AS")
+    company("customer", "add", "--name", "Taus AS")
+    for customer in ("10001", "10002"):
+        company(
+            "recurring",
+            "create",
+            "--customer",
+            customer,
+            "--next-date",
+            "2026-03-01",
+            "--line",
+            "text=Leie;price=100",
+        )
+    result = company("run-due", code=3)
+    assert result.stderr.count("faktura: delivery failed:") == 2
+    [notice] = inbox.messages
+    assert notice.rcpt_tos == ["eier@fjellbekk.example"]
+    msg = email.message_from_bytes(notice.content, policy=policy.default)  # type: ignore[arg-type]
+    assert msg["Subject"] == "faktura: 2 utsending(er) feilet 2026-03-02"
+    text = msg.get_content()
+    assert "- 1 (none): no delivery channel: customer 10001 Stille AS" in text
+    assert "- 2 (none): no delivery channel: customer 10002 Taus AS" in text
+
+
+def test_customer_show_tells_the_channel_and_warns_when_there_is_none(company: Run) -> None:
+    company(
+        "customer",
+        "add",
+        "--name",
+        "Kari",
+        "--private",
+        "--phone",
+        "91234567",
+        "--email",
+        "k@example.no",
+    )
+    company("customer", "add", "--name", "Stille AS")
+    assert company("customer", "show", "10001", "--json").json()["channel"] == "vipps"
+    silent = company("customer", "show", "10002")
+    assert "nothing: customer 10002 Stille AS has no PEPPOL id" in silent.stdout
+    assert "faktura: warning: customer 10002: no delivery channel" in silent.stderr

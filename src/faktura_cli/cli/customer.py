@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
 from faktura_cli.cli.group import FakturaGroup
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
@@ -14,11 +14,13 @@ Opt = typer.Option
 
 
 def _render(customer, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    from faktura_cli.domain.delivery import choose_channel, no_channel_reason
     from faktura_cli.render import terminal
     from faktura_cli.render.views import customer_view
 
+    channel = choose_channel(customer)
     if as_json:
-        emit_json(customer_view(customer))
+        emit_json({**customer_view(customer), "channel": channel})
         return
     console().print(
         terminal.key_values(
@@ -34,9 +36,12 @@ def _render(customer, as_json: bool) -> None:  # type: ignore[no-untyped-def]
                 ("PEPPOL", customer.peppol),
                 ("Related company", "yes" if customer.related else None),
                 ("Payment terms", customer.payment_terms and f"{customer.payment_terms} days"),
+                ("Invoices go by", channel or f"nothing: {no_channel_reason(customer)}"),
             ],
         )
     )
+    if channel is None:
+        warn(f"customer {customer.number}: no delivery channel: {no_channel_reason(customer)}")
 
 
 @app.command("add", help="Add a customer; prints its customer number.")

@@ -105,4 +105,11 @@ def run_due(
         would = "would fail" if dry_run else "failed"
         sys.stderr.write(f"faktura: delivery {would}: {number} ({channel}): {error}\n")
     if failed and not dry_run:
+        from faktura_cli.services.outbox import DeliveryFailed, notify_owner
+
+        try:
+            notify_owner(conn, [(n, c, e) for n, c, _, e in failed], today=day.isoformat())
+        except DeliveryFailed as exc:
+            sys.stderr.write(f"faktura: could not notify the owner: {exc.message}\n")
+    if failed and not dry_run:
         raise typer.Exit(EXIT_DELIVERY_FAILED)

@@ -165,6 +165,11 @@ def deliver_email(job: Job) -> str:
     settings = smtp_settings(job.company)
     if settings is None:
         return str(_write_atomically(job.outbox / "email" / f"{_stem(job.doc)}.eml", bytes(msg)))
+    _smtp_send(msg, settings)
+    return f"smtp:{msg['To']}"
+
+
+def _smtp_send(msg, settings: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
     import smtplib
 
     try:
@@ -176,7 +181,34 @@ def deliver_email(job: Job) -> str:
             smtp.send_message(msg)
     except (OSError, smtplib.SMTPException) as exc:
         raise DeliveryFailed(f"SMTP {settings['host']}:{settings['port']}: {exc}") from None
-    return f"smtp:{msg['To']}"
+
+
+def notify_owner(
+    conn: sqlite3.Connection, failures: list[tuple[object, str, str | None]], *, today: str
+) -> str | None:
+    """One e-mail to the owner listing failed deliveries, when --notify-email and SMTP are set.
+
+    Returns where it went, or None when the company has not asked for it. A failure to notify
+    is reported, never raised: the books and the other deliveries stand.
+    """
+    from email.message import EmailMessage
+
+    company = repo.load_company(conn)
+    settings = smtp_settings(company)
+    if not failures or not company.notify_email or settings is None:
+        return None
+    msg = EmailMessage()
+    msg["From"] = f"faktura <{company.email or company.notify_email}>"
+    msg["To"] = company.notify_email
+    msg["Subject"] = f"faktura: {len(failures)} utsending(er) feilet {today}"
+    lines = [f"- {number} ({channel}): {error}" for number, channel, error in failures]
+    msg.set_content(
+        f"Disse dokumentene ble laget og bokført {today}, men kunne ikke sendes:\n\n"
+        + "\n".join(lines)
+        + "\n\nSend på nytt med `faktura invoice send N [--channel print]`.\n"
+    )
+    _smtp_send(msg, settings)
+    return company.notify_email
 
 
 def deliver_ehf(job: Job) -> str:
