@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -77,3 +79,27 @@ class PostedVoucher:
     document: int | None
     entered_at: datetime  # when it was written (SAF-T SystemEntryDate)
     postings: tuple[Posting, ...]
+
+
+GENESIS = "0" * 64
+
+
+def voucher_hash(
+    previous: str,
+    number: int,
+    day: str,
+    text: str,
+    document: int | None,
+    postings: list[tuple[str, int, str, int | None, int | None, str | None]],
+) -> str:
+    """SHA-256 of a voucher's content and the previous voucher's hash: a tamper-evident chain.
+
+    postings: (account, amount, text, customer, open_item, vat_code) in posting order. Changing
+    any posted øre, date or text, or removing a voucher, breaks every hash after it.
+    """
+    content = json.dumps(
+        [previous, number, day, text, document, [list(p) for p in postings]],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(content.encode()).hexdigest()

@@ -16,7 +16,7 @@ from faktura_cli.domain.money import to_json
 from faktura_cli.domain.reports import Finding
 from faktura_cli.domain.vat import TREATMENTS
 from faktura_cli.storage.db import snapshot
-from faktura_cli.storage.schema import immutability_trigger_names
+from faktura_cli.storage.schema import immutability_trigger_names, voucher_chain
 
 
 @dataclass(frozen=True)
@@ -199,6 +199,18 @@ def _documents(conn: sqlite3.Connection) -> Iterator[Finding]:
         yield Finding("document_not_posted", f"document {number} has no voucher", document=number)
 
 
+def _voucher_chain(conn: sqlite3.Connection) -> Iterator[Finding]:
+    """Each voucher's hash must match its content and the voucher before it."""
+    for number, computed, stored in voucher_chain(conn):
+        if computed != stored:
+            yield Finding(
+                "hash_chain",
+                f"voucher {number} does not match its hash: it or an earlier voucher was changed",
+                voucher=number,
+            )
+            return  # every later hash differs too; the first break is the finding
+
+
 CHECKS: tuple[Check, ...] = (
     _vouchers_balance,
     _series_gap_free,
@@ -207,6 +219,7 @@ CHECKS: tuple[Check, ...] = (
     _accounts,
     _triggers,
     _documents,
+    _voucher_chain,
 )
 
 

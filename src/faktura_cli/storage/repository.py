@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from faktura_cli.domain.invoice import Document, Line, Totals
-from faktura_cli.domain.ledger import PostedVoucher, Posting, Voucher
+from faktura_cli.domain.ledger import GENESIS, PostedVoucher, Posting, Voucher, voucher_hash
 from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.vat import TREATMENTS
 from faktura_cli.errors import NotFound, NotInitialised
@@ -357,11 +357,17 @@ def list_accounts(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
 
 def insert_voucher(conn: sqlite3.Connection, voucher: Voucher, *, now: datetime) -> int:
     """Post a (balanced) voucher under the next number of the gap-free voucher series."""
-    number = conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM vouchers").fetchone()[0]
+    last = conn.execute("SELECT number, hash FROM vouchers ORDER BY number DESC LIMIT 1").fetchone()
+    number, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)
     day = voucher.date.isoformat()
+    chained = voucher_hash(
+        previous, number, day, voucher.text, voucher.document,
+        [(p.account, p.amount, p.text, p.customer, p.open_item, p.vat_code) for p in voucher.postings],
+    )  # fmt: skip
     conn.execute(
-        "INSERT INTO vouchers (number, date, text, document, created_at) VALUES (?, ?, ?, ?, ?)",
-        (number, day, voucher.text, voucher.document, now.isoformat()),
+        "INSERT INTO vouchers (number, date, text, document, created_at, hash)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (number, day, voucher.text, voucher.document, now.isoformat(), chained),
     )
     conn.executemany(
         "INSERT INTO postings (voucher, date, account, amount, text, customer, open_item, vat_code)"

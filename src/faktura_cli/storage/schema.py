@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from faktura_cli.domain.ledger import CHART
 
 _IMMUTABLE = ("documents", "document_lines", "vouchers", "postings", "events")
 
 
-def _immutability_triggers() -> str:
+_TRIGGER = {
+    "update": "CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}\n"
+    "BEGIN SELECT RAISE(ABORT, '{table} are posted and cannot be changed'); END;\n",
+    "delete": "CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}\n"
+    "BEGIN SELECT RAISE(ABORT, '{table} are posted and cannot be deleted'); END;\n",
+}
+
+
+def _immutability_triggers(tables: tuple[str, ...] = _IMMUTABLE, only: str | None = None) -> str:
     """Posted is final: corrections are new documents, never edits (bokføringsloven § 10)."""
-    return "\n".join(
-        f"""
-        CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
-        BEGIN SELECT RAISE(ABORT, '{table} are posted and cannot be changed'); END;
-        CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
-        BEGIN SELECT RAISE(ABORT, '{table} are posted and cannot be deleted'); END;
-        """
-        for table in _IMMUTABLE
-    )
+    kinds = (only,) if only else ("update", "delete")
+    return "".join(_TRIGGER[kind].format(table=table) for table in tables for kind in kinds)
 
 
 def immutability_trigger_names() -> list[str]:
@@ -260,7 +261,46 @@ def m002_recurring(conn: sqlite3.Connection) -> None:
     _run_script(conn, M002_RECURRING)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_recurring]
+def voucher_chain(conn: sqlite3.Connection) -> Iterator[tuple[int, str, str | None]]:
+    """(number, hash computed from content, hash stored) for every voucher, in number order."""
+    from faktura_cli.domain.ledger import GENESIS, voucher_hash
+
+    postings = conn.execute(
+        "SELECT voucher, account, amount, text, customer, open_item, vat_code FROM postings"
+        " ORDER BY voucher, id"
+    )
+    pending = postings.fetchone()
+    previous = GENESIS
+    for number, day, text, document, stored in conn.execute(
+        "SELECT number, date, text, document, hash FROM vouchers ORDER BY number"
+    ).fetchall():
+        lines = []
+        while pending is not None and pending[0] == number:
+            lines.append(tuple(pending[1:]))
+            pending = postings.fetchone()
+        computed = voucher_hash(previous, number, day, text, document, lines)
+        yield number, computed, stored
+        previous = stored or computed
+
+
+def m003_voucher_chain(conn: sqlite3.Connection) -> None:
+    """Each voucher carries the hash of its content and of the voucher before it.
+
+    Vouchers written before this version get theirs here: the only place that lifts the
+    immutability trigger, inside the migration's own transaction.
+    """
+    conn.execute("ALTER TABLE vouchers ADD COLUMN hash TEXT")
+    conn.execute("DROP TRIGGER vouchers_no_update")
+    for number, computed, _ in list(voucher_chain(conn)):
+        conn.execute("UPDATE vouchers SET hash = ? WHERE number = ?", (computed, number))
+    _run_script(conn, _immutability_triggers(("vouchers",), only="update"))
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    m001_initial,
+    m002_recurring,
+    m003_voucher_chain,
+]
 CURRENT_VERSION = len(MIGRATIONS)
 
 
