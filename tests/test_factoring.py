@@ -1,0 +1,318 @@
+"""Invoice sale (factoring) through the real CLI: agreement, offers, sale, payout (SPEC section 7)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import NOW, Run, snapshot
+
+FRIDAY_BEFORE = "2026-02-27T10:15:00+01:00"
+
+
+def now(monkeypatch: pytest.MonkeyPatch, moment: str) -> None:
+    monkeypatch.setenv("FAKTURA_NOW", moment)
+
+
+@pytest.fixture
+def approved(customer: int, run: Run, monkeypatch: pytest.MonkeyPatch) -> int:
+    """An approved agreement (applied the Friday before, decided Monday 09:00)."""
+    now(monkeypatch, FRIDAY_BEFORE)
+    run("factoring", "apply", "--consent")
+    now(monkeypatch, NOW)
+    return customer
+
+
+def create(run: Run, customer: int, *extra: str, price: str = "8000") -> dict:  # type: ignore[type-arg]
+    return run(
+        "invoice",
+        "create",
+        "--customer",
+        str(customer),
+        "--line",
+        f"text=Arbeid;qty=1;price={price};vat=25",
+        "--due-date",
+        "2026-03-16",
+        "--immediate-payment",
+        *extra,
+        "--json",
+    ).json()
+
+
+def balances(db: Callable[[], sqlite3.Connection]) -> dict[str, int]:
+    conn = db()
+    try:
+        return {
+            a: s
+            for a, s in conn.execute("SELECT account, SUM(amount) FROM postings GROUP BY account")
+        }
+    finally:
+        conn.close()
+
+
+def vouchers_balance(db: Callable[[], sqlite3.Connection]) -> None:
+    conn = db()
+    try:
+        off = conn.execute(
+            "SELECT voucher FROM postings GROUP BY voucher HAVING SUM(amount) != 0"
+        ).fetchall()
+        assert off == []
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------- agreement
+
+
+def test_apply_needs_consent(company: Run, isolated: Path) -> None:
+    before = snapshot(isolated)
+    out = company("factoring", "apply", code=1)
+    assert "--consent" in out.stderr
+    assert snapshot(isolated) == before
+    assert company("factoring", "status", "--json").json()["status"] == "none"
+
+
+def test_agreement_pending_until_nine_next_business_day(
+    company: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now(monkeypatch, "2026-03-06T15:00:00+01:00")  # Friday
+    assert company("factoring", "apply", "--consent", "--json").json()["status"] == "pending"
+    now(monkeypatch, "2026-03-09T08:59:00+01:00")
+    assert company("factoring", "status", "--json").json()["status"] == "pending"
+    now(monkeypatch, "2026-03-09T09:00:00+01:00")
+    status = company("factoring", "status", "--json").json()
+    assert status["status"] == "approved"
+    assert status["decided_at"] == "2026-03-09T09:00:00+01:00"
+    assert status["reasons"] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--legal-form", "NUF"), "legal form NUF"),
+        (("--status", "bankrupt"), "bankrupt"),
+        (("--status", "liquidation"), "liquidation"),
+    ],
+)
+def test_apply_refused_at_once(company: Run, args: tuple[str, str], words: str) -> None:
+    company("company", "set", *args)
+    out = company("factoring", "apply", "--consent", code=1)
+    assert words in out.stderr
+    assert company("factoring", "status", "--json").json()["status"] == "none"
+
+
+@pytest.mark.parametrize(
+    ("orgnr", "words"),
+    [
+        ("987654325", "unpaid public taxes"),
+        ("998765439", "payment remarks"),
+        ("976543211", "weak key figures"),
+    ],
+)
+def test_sandbox_registry_declines_and_says_why(
+    company: Run, monkeypatch: pytest.MonkeyPatch, orgnr: str, words: str
+) -> None:
+    company("company", "set", "--orgnr", orgnr)
+    company("factoring", "apply", "--consent")
+    now(monkeypatch, "2026-03-03T09:00:00+01:00")
+    status = company("factoring", "status", "--json").json()
+    assert status["status"] == "declined"
+    assert any(words in r for r in status["reasons"])
+    # a declined company may apply again
+    assert company("factoring", "apply", "--consent", "--json").json()["status"] == "pending"
+
+
+def test_refund_account_is_checked_and_shown(company: Run) -> None:
+    company("factoring", "settings", "--refund-account", "8601.11.17948", code=1)
+    company("factoring", "settings", "--refund-account", "8601.11.17947")
+    assert company("factoring", "status", "--json").json()["refund_account"] == "86011117947"
+
+
+# ---------------------------------------------------------------- offer, accept, confirm
+
+
+def test_worked_example_sale_and_payout(
+    approved: int, run: Run, db: Callable[[], sqlite3.Connection], isolated: Path
+) -> None:
+    created = create(run, approved)
+    offer = created["offer"]
+    assert offer["invoice"] == created["number"] if "number" in created else True
+    assert offer["eligible"] is True
+    assert offer["reasons"] == []
+    assert (offer["fee_rate"], offer["fee"], offer["payout"]) == ("2.28", "228.00", "9772.00")
+    assert offer["status"] == "offered"
+    assert offer["planned_payout"] == "2026-03-02T12:00:00+01:00"
+    assert offer["valid_until"] == "2026-03-03T00:00:00+01:00"
+    number = offer["invoice"]
+    # held: nothing delivered yet
+    assert not (isolated.parent / "outbox").exists()
+
+    sale = run("factoring", "accept", str(number), "--json").json()
+    assert sale["invoice"] == number
+    assert sale["planned_payout"] == "2026-03-02T12:00:00+01:00"
+    assert sale["bank_account"] == "15030688888"
+    assert balances(db) == {
+        "1500": 0,
+        "1579": 977_200,
+        "7770": 22_800,
+        "2700": -200_000,
+        "3000": -800_000,
+    }
+    eml = (isolated.parent / "outbox" / "email" / f"faktura-{number}.eml").read_text()
+    assert "1503.06.88888" in eml and sale["kid"] in eml
+
+    listed = run("factoring", "list", "--json").json()["sales"]
+    assert [(s["invoice"], s["state"], s["fee"], s["payout"]) for s in listed] == [
+        (number, "accepted", "228.00", "9772.00")
+    ]
+    run("factoring", "confirm", str(number), "--date", "2026-03-02", "--json")
+    after = balances(db)
+    assert after["1579"] == 0 and after["1920"] == 977_200
+    assert run("factoring", "list", "--json").json()["sales"][0]["state"] == "confirmed"
+    run("factoring", "confirm", str(number), "--date", "2026-03-02", code=1)
+    vouchers_balance(db)
+
+
+def test_sold_invoice_ehf_names_the_partner_as_payee(
+    approved: int, run: Run, tmp_path: Path
+) -> None:
+    number = create(run, approved)["offer"]["invoice"]
+    run("factoring", "accept", str(number))
+    run("invoice", "ehf", str(number), "-o", str(tmp_path / "f.xml"))
+    xml = (tmp_path / "f.xml").read_text()
+    assert "cac:PayeeParty" in xml
+    assert "15030688888" in xml
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_sold_invoice_pdf_carries_the_notice_of_assignment(
+    approved: int, run: Run, tmp_path: Path
+) -> None:
+    number = create(run, approved)["offer"]["invoice"]
+    run("factoring", "accept", str(number))
+    run("invoice", "pdf", str(number), "-o", str(tmp_path / "f.pdf"))
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "f.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "Fordringen er overdratt til Sandbox Factoring AS" in flat
+    assert "kan bare betales med frigjørende virkning til konto 1503.06.88888" in flat
+
+
+def test_decline_delivers_the_held_invoice_as_usual(
+    approved: int, run: Run, isolated: Path, db: Callable[[], sqlite3.Connection]
+) -> None:
+    number = create(run, approved)["offer"]["invoice"]
+    out = run("factoring", "decline", str(number), "--json").json()
+    assert out["status"] == "declined"
+    eml = (isolated.parent / "outbox" / "email" / f"faktura-{number}.eml").read_text()
+    assert "8601.11.17947" in eml
+    run("factoring", "accept", str(number), code=1)
+    assert balances(db)["1500"] == 1_000_000
+
+
+def test_expired_offer_is_delivered_by_run_due(
+    approved: int, run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    number = create(run, approved)["offer"]["invoice"]
+    run("run-due")
+    assert not (isolated.parent / "outbox").exists()  # still valid today: still held
+    now(monkeypatch, "2026-03-03T08:00:00+01:00")
+    out = run("factoring", "accept", str(number), code=1)
+    assert "expired" in out.stderr
+    run("run-due")
+    assert (isolated.parent / "outbox" / "email" / f"faktura-{number}.eml").exists()
+
+
+def test_offer_on_an_ineligible_invoice_lists_every_reason(customer: int, run: Run) -> None:
+    created = create(run, customer, price="100")
+    offer = created["offer"]
+    assert offer["eligible"] is False
+    assert offer["status"] == "declined"
+    assert offer["reasons"] == ["NO_AGREEMENT", "AMOUNT_TOO_SMALL"]
+    assert offer["fee"] is None
+
+
+def test_offer_refused_for_a_delivered_invoice(approved: int, run: Run) -> None:
+    number = int(
+        run(
+            "invoice", "create", "--customer", str(approved), "--line", "text=A;qty=1;price=8000"
+        ).stdout
+    )
+    offer = run("factoring", "offer", str(number), "--json").json()
+    assert offer["reasons"] == ["NOT_OPEN"]
+
+
+def test_offer_on_an_undelivered_invoice(approved: int, run: Run) -> None:
+    number = int(
+        run(
+            "invoice",
+            "create",
+            "--customer",
+            str(approved),
+            "--line",
+            "text=A;qty=1;price=8000",
+            "--due-date",
+            "2026-03-16",
+            "--no-send",
+        ).stdout
+    )
+    offer = run("factoring", "offer", str(number), "--json").json()
+    assert (offer["eligible"], offer["fee"]) == (True, "228.00")
+    run("factoring", "accept", str(number))
+    again = run("factoring", "offer", str(number), "--json").json()
+    assert again["reasons"] == ["NOT_OPEN"]
+
+
+def test_private_customer_declined_above_limit(approved: int, run: Run) -> None:
+    private = int(
+        run(
+            "customer",
+            "add",
+            "--name",
+            "Kari Nordmann",
+            "--private",
+            "--address",
+            "Vei 1",
+            "--postcode",
+            "0150",
+            "--city",
+            "Oslo",
+            "--email",
+            "kari@x.example",
+        ).stdout
+    )
+    offer = create(run, private, price="40001")["offer"]
+    assert offer["reasons"] == ["PARTNER_DECLINED"]
+    assert "50" in offer["messages"][0]
+    small = create(run, private, price="8000")["offer"]
+    assert small["fee_rate"] == "2.78"
+
+
+def test_bank_reconcile_posts_planned_payouts(
+    approved: int, run: Run, db: Callable[[], sqlite3.Connection], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = create(run, approved)["offer"]["invoice"]
+    run("factoring", "accept", str(first))
+    now(monkeypatch, "2026-03-02T13:00:00+01:00")
+    second = create(run, approved)["offer"]["invoice"]
+    sale = run("factoring", "accept", str(second), "--json").json()
+    assert sale["planned_payout"] == "2026-03-02T14:30:00+01:00"
+    now(monkeypatch, "2026-03-02T15:00:00+01:00")
+    third = create(run, approved)["offer"]["invoice"]
+    assert (
+        run("factoring", "accept", str(third), "--json").json()["planned_payout"]
+        == "2026-03-03T12:00:00+01:00"
+    )
+    done = run("bank", "reconcile", "--to", "2026-03-02", "--json").json()["confirmed"]
+    assert sorted(d["invoice"] for d in done) == [first, second]
+    assert balances(db)["1579"] > 0
+    done = run("bank", "reconcile", "--to", "2026-03-03", "--json").json()["confirmed"]
+    assert [d["invoice"] for d in done] == [third]
+    assert balances(db)["1579"] == 0
+    vouchers_balance(db)
