@@ -316,3 +316,72 @@ def test_bank_reconcile_posts_planned_payouts(
     assert [d["invoice"] for d in done] == [third]
     assert balances(db)["1579"] == 0
     vouchers_balance(db)
+
+
+# ---------------------------------------------------------------- crediting a sold invoice
+
+
+def sold(run: Run, customer: int) -> int:
+    number = create(run, customer)["offer"]["invoice"]
+    run("factoring", "accept", str(number))
+    return number
+
+
+def credit(run: Run, number: int, *extra: str) -> dict:  # type: ignore[type-arg]
+    return run("invoice", "credit", str(number), "--reason", "Feil", *extra, "--json").json()
+
+
+def test_full_credit_before_payout_annuls(
+    approved: int, run: Run, db: Callable[[], sqlite3.Connection], isolated: Path
+) -> None:
+    number = sold(run, approved)
+    assert run("factoring", "regress-quote", str(number), "--json").json() == {
+        "invoice": number,
+        "date": "2026-03-02",
+        "factoring_outcome": "annulled",
+        "regress_amount": "0.00",
+    }
+    note = credit(run, number)
+    assert (note["factoring_outcome"], note["regress_amount"]) == ("annulled", "0.00")
+    b = balances(db)
+    assert (b["1500"], b["1579"], b["7770"], b.get("2400", 0)) == (0, 0, 0, 0)
+    vouchers_balance(db)
+    assert run("factoring", "list", "--json").json()["sales"][0]["state"] == "annulled"
+    assert run("bank", "reconcile", "--to", "2026-03-31", "--json").json()["confirmed"] == []
+    partner = isolated.parent / "outbox" / "partner"
+    assert sorted(p.suffix for p in partner.iterdir()) == [".json", ".pdf"]
+
+
+def test_full_credit_after_payout_is_regress_worked_example(
+    approved: int, run: Run, db: Callable[[], sqlite3.Connection], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    number = sold(run, approved)
+    run("factoring", "confirm", str(number), "--date", "2026-03-02")
+    quote = run("factoring", "regress-quote", str(number), "--date", "2026-03-09", "--json")
+    assert quote.json()["regress_amount"] == "9935.00"
+    late = run("factoring", "regress-quote", str(number), "--date", "2026-03-20", "--json")
+    assert late.json()["regress_amount"] == "10000.00"
+    now(monkeypatch, "2026-03-09T10:00:00+01:00")
+    note = credit(run, number)
+    assert (note["factoring_outcome"], note["regress_amount"]) == ("regress", "9935.00")
+    b = balances(db)
+    assert b["1500"] == 0 and b["2400"] == -993_500 and b["7770"] == 22_800 - 6_500
+    listed = run("factoring", "list", "--json").json()["sales"][0]
+    assert listed["regress_owed"] == "9935.00"
+    run("factoring", "pay-regress", str(number), "--date", "2026-03-10", "--json")
+    b = balances(db)
+    assert b.get("2400", 0) == 0 and b["1579"] == 0
+    assert b["1920"] == 977_200 - 993_500
+    run("factoring", "pay-regress", str(number), code=1)
+    vouchers_balance(db)
+
+
+def test_partial_credit_of_a_sold_invoice_is_regress_of_the_amount(
+    approved: int, run: Run, db: Callable[[], sqlite3.Connection]
+) -> None:
+    number = sold(run, approved)
+    note = credit(run, number, "--amount", "2500")
+    assert (note["factoring_outcome"], note["regress_amount"]) == ("regress", "2500.00")
+    b = balances(db)
+    assert b["1500"] == 0 and b["2400"] == -250_000 and b["1579"] == 977_200
+    vouchers_balance(db)

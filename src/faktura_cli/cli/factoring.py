@@ -211,6 +211,41 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
         )
 
 
+@app.command("regress-quote", help="What crediting a sold invoice in full would cost on a day.")
+def regress_quote(
+    ctx: typer.Context,
+    number: int,
+    date: Annotated[str | None, Opt("--date", help="The credit date (default today).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.factoring import regress_quote as quote
+
+    q = quote(books(ctx), number, day=date, now=now())
+    view = {
+        "invoice": q.invoice,
+        "date": q.day.isoformat(),
+        "factoring_outcome": q.outcome,
+        "regress_amount": _money(q.regress),
+    }
+    if as_json:
+        emit_json(view)
+    else:
+        say(f"crediting invoice {number} on {q.day}: {q.outcome}, regress {view['regress_amount']}")
+
+
+@app.command("pay-regress", help="Pay the partner's regress invoice (2400 / 1920).")
+def pay_regress(
+    ctx: typer.Context,
+    number: int,
+    date: Annotated[str | None, Opt("--date", help="Payment date (default today).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.factoring import pay_regress as pay
+
+    view = sale_state_view(pay(books(ctx), number, day=date, now=now()))
+    emit_json(view) if as_json else say(f"regress for invoice {number} paid")
+
+
 @bank_app.command("reconcile", help="Post every unconfirmed payout planned on or before --to.")
 def reconcile(
     ctx: typer.Context,

@@ -308,6 +308,12 @@ def credit(
         now=now(),
     )
     deliver_now(conn, result.credit_note.document.number)
+    if result.factoring is not None:
+        from faktura_cli.services.outbox import deliver_pending
+
+        for o in deliver_pending(conn, result.credit_note.document.number, now=now()):
+            if o.status == "failed":
+                warn(f"credit note not delivered to the factoring partner: {o.error}")
     if as_json:
         outcome = result.factoring
         regress = outcome.regress_amount if outcome else None

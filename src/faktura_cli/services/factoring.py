@@ -8,18 +8,21 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from faktura_cli.domain import factoring as rules
 from faktura_cli.domain import identifiers
 from faktura_cli.domain.dates import parse_date
+from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.ledger import (
     BANK,
     BANK_FEES,
     FACTORING_RECEIVABLE,
+    PAYABLES,
     RECEIVABLES,
     Posting,
+    Voucher,
     make_voucher,
 )
 from faktura_cli.domain.records import Company, Payee
@@ -395,6 +398,8 @@ def _confirm(conn: sqlite3.Connection, number: int, day: date, *, now: datetime)
         raise NotFound(f"invoice {number} is not sold")
     if store.confirmation(conn, number) is not None:
         raise RuleViolation(f"the payout for invoice {number} is already confirmed")
+    if store.annulled(conn, number):
+        raise RuleViolation(f"the sale of invoice {number} was annulled: there is no payout")
     if day < date.fromisoformat(row["sale_date"]):
         raise InvalidInput(f"the payout date {day} is before the sale on {row['sale_date']}")
     text = f"Utbetaling fra {row['partner']} faktura {number}"
@@ -418,21 +423,24 @@ def _confirm(conn: sqlite3.Connection, number: int, day: date, *, now: datetime)
 @dataclass(frozen=True)
 class SaleState:
     sale: Sale
-    state: str  # accepted | paid out | confirmed
+    state: str  # accepted | paid out | confirmed | annulled
     confirmed_on: date | None
     regress_owed: int
 
 
-def _sale_state(row: sqlite3.Row, now: datetime) -> SaleState:
+def _sale_state(conn: sqlite3.Connection, row: sqlite3.Row, now: datetime) -> SaleState:
     sale = _sale(row)
     confirmed = row["confirmed_on"]
+    owed = store.regress_owed(conn, sale.invoice)
+    if store.annulled(conn, sale.invoice):
+        return SaleState(sale, "annulled", None, 0)
     if confirmed:
         state = "confirmed"
     elif now >= sale.planned_payout:
         state = "paid out"
     else:
         state = "accepted"
-    return SaleState(sale, state, date.fromisoformat(confirmed) if confirmed else None, 0)
+    return SaleState(sale, state, date.fromisoformat(confirmed) if confirmed else None, owed)
 
 
 def confirm(conn: sqlite3.Connection, number: int, *, day: str, now: datetime) -> SaleState:
@@ -458,7 +466,7 @@ def reconcile(conn: sqlite3.Connection, *, to: str, now: datetime) -> list[SaleS
 
 
 def _states(conn: sqlite3.Connection, now: datetime) -> list[SaleState]:
-    return [_sale_state(row, now) for row in store.list_sales(conn)]
+    return [_sale_state(conn, row, now) for row in store.list_sales(conn)]
 
 
 @dataclass(frozen=True)
@@ -500,3 +508,140 @@ def list_factoring(conn: sqlite3.Connection, *, now: datetime) -> list[dict[str,
                 }
             )
     return out
+
+
+# ---------------------------------------------------------------- crediting a sold invoice
+
+
+@dataclass(frozen=True)
+class CreditPlan:
+    """What a credit note of a sold invoice means for the partner, and the voucher for it."""
+
+    invoice: int
+    kind: str  # annulled | regress
+    regress: int
+    voucher: Voucher
+
+
+def _credit_moment(day: date, now: datetime) -> datetime:
+    return now if day == now.date() else datetime.combine(day, time(0, 0), rules.OSLO)
+
+
+def plan_credit(
+    conn: sqlite3.Connection, invoice: Document, credited: int, *, day: date, now: datetime
+) -> CreditPlan | None:
+    """Annulment, regress or partial regress when `invoice` is sold; None when it is not.
+
+    `credited` is the amount of this credit note incl. VAT in NOK (positive). Runs inside the
+    caller's transaction; the caller posts the voucher after the credit note's own.
+    """
+    row = store.get_sale(conn, invoice.number)
+    if row is None:
+        return None
+    if store.annulled(conn, invoice.number):
+        raise RuleViolation(f"the sale of invoice {invoice.number} is already annulled")
+    sale = _sale(row)
+    full = credited == sale.total and not repo.credited_amounts(conn).get(invoice.number, 0)
+    before_payout = (
+        _credit_moment(day, now) < sale.planned_payout
+        and store.confirmation(conn, invoice.number) is None
+    )
+    text_base = f"faktura {invoice.number} ({row['partner']})"
+    customer = invoice.customer
+    if full and before_payout:
+        text = f"Annullert salg av {text_base}"
+        postings = [
+            Posting(RECEIVABLES, sale.total, text, customer=customer, open_item=invoice.number),
+            Posting(FACTORING_RECEIVABLE, -sale.payout, text),
+            Posting(BANK_FEES, -sale.fee, text),
+        ]
+        kind, regress = "annulled", 0
+    else:
+        if full:
+            regress = rules.regress_amount(
+                total=sale.total,
+                payout=sale.payout,
+                fee=sale.fee,
+                sale=date.fromisoformat(row["sale_date"]),
+                due=invoice.due_date,
+                credit=day,
+            )
+        else:
+            regress = credited
+        text = f"Regress {text_base}"
+        postings = [
+            Posting(RECEIVABLES, credited, text, customer=customer, open_item=invoice.number),
+            Posting(PAYABLES, -regress, text),
+            Posting(BANK_FEES, regress - credited, text),
+        ]
+        kind = "regress"
+    voucher = make_voucher(day, text, postings, document=invoice.number)
+    return CreditPlan(invoice.number, kind, regress, voucher)
+
+
+def record_credit(
+    conn: sqlite3.Connection, plan: CreditPlan, credit_note: int, *, now: datetime
+) -> None:
+    """Post the plan's voucher and remember it, in the credit note's transaction; the credit
+    note also goes to the partner."""
+    voucher = repo.insert_voucher(conn, plan.voucher, now=now)
+    store.insert_credit(
+        conn,
+        credit_note=credit_note,
+        invoice=plan.invoice,
+        kind=plan.kind,
+        regress=plan.regress,
+        day=plan.voucher.date,
+        voucher=voucher,
+    )
+    outbox_store.queue_delivery(conn, channel="partner", document=credit_note, now=now)
+
+
+@dataclass(frozen=True)
+class RegressQuote:
+    invoice: int
+    day: date
+    outcome: str  # annulled | regress
+    regress: int
+
+
+def regress_quote(
+    conn: sqlite3.Connection, number: int, *, day: str | None, now: datetime
+) -> RegressQuote:
+    """What crediting the sold invoice in full would cost on `day`."""
+    when = parse_date(day, what="--date") if day else now.date()
+    with transaction(conn):
+        invoice = repo.get_document(conn, number)
+        if store.get_sale(conn, number) is None:
+            raise NotFound(f"invoice {number} is not sold")
+        left = invoice.total_nok - repo.credited_amounts(conn).get(number, 0)
+        plan = plan_credit(conn, invoice, left, day=when, now=now)
+        assert plan is not None
+        return RegressQuote(number, when, plan.kind, plan.regress)
+
+
+def pay_regress(
+    conn: sqlite3.Connection, number: int, *, day: str | None, now: datetime
+) -> SaleState:
+    """Pay the partner's regress invoice: 2400 / 1920."""
+    when = parse_date(day, what="--date") if day else now.date()
+    with transaction(conn):
+        if store.get_sale(conn, number) is None:
+            raise NotFound(f"invoice {number} is not sold")
+        owed = store.regress_owed(conn, number)
+        if owed <= 0:
+            raise RuleViolation(f"no regress is owed for invoice {number}")
+        text = f"Betalt regress faktura {number}"
+        voucher = repo.insert_voucher(
+            conn,
+            make_voucher(
+                when,
+                text,
+                [Posting(PAYABLES, owed, text), Posting(BANK, -owed, text)],
+                document=number,
+            ),
+            now=now,
+        )
+        store.insert_regress_payment(conn, number, when, owed, voucher)
+        repo.log_event(conn, "factoring pay-regress", f"invoice {number}: {owed} øre", now=now)
+        return next(s for s in _states(conn, now) if s.sale.invoice == number)

@@ -208,7 +208,32 @@ def deliver_ehf(job: Job) -> str:
     return f"access point: {done.stdout.strip()[:200] or path.name}"
 
 
+def deliver_partner(job: Job) -> str:
+    """A document of a sold invoice handed to the factoring partner: its PDF and a request file
+    in outbox/partner/ (the sandbox partner's interface)."""
+    from faktura_cli.services.factoring import PARTNER
+
+    doc = job.doc
+    folder = job.outbox / "partner"
+    pdf = _write_atomically(folder / f"{_stem(doc)}.pdf", _pdf(doc, job.payee))
+    request = {
+        "partner": PARTNER.name,
+        "document": doc.number,
+        "kind": doc.kind,
+        "credits": doc.credits,
+        "seller": {"name": job.company.name, "orgnr": job.company.orgnr},
+        "amount": to_json(doc.total),
+        "currency": doc.currency,
+        "date": doc.date.isoformat(),
+        "reason": doc.reason,
+        "pdf": pdf.name,
+    }
+    body = json.dumps(request, ensure_ascii=False, indent=2).encode()
+    return str(_write_atomically(folder / f"{_stem(doc)}.json", body))
+
+
 CHANNELS: dict[str, Callable[[Job], str]] = {
+    "partner": deliver_partner,
     "print": deliver_print,
     "vipps": deliver_vipps,
     "email": deliver_email,
@@ -218,7 +243,7 @@ CHANNELS: dict[str, Callable[[Job], str]] = {
 
 def _idempotent_channels(company: Company) -> tuple[str, ...]:
     """Channels whose repetition is harmless: those that only write a file of fixed name."""
-    channels: tuple[str, ...] = ("print", "vipps")
+    channels: tuple[str, ...] = ("print", "vipps", "partner")
     if not os.environ.get("FAKTURA_ACCESS_POINT"):
         channels += ("ehf",)
     return channels if smtp_settings(company) else (*channels, "email")
@@ -293,3 +318,13 @@ def deliver_latest(
         row["error"],
         row["target"],
     )
+
+
+def deliver_pending(
+    conn: sqlite3.Connection, number: int, *, now: datetime
+) -> list[DeliveryOutcome]:
+    """Carry out every delivery of the document still queued (the partner's copy, say)."""
+    ids = [
+        r["id"] for r in store.list_deliveries(conn, pending_only=True) if r["document"] == number
+    ]
+    return flush(conn, now=now, ids=ids) if ids else []

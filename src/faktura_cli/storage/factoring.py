@@ -129,6 +129,8 @@ def unconfirmed_sales(conn: sqlite3.Connection) -> list[sqlite3.Row]:
         conn.execute(
             "SELECT s.* FROM factoring_sales s WHERE NOT EXISTS"
             " (SELECT 1 FROM factoring_confirmations c WHERE c.invoice = s.invoice)"
+            " AND NOT EXISTS (SELECT 1 FROM factoring_credits k"
+            " WHERE k.invoice = s.invoice AND k.kind = 'annulled')"
             " ORDER BY s.planned_payout, s.invoice"
         )
     )
@@ -144,4 +146,51 @@ def has_overdue(conn: sqlite3.Connection, customer: int, today: date) -> bool:
             (customer, today.isoformat()),
         ).fetchone()
         is not None
+    )
+
+
+def insert_credit(
+    conn: sqlite3.Connection,
+    *,
+    credit_note: int,
+    invoice: int,
+    kind: str,
+    regress: int,
+    day: date,
+    voucher: int,
+) -> None:
+    conn.execute(
+        "INSERT INTO factoring_credits (credit_note, invoice, kind, regress, day, voucher)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (credit_note, invoice, kind, regress, day.isoformat(), voucher),
+    )
+
+
+def annulled(conn: sqlite3.Connection, invoice: int) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM factoring_credits WHERE invoice = ? AND kind = 'annulled'", (invoice,)
+        ).fetchone()
+        is not None
+    )
+
+
+def regress_owed(conn: sqlite3.Connection, invoice: int) -> int:
+    claimed = conn.execute(
+        "SELECT COALESCE(SUM(regress), 0) FROM factoring_credits WHERE invoice = ?", (invoice,)
+    ).fetchone()[0]
+    paid = conn.execute(
+        "SELECT COALESCE(SUM(amount), 0) FROM factoring_regress_payments WHERE invoice = ?",
+        (invoice,),
+    ).fetchone()[0]
+    return int(claimed - paid)
+
+
+def insert_regress_payment(
+    conn: sqlite3.Connection, invoice: int, day: date, amount: int, voucher: int
+) -> None:
+    conn.execute(
+        "INSERT INTO factoring_regress_payments (invoice, day, amount, voucher)"
+        " VALUES (?, ?, ?, ?)",
+        (invoice, day.isoformat(), amount, voucher),
     )

@@ -304,6 +304,22 @@ M003_FACTORING = """
         partner_kid TEXT NOT NULL,
         settlement_voucher INTEGER NOT NULL REFERENCES vouchers(number)
     );
+    -- What crediting a sold invoice meant: annulment (reversal voucher) or regress to the partner.
+    CREATE TABLE factoring_credits (
+        credit_note INTEGER PRIMARY KEY REFERENCES documents(number),
+        invoice INTEGER NOT NULL REFERENCES factoring_sales(invoice),
+        kind TEXT NOT NULL CHECK (kind IN ('annulled', 'regress')),
+        regress INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        voucher INTEGER NOT NULL REFERENCES vouchers(number)
+    );
+    CREATE TABLE factoring_regress_payments (
+        id INTEGER PRIMARY KEY,
+        invoice INTEGER NOT NULL REFERENCES factoring_sales(invoice),
+        day TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        voucher INTEGER NOT NULL REFERENCES vouchers(number)
+    );
     CREATE TABLE factoring_confirmations (
         invoice INTEGER PRIMARY KEY REFERENCES factoring_sales(invoice),
         day TEXT NOT NULL,
