@@ -385,3 +385,52 @@ def test_partial_credit_of_a_sold_invoice_is_regress_of_the_amount(
     b = balances(db)
     assert b["1500"] == 0 and b["2400"] == -250_000 and b["1579"] == 977_200
     vouchers_balance(db)
+
+
+def test_private_customer_with_an_overdue_invoice_is_declined(
+    approved: int, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    private = int(
+        run(
+            "customer",
+            "add",
+            "--name",
+            "Ola Nordmann",
+            "--private",
+            "--address",
+            "Vei 2",
+            "--postcode",
+            "0150",
+            "--city",
+            "Oslo",
+            "--email",
+            "ola@x.example",
+        ).stdout
+    )
+    run(
+        "invoice",
+        "create",
+        "--customer",
+        str(private),
+        "--line",
+        "text=A;qty=1;price=500",
+        "--date",
+        "2026-01-05",
+        "--due-date",
+        "2026-01-19",
+    )
+    offer = create(run, private)["offer"]
+    assert offer["reasons"] == ["PARTNER_DECLINED"]
+    assert "past due" in offer["messages"][0]
+
+
+def test_sales_cannot_be_changed(
+    approved: int, run: Run, db: Callable[[], sqlite3.Connection]
+) -> None:
+    sold(run, approved)
+    conn = db()
+    try:
+        with pytest.raises(sqlite3.DatabaseError):
+            conn.execute("UPDATE factoring_sales SET payout = 1")
+    finally:
+        conn.close()

@@ -328,8 +328,30 @@ M003_FACTORING = """
     """
 
 
+# Sales, payouts, credits and regress payments are posted facts: never changed or deleted.
+_FACTORING_POSTED = (
+    "factoring_applications",
+    "factoring_sales",
+    "factoring_credits",
+    "factoring_regress_payments",
+    "factoring_confirmations",
+)
+
+
 def m003_factoring(conn: sqlite3.Connection) -> None:
-    _run_script(conn, M003_FACTORING)
+    _run_script(
+        conn,
+        M003_FACTORING
+        + "\n".join(
+            f"""
+            CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+            BEGIN SELECT RAISE(ABORT, '{table} are posted and cannot be changed'); END;
+            CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+            BEGIN SELECT RAISE(ABORT, '{table} are posted and cannot be deleted'); END;
+            """
+            for table in _FACTORING_POSTED
+        ),
+    )
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
