@@ -166,6 +166,7 @@ def test_worked_example_sale_and_payout(
     eml = (isolated.parent / "outbox" / "email" / f"faktura-{number}.eml").read_text()
     assert "1503.06.88888" in eml and sale["kid"] in eml
 
+    assert run("invoice", "show", str(number), "--json").json()["status"] == "sold"
     listed = run("factoring", "list", "--json").json()["sales"]
     assert [(s["invoice"], s["state"], s["fee"], s["payout"]) for s in listed] == [
         (number, "accepted", "228.00", "9772.00")
@@ -434,3 +435,30 @@ def test_sales_cannot_be_changed(
             conn.execute("UPDATE factoring_sales SET payout = 1")
     finally:
         conn.close()
+
+
+def test_sold_invoice_by_ehf_channel_has_the_partner_as_payee(
+    approved: int, run: Run, isolated: Path
+) -> None:
+    peppol = int(
+        run(
+            "customer",
+            "add",
+            "--name",
+            "Peppol AS",
+            "--orgnr",
+            "910524267",
+            "--address",
+            "V 1",
+            "--postcode",
+            "5003",
+            "--city",
+            "Bergen",
+            "--peppol",
+            "0192:910524267",
+        ).stdout
+    )
+    number = sold(run, peppol)
+    xml = (isolated.parent / "outbox" / "ehf" / f"faktura-{number}.xml").read_text()
+    assert "cac:PayeeParty" in xml
+    assert "<cbc:ID>15030688888</cbc:ID>" in xml

@@ -86,6 +86,10 @@ def print_offer(view: dict[str, Any]) -> None:
         say(f"no offer for invoice {view['invoice']} (status {view['status']}):")
         for code, text in zip(view["reasons"], view["messages"], strict=True):
             say(f"  {code}: {text}")
+        say(
+            f"a held invoice goes out with the next `faktura run-due`, or now with "
+            f"`faktura factoring decline {view['invoice']}`"
+        )
 
 
 @app.command("apply", help="Apply for a factoring agreement (the partner reads your books).")

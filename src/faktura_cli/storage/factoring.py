@@ -194,3 +194,15 @@ def insert_regress_payment(
         " VALUES (?, ?, ?, ?)",
         (invoice, day.isoformat(), amount, voucher),
     )
+
+
+def sold_invoices(conn: sqlite3.Connection, numbers: list[int] | None = None) -> set[int]:
+    if numbers is None:
+        return {r[0] for r in conn.execute("SELECT invoice FROM factoring_sales")}
+    marks = ",".join("?" * len(numbers))
+    return {
+        r[0]
+        for r in conn.execute(
+            f"SELECT invoice FROM factoring_sales WHERE invoice IN ({marks})", numbers
+        )
+    }
