@@ -103,7 +103,15 @@ def test_apply_refused_at_once(company: Run, args: tuple[str, str], words: str) 
     company("company", "set", *args)
     out = company("factoring", "apply", "--consent", code=1)
     assert words in out.stderr
-    assert company("factoring", "status", "--json").json()["status"] == "none"
+    status = company("factoring", "status", "--json").json()
+    assert status["status"] == "refused"
+    assert any(words in r for r in status["reasons"])
+
+
+def test_an_approved_company_that_goes_bankrupt_cannot_sell(approved: int, run: Run) -> None:
+    run("company", "set", "--status", "bankrupt")
+    assert run("factoring", "status", "--json").json()["status"] == "refused"
+    assert create(run, approved)["offer"]["reasons"] == ["NO_AGREEMENT"]
 
 
 @pytest.mark.parametrize(
@@ -462,3 +470,21 @@ def test_sold_invoice_by_ehf_channel_has_the_partner_as_payee(
     xml = (isolated.parent / "outbox" / "ehf" / f"faktura-{number}.xml").read_text()
     assert "cac:PayeeParty" in xml
     assert "<cbc:ID>15030688888</cbc:ID>" in xml
+
+
+def test_accept_failing_halfway_changes_nothing(
+    approved: int, run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from faktura_cli.errors import RuleViolation
+    from faktura_cli.storage import factoring as store
+
+    number = create(run, approved)["offer"]["invoice"]
+    before = snapshot(isolated)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuleViolation("the partner went away")
+
+    monkeypatch.setattr(store, "insert_sale", broken)  # after the settlement voucher is posted
+    out = run("factoring", "accept", str(number), code=1)
+    assert "the partner went away" in out.stderr
+    assert snapshot(isolated) == before

@@ -61,7 +61,7 @@ PARTNER = SandboxPartner()
 
 @dataclass(frozen=True)
 class Agreement:
-    status: str  # none | pending | approved | declined
+    status: str  # none | pending | approved | declined | refused
     reasons: list[str] = field(default_factory=list)
     applied_at: datetime | None = None
     decided_at: datetime | None = None
@@ -70,6 +70,9 @@ class Agreement:
 
 def _agreement(conn: sqlite3.Connection, now: datetime) -> Agreement:
     refund = store.get_setting(conn, "refund_account")
+    refusals = rules.agreement_refusals(repo.load_company(conn))
+    if refusals:  # whatever was applied for: such a company cannot sell invoices now
+        return Agreement("refused", refusals, refund_account=refund)
     row = store.latest_application(conn)
     if row is None:
         return Agreement("none", refund_account=refund)
