@@ -111,7 +111,9 @@ def apply_(
         )
 
 
-@app.command("status", help="The factoring agreement: none, pending, approved or declined.")
+@app.command(
+    "status", help="The factoring agreement: none, pending, approved, declined or refused."
+)
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from faktura_cli.services.factoring import agreement_status
 
@@ -208,11 +210,35 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         emit_json({"sales": rows})
         return
-    for r in rows:
-        say(
-            f"{r['invoice']}\t{r['state']}\tfee {r['fee']}\tpayout {r['payout']}"
-            f"\tregress {r['regress_owed']}"
+    from faktura_cli.cli.common import console
+    from faktura_cli.render import terminal
+
+    console().print(
+        terminal.table(
+            None,
+            [
+                ("Invoice", "r"),
+                ("State", "l"),
+                ("Fee", "r"),
+                ("Payout", "r"),
+                ("Planned payout", "l"),
+                ("Confirmed", "l"),
+                ("Regress owed", "r"),
+            ],
+            [
+                [
+                    str(r["invoice"]),
+                    str(r["state"]),
+                    r["fee"] or "-",
+                    r["payout"] or "-",
+                    r["planned_payout"] or "-",
+                    r["confirmed_on"] or "-",
+                    r["regress_owed"],
+                ]
+                for r in rows
+            ],
         )
+    )
 
 
 @app.command("regress-quote", help="What crediting a sold invoice in full would cost on a day.")
