@@ -752,3 +752,28 @@ def test_lxml_is_not_loaded_at_cli_start_up() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_invoice_sold_through_the_cli_is_valid_ehf_with_the_partner(
+    customer: int, run: Run, valid_ehf, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("FAKTURA_NOW", "2026-02-27T10:15:00+01:00")
+    run("factoring", "apply", "--consent")
+    monkeypatch.setenv("FAKTURA_NOW", "2026-03-02T10:15:00+01:00")
+    number = run(
+        "invoice",
+        "create",
+        "--customer",
+        str(customer),
+        "--line",
+        "text=Arbeid;qty=1;price=8000",
+        "--due-date",
+        "2026-03-16",
+        "--immediate-payment",
+        "--json",
+    ).json()["offer"]["invoice"]
+    sale = run("factoring", "accept", str(number), "--json").json()
+    run("invoice", "ehf", str(number), "-o", str(tmp_path / "sold.xml"))
+    xml = valid_ehf(tmp_path / "sold.xml")
+    assert one(xml, "//cac:PayeeFinancialAccount/cbc:ID/text()") == sale["bank_account"]
+    assert one(xml, "//cac:PaymentMeans/cbc:PaymentID/text()") == sale["kid"]

@@ -46,6 +46,10 @@ COMMANDS: dict[str, Entry] = {
     "outbox": Entry(
         "faktura_cli.cli.outbox", "app", "Deliveries: list them, or carry out what is queued."
     ),
+    "factoring": Entry(
+        "faktura_cli.cli.factoring", "app", "Sell invoices to a factoring partner (invoice sale)."
+    ),
+    "bank": Entry("faktura_cli.cli.factoring", "bank_app", "Bank: reconcile factoring payouts."),
     "ledger": Entry(
         "faktura_cli.cli.ledger", "app", "Postings, the trial balance and the customer ledger."
     ),
@@ -111,7 +115,7 @@ def build_app(only: str | None = None, *, stubs: bool = False) -> typer.Typer:
         if name == only or (only is None and not stubs):
             target = getattr(importlib.import_module(entry.module), entry.attr)
         elif stubs:
-            target = typer.Typer() if entry.attr == "app" else _stub
+            target = typer.Typer() if entry.attr.endswith("app") else _stub
         else:
             continue
         if isinstance(target, typer.Typer):

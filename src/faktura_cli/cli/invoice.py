@@ -62,6 +62,13 @@ def create(
     currency: Annotated[str, Opt(help="ISO currency code.")] = "NOK",
     rate: Annotated[str | None, Opt(help="NOK per unit of a foreign currency.")] = None,
     no_send: Annotated[bool, Opt("--no-send", help="Create it without delivering it.")] = False,
+    immediate_payment: Annotated[
+        bool,
+        Opt(
+            "--immediate-payment",
+            help="Hold delivery and ask the factoring partner for an offer (invoice sale).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.invoicing import InvoiceRequest, create_invoice, invoice_state
@@ -79,10 +86,26 @@ def create(
             terms=terms,
             currency=currency,
             rate=rate,
-            send=not no_send,
+            send=not no_send and not immediate_payment,
         ),
         now=moment,
     )
+    if immediate_payment:
+        from faktura_cli.cli.factoring import offer_view, print_offer
+        from faktura_cli.services.factoring import hold_and_offer
+
+        view = offer_view(hold_and_offer(conn, doc.number, now=moment))
+        if as_json:
+            emit_json(
+                {
+                    **state_view(invoice_state(conn, doc.number, today=moment.date())),
+                    "offer": view,
+                }
+            )
+        else:
+            say(str(doc.number))
+            print_offer(view)
+        return
     deliver_now(conn, doc.number)
     if as_json:
         emit_json(state_view(invoice_state(conn, doc.number, today=moment.date())))
@@ -286,6 +309,12 @@ def credit(
         now=now(),
     )
     deliver_now(conn, result.credit_note.document.number)
+    if result.factoring is not None:
+        from faktura_cli.services.outbox import deliver_pending
+
+        for o in deliver_pending(conn, result.credit_note.document.number, now=now()):
+            if o.status == "failed":
+                warn(f"credit note not delivered to the factoring partner: {o.error}")
     if as_json:
         outcome = result.factoring
         regress = outcome.regress_amount if outcome else None

@@ -55,6 +55,11 @@ def run_due(
             )
     else:
         result = produce(conn, today=day, now=moment, dry_run=dry_run)
+    if not dry_run:
+        from faktura_cli.services.factoring import release_expired
+
+        # Held invoices whose factoring offer was declined or expired go out as usual.
+        release_expired(conn, now=moment)
     deliveries = []  # (number, channel, status, error)
     for p in result.created:
         if p.delivery_error:

@@ -236,7 +236,10 @@ def sale_postings(
 def invoice_status(
     *, kind: str, total: int, open_amount: int, credited: int, due: date, today: date
 ) -> str:
-    """open / overdue / partly_paid / paid / credited for invoices; credit notes are 'credit_note'."""
+    """open / overdue / partly_paid / paid / credited for invoices; credit notes are 'credit_note'.
+
+    (A sold invoice that would be 'paid' is shown as 'sold' by the service, which knows.)
+    """
     if kind == "credit_note":
         return "credit_note"
     if credited and credited >= total:

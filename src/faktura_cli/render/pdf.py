@@ -13,6 +13,7 @@ from typing import Any
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.money import decimal_text, to_display
+from faktura_cli.domain.records import Payee
 from faktura_cli.domain.vat import VatTreatment
 from faktura_cli.resources import resource_dir
 
@@ -139,7 +140,8 @@ def _environment():  # type: ignore[no-untyped-def]
     return env
 
 
-def invoice_html(doc: Document, *, lang: str = "no") -> str:
+def invoice_html(doc: Document, *, lang: str = "no", payee: Payee | None = None) -> str:
+    """The invoice as HTML; a sold invoice names the partner (`payee`) with a notice of assignment."""
     labels = LABELS[lang]
     t = {**labels, "title": labels[doc.kind]}
     if doc.kind == "credit_note":
@@ -161,6 +163,9 @@ def invoice_html(doc: Document, *, lang: str = "no") -> str:
         "t": t,
         "lang": lang,
         "delivery_place": place,
+        "payee": payee,
+        "pay_account": payee.bank_account if payee else doc.bank_account,
+        "pay_kid": payee.kid if payee and payee.kid else doc.kid,
         "css": (resource_dir("templates") / "invoice.css").read_text(encoding="utf-8"),
     }
     return _environment().get_template("invoice.html").render(context)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from faktura_cli.domain import crediting
 from faktura_cli.domain.crediting import Creditable, LineCredit
 from faktura_cli.domain.dates import parse_date
-from faktura_cli.domain.invoice import MAX_QTY, Document, Totals
+from faktura_cli.domain.invoice import MAX_QTY, Document, Totals, to_nok
 from faktura_cli.domain.ledger import RECEIVABLES, make_voucher
 from faktura_cli.domain.linespec import CREDIT_KEYS, parse_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
@@ -42,6 +42,7 @@ class FactoringOutcome:
 
     kind: str  # "annulled" | "regress"
     regress_amount: int | None
+    plan: object = None  # the factoring service's CreditPlan, posted with the credit note
 
 
 @dataclass(frozen=True)
@@ -55,13 +56,19 @@ def factoring_outcome(
 ) -> FactoringOutcome | None:
     """Annulment or regress when the credited invoice is sold to a factoring partner.
 
-    Invoice sale is not built yet, so no invoice is sold and the answer is always None. This is
-    the seam for it: look up the sale of `invoice`; a full credit before the planned payout
-    annuls (and reverses the settlement voucher), after it the partner claims regress, and a
-    partial credit is regress of the credited amount. The vouchers for that belong in the same
-    transaction as the credit note, so the caller posts them after this returns.
+    A full credit before the planned payout annuls (and reverses the settlement voucher), after
+    it the partner claims regress, and a partial credit is regress of the credited amount. The
+    vouchers for that belong in the same transaction as the credit note, so the caller posts
+    them after this returns. None when the invoice is not sold.
     """
-    return None
+    from faktura_cli.services.factoring import plan_credit
+
+    plan = plan_credit(
+        conn, invoice, -to_nok(credit.total, invoice.exchange_rate), day=day, now=now
+    )
+    if plan is None:
+        return None
+    return FactoringOutcome(plan.kind, plan.regress, plan)
 
 
 def parse_line_credit(spec: str) -> LineCredit:
@@ -160,6 +167,10 @@ def credit_invoice(
             reason=reason,
         )
         repo.insert_voucher(conn, voucher, now=now)
+        if factoring is not None:
+            from faktura_cli.services.factoring import record_credit
+
+            record_credit(conn, factoring.plan, number, now=now)  # type: ignore[arg-type]
         repo.log_event(
             conn,
             "invoice credit",

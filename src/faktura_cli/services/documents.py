@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from faktura_cli.domain.records import Payee
 from faktura_cli.errors import InvalidInput
 from faktura_cli.render.ehf import ehf_xml
 from faktura_cli.render.pdf import LABELS, html_to_pdf, invoice_html
@@ -15,12 +16,19 @@ def write_pdf(conn: sqlite3.Connection, number: int, path: Path, *, lang: str) -
     if lang not in LABELS:
         raise InvalidInput(f"language {lang!r} is not available", hint="use no or en")
     doc = repo.get_document(conn, number)
-    return _write(path, html_to_pdf(invoice_html(doc, lang=lang)))
+    return _write(path, html_to_pdf(invoice_html(doc, lang=lang, payee=_payee(conn, doc.number))))
 
 
 def write_ehf(conn: sqlite3.Connection, number: int, path: Path) -> Path:
     """The invoice or credit note as EHF (PEPPOL BIS Billing 3.0 UBL XML)."""
-    return _write(path, ehf_xml(repo.get_document(conn, number)))
+    return _write(path, ehf_xml(repo.get_document(conn, number), payee=_payee(conn, number)))
+
+
+def _payee(conn: sqlite3.Connection, number: int) -> Payee | None:
+    """The factoring partner of a sold invoice (the stored document itself never changes)."""
+    from faktura_cli.services.factoring import payee_for
+
+    return payee_for(conn, number)
 
 
 def _write(path: Path, content: bytes) -> Path:

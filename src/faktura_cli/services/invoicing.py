@@ -29,6 +29,7 @@ from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.domain.records import Company, Customer
 from faktura_cli.domain.vat import VAT_ACCOUNTS
 from faktura_cli.errors import InvalidInput, RuleViolation
+from faktura_cli.storage import factoring as factoring_store
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
@@ -324,6 +325,7 @@ def _state(
     credited: dict[int, int] | None = None,
     vouchers: dict[int, tuple[int, ...]] | None = None,
     delivered: set[int] | None = None,
+    sold: set[int] | None = None,
 ) -> InvoiceState:
     opens = opens if opens is not None else repo.open_amounts(conn, [doc.number])
     credited = credited if credited is not None else repo.credited_amounts(conn)
@@ -340,19 +342,23 @@ def _state(
     credit = credited.get(doc.number, 0)
     # The open item is in NOK; totals and credits are in the invoice's currency.
     credit_nok = doc.total_nok if credit >= doc.total else to_nok(credit, doc.exchange_rate)
+    sold = sold if sold is not None else factoring_store.sold_invoices(conn, [doc.number])
+    status = invoice_status(
+        kind=doc.kind,
+        total=doc.total_nok,
+        open_amount=open_amount,
+        credited=credit_nok,
+        due=doc.due_date,
+        today=today,
+    )
+    if status == "paid" and doc.number in sold:
+        status = "sold"  # to the factoring partner: the customer pays the partner
     return InvoiceState(
         document=doc,
         customer_name=str(doc.buyer["name"]),
         open_amount=open_amount,
         credited=credit,
-        status=invoice_status(
-            kind=doc.kind,
-            total=doc.total_nok,
-            open_amount=open_amount,
-            credited=credit_nok,
-            due=doc.due_date,
-            today=today,
-        ),
+        status=status,
         vouchers=vouchers.get(doc.number, ()),
         delivered=(
             doc.number in delivered
@@ -373,6 +379,7 @@ def list_invoices(
     ):
         vouchers[doc_number] = (*vouchers.get(doc_number, ()), voucher)
     delivered = store.delivered_documents(conn)
+    sold = factoring_store.sold_invoices(conn)
     return [
         _state(
             conn,
@@ -382,6 +389,7 @@ def list_invoices(
             credited=credited,
             vouchers=vouchers,
             delivered=delivered,
+            sold=sold,
         )
         for doc in repo.iter_documents(conn, customer=customer)
     ]

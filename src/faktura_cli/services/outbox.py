@@ -20,7 +20,7 @@ from pathlib import Path
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.money import to_display, to_json
-from faktura_cli.domain.records import Company
+from faktura_cli.domain.records import Company, Payee
 from faktura_cli.errors import FakturaError
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
@@ -59,10 +59,10 @@ def _write_atomically(path: Path, data: bytes) -> Path:
     return path
 
 
-def _pdf(doc: Document) -> bytes:
+def _pdf(doc: Document, payee: Payee | None = None) -> bytes:
     from faktura_cli.render.pdf import html_to_pdf, invoice_html
 
-    return html_to_pdf(invoice_html(doc))
+    return html_to_pdf(invoice_html(doc, payee=payee))
 
 
 def _stem(doc: Document) -> str:
@@ -80,10 +80,13 @@ class Job:
     customer_email: str | None
     customer_phone: str | None
     outbox: Path
+    payee: Payee | None = None  # the factoring partner of a sold invoice
 
 
 def deliver_print(job: Job) -> str:
-    return str(_write_atomically(job.outbox / "print" / f"{_stem(job.doc)}.pdf", _pdf(job.doc)))
+    return str(
+        _write_atomically(job.outbox / "print" / f"{_stem(job.doc)}.pdf", _pdf(job.doc, job.payee))
+    )
 
 
 def deliver_vipps(job: Job) -> str:
@@ -92,7 +95,7 @@ def deliver_vipps(job: Job) -> str:
     if not job.customer_phone:
         raise DeliveryFailed(f"customer {doc.customer} has no mobile number for Vipps")
     folder = job.outbox / "vipps"
-    pdf = _write_atomically(folder / f"{_stem(doc)}.pdf", _pdf(doc))
+    pdf = _write_atomically(folder / f"{_stem(doc)}.pdf", _pdf(doc, job.payee))
     request = {
         "invoice": doc.number,
         "kind": doc.kind,
@@ -101,8 +104,8 @@ def deliver_vipps(job: Job) -> str:
         "amount": to_json(doc.total),
         "currency": doc.currency,
         "due_date": doc.due_date.isoformat(),
-        "kid": doc.kid,
-        "account": doc.bank_account,
+        "kid": job.payee.kid if job.payee and job.payee.kid else doc.kid,
+        "account": job.payee.bank_account if job.payee else doc.bank_account,
         "pdf": pdf.name,
     }
     body = json.dumps(request, ensure_ascii=False, indent=2).encode()
@@ -133,15 +136,16 @@ def email_message(job: Job):  # type: ignore[no-untyped-def]
             f"Hei,\n\nvedlagt følger faktura {doc.number} fra {company.name}.\n\n"
             f"Beløp: {doc.currency} {to_display(doc.total, thousands=' ')}\n"
             f"Forfallsdato: {doc.due_date:%d.%m.%Y}\n"
-            f"KID: {doc.kid}\n"
-            f"Kontonummer: {format_kontonummer(doc.bank_account)}\n\n"
+            f"KID: {job.payee.kid if job.payee and job.payee.kid else doc.kid}\n"
+            f"Kontonummer: "
+            f"{format_kontonummer(job.payee.bank_account if job.payee else doc.bank_account)}\n\n"
             f"Med vennlig hilsen\n{company.name}\n"
         )
     else:
         body = f"Hei,\n\nvedlagt følger {title.lower()} {doc.number} fra {company.name}.\n\nMed vennlig hilsen\n{company.name}\n"
     msg.set_content(body)
     msg.add_attachment(
-        _pdf(doc), maintype="application", subtype="pdf", filename=f"{_stem(doc)}.pdf"
+        _pdf(doc, job.payee), maintype="application", subtype="pdf", filename=f"{_stem(doc)}.pdf"
     )
     return msg
 
@@ -218,7 +222,9 @@ def deliver_ehf(job: Job) -> str:
 
     if job.doc.kind == "order":
         raise DeliveryFailed("order confirmations are not sent by EHF")
-    path = _write_atomically(job.outbox / "ehf" / f"{_stem(job.doc)}.xml", ehf_xml(job.doc))
+    path = _write_atomically(
+        job.outbox / "ehf" / f"{_stem(job.doc)}.xml", ehf_xml(job.doc, payee=job.payee)
+    )
     command = os.environ.get("FAKTURA_ACCESS_POINT")
     if not command:
         return str(path)
@@ -235,7 +241,32 @@ def deliver_ehf(job: Job) -> str:
     return f"access point: {done.stdout.strip()[:200] or path.name}"
 
 
+def deliver_partner(job: Job) -> str:
+    """A document of a sold invoice handed to the factoring partner: its PDF and a request file
+    in outbox/partner/ (the sandbox partner's interface)."""
+    from faktura_cli.services.factoring import PARTNER
+
+    doc = job.doc
+    folder = job.outbox / "partner"
+    pdf = _write_atomically(folder / f"{_stem(doc)}.pdf", _pdf(doc, job.payee))
+    request = {
+        "partner": PARTNER.name,
+        "document": doc.number,
+        "kind": doc.kind,
+        "credits": doc.credits,
+        "seller": {"name": job.company.name, "orgnr": job.company.orgnr},
+        "amount": to_json(doc.total),
+        "currency": doc.currency,
+        "date": doc.date.isoformat(),
+        "reason": doc.reason,
+        "pdf": pdf.name,
+    }
+    body = json.dumps(request, ensure_ascii=False, indent=2).encode()
+    return str(_write_atomically(folder / f"{_stem(doc)}.json", body))
+
+
 CHANNELS: dict[str, Callable[[Job], str]] = {
+    "partner": deliver_partner,
     "print": deliver_print,
     "vipps": deliver_vipps,
     "email": deliver_email,
@@ -245,7 +276,7 @@ CHANNELS: dict[str, Callable[[Job], str]] = {
 
 def _idempotent_channels(company: Company) -> tuple[str, ...]:
     """Channels whose repetition is harmless: those that only write a file of fixed name."""
-    channels: tuple[str, ...] = ("print", "vipps")
+    channels: tuple[str, ...] = ("print", "vipps", "partner")
     if not os.environ.get("FAKTURA_ACCESS_POINT"):
         channels += ("ehf",)
     return channels if smtp_settings(company) else (*channels, "email")
@@ -259,7 +290,12 @@ def _job(conn: sqlite3.Connection, row: sqlite3.Row, company: Company, outbox: P
     else:
         doc = order_document(conn, row["order_id"])
     customer = repo.get_customer(conn, doc.customer)
-    return Job(doc, company, customer.email, customer.phone, outbox)
+    payee = None
+    if doc.kind == "invoice" and row["document"] is not None:
+        from faktura_cli.services.factoring import payee_for
+
+        payee = payee_for(conn, doc.number)
+    return Job(doc, company, customer.email, customer.phone, outbox, payee)
 
 
 def flush(
@@ -315,3 +351,13 @@ def deliver_latest(
         row["error"],
         row["target"],
     )
+
+
+def deliver_pending(
+    conn: sqlite3.Connection, number: int, *, now: datetime
+) -> list[DeliveryOutcome]:
+    """Carry out every delivery of the document still queued (the partner's copy, say)."""
+    ids = [
+        r["id"] for r in store.list_deliveries(conn, pending_only=True) if r["document"] == number
+    ]
+    return flush(conn, now=now, ids=ids) if ids else []

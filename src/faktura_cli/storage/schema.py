@@ -296,10 +296,101 @@ def m003_voucher_chain(conn: sqlite3.Connection) -> None:
     _run_script(conn, _immutability_triggers(("vouchers",), only="update"))
 
 
+M004_FACTORING = """
+    -- Factoring (invoice sale). Applications, offers and sales are kept as history; an offer's
+    -- status and a hold's release are the only things that change.
+    CREATE TABLE factoring_applications (
+        id INTEGER PRIMARY KEY,
+        applied_at TEXT NOT NULL,
+        decide_at TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('approved', 'declined')),
+        reasons TEXT NOT NULL  -- JSON list of texts
+    );
+    CREATE TABLE factoring_settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE factoring_offers (
+        id INTEGER PRIMARY KEY,
+        invoice INTEGER NOT NULL REFERENCES documents(number),
+        offered_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        eligible INTEGER NOT NULL,
+        reasons TEXT NOT NULL,  -- JSON list of [code, text]
+        fee_rate TEXT,
+        fee INTEGER,
+        payout INTEGER,
+        planned_payout TEXT,
+        status TEXT NOT NULL CHECK (status IN ('offered', 'declined', 'accepted'))
+    );
+    CREATE INDEX factoring_offers_invoice ON factoring_offers(invoice, id);
+    CREATE TABLE factoring_holds (
+        invoice INTEGER PRIMARY KEY REFERENCES documents(number),
+        held_at TEXT NOT NULL,
+        released_at TEXT
+    );
+    CREATE TABLE factoring_sales (
+        invoice INTEGER PRIMARY KEY REFERENCES documents(number),
+        offer INTEGER NOT NULL REFERENCES factoring_offers(id),
+        accepted_at TEXT NOT NULL,
+        sale_date TEXT NOT NULL,
+        planned_payout TEXT NOT NULL,
+        fee_rate TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        fee INTEGER NOT NULL,
+        payout INTEGER NOT NULL,
+        partner TEXT NOT NULL,
+        partner_orgnr TEXT NOT NULL,
+        partner_account TEXT NOT NULL,
+        partner_kid TEXT NOT NULL,
+        settlement_voucher INTEGER NOT NULL REFERENCES vouchers(number)
+    );
+    -- What crediting a sold invoice meant: annulment (reversal voucher) or regress to the partner.
+    CREATE TABLE factoring_credits (
+        credit_note INTEGER PRIMARY KEY REFERENCES documents(number),
+        invoice INTEGER NOT NULL REFERENCES factoring_sales(invoice),
+        kind TEXT NOT NULL CHECK (kind IN ('annulled', 'regress')),
+        regress INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        voucher INTEGER NOT NULL REFERENCES vouchers(number)
+    );
+    CREATE TABLE factoring_regress_payments (
+        id INTEGER PRIMARY KEY,
+        invoice INTEGER NOT NULL REFERENCES factoring_sales(invoice),
+        day TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        voucher INTEGER NOT NULL REFERENCES vouchers(number)
+    );
+    CREATE TABLE factoring_confirmations (
+        invoice INTEGER PRIMARY KEY REFERENCES factoring_sales(invoice),
+        day TEXT NOT NULL,
+        voucher INTEGER NOT NULL REFERENCES vouchers(number)
+    );
+    """
+
+
+# Sales, payouts, credits and regress payments are posted facts: never changed or deleted.
+_FACTORING_POSTED = (
+    "factoring_applications",
+    "factoring_sales",
+    "factoring_credits",
+    "factoring_regress_payments",
+    "factoring_confirmations",
+)
+
+
+def m004_factoring(conn: sqlite3.Connection) -> None:
+    _run_script(
+        conn,
+        M004_FACTORING + _immutability_triggers(_FACTORING_POSTED),
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_recurring,
     m003_voucher_chain,
+    m004_factoring,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 

@@ -7,7 +7,8 @@ from datetime import date
 
 
 def nothing_to_do(conn: sqlite3.Connection, today: date) -> bool:
-    """No schedule due by `today` (prep days counted) and no delivery waiting in the outbox."""
+    """No schedule due by `today` (prep days counted) no delivery waiting in the outbox,
+    and no invoice held for a factoring offer."""
     due = conn.execute(
         "SELECT 1 FROM schedules WHERE active = 1"
         " AND date(next_date, '-' || prep_days || ' days') <= ? LIMIT 1",
@@ -16,4 +17,7 @@ def nothing_to_do(conn: sqlite3.Connection, today: date) -> bool:
     pending = conn.execute(
         "SELECT 1 FROM deliveries WHERE status IN ('queued', 'sending') LIMIT 1"
     ).fetchone()
-    return due is None and pending is None
+    held = conn.execute(
+        "SELECT 1 FROM factoring_holds WHERE released_at IS NULL LIMIT 1"
+    ).fetchone()
+    return due is None and pending is None and held is None

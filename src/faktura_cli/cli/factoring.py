@@ -1,0 +1,291 @@
+"""`faktura factoring apply|status|settings|offer|accept|decline|confirm|list` and `bank reconcile`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from faktura_cli.cli.common import JsonOption, books, emit_json, now, say
+from faktura_cli.cli.group import FakturaGroup
+
+app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
+bank_app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
+Opt = typer.Option
+
+
+def _money(ore: int | None) -> str | None:
+    from faktura_cli.domain.money import to_json
+
+    return None if ore is None else to_json(ore)
+
+
+def _when(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def agreement_view(a) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {
+        "status": a.status,
+        "reasons": list(a.reasons),
+        "applied_at": _when(a.applied_at),
+        "decided_at": _when(a.decided_at),
+        "refund_account": a.refund_account,
+    }
+
+
+def offer_view(o) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {
+        "invoice": o.invoice,
+        "eligible": o.eligible,
+        "reasons": [code for code, _ in o.reasons],
+        "messages": [text for _, text in o.reasons],
+        "fee_rate": None if o.fee_rate is None else f"{o.fee_rate:.2f}",
+        "fee": _money(o.fee),
+        "payout": _money(o.payout),
+        "status": o.status,
+        "valid_until": _when(o.valid_until),
+        "planned_payout": _when(o.planned_payout),
+        "effective_annual_cost": (
+            None if o.effective_annual_cost is None else f"{o.effective_annual_cost:.2f}"
+        ),
+    }
+
+
+def sale_view(s) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {
+        "invoice": s.invoice,
+        "planned_payout": s.planned_payout.isoformat(),
+        "bank_account": s.bank_account,
+        "kid": s.kid,
+        "fee_rate": f"{s.fee_rate:.2f}",
+        "fee": _money(s.fee),
+        "payout": _money(s.payout),
+        "total": _money(s.total),
+        "voucher": s.voucher,
+    }
+
+
+def sale_state_view(s) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {
+        **sale_view(s.sale),
+        "state": s.state,
+        "confirmed_on": _when(s.confirmed_on),
+        "regress_owed": _money(s.regress_owed),
+    }
+
+
+def print_offer(view: dict[str, Any]) -> None:
+    if view["eligible"]:
+        say(
+            f"offer for invoice {view['invoice']}: fee {view['fee']} ({view['fee_rate']} %), "
+            f"payout {view['payout']} at {view['planned_payout']}; valid until "
+            f"{view['valid_until']} (status {view['status']})"
+        )
+    else:
+        say(f"no offer for invoice {view['invoice']} (status {view['status']}):")
+        for code, text in zip(view["reasons"], view["messages"], strict=True):
+            say(f"  {code}: {text}")
+        say(
+            f"a held invoice goes out with the next `faktura run-due`, or now with "
+            f"`faktura factoring decline {view['invoice']}`"
+        )
+
+
+@app.command("apply", help="Apply for a factoring agreement (the partner reads your books).")
+def apply_(
+    ctx: typer.Context,
+    consent: Annotated[
+        bool, Opt("--consent", help="Give the partner access to your accounting data.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.factoring import apply
+
+    view = agreement_view(apply(books(ctx), consent=consent, now=now()))
+    if as_json:
+        emit_json(view)
+    else:
+        say(
+            f"factoring agreement: {view['status']} (the partner decides at 09:00 next business day)"
+        )
+
+
+@app.command(
+    "status", help="The factoring agreement: none, pending, approved, declined or refused."
+)
+def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    from faktura_cli.services.factoring import agreement_status
+
+    view = agreement_view(agreement_status(books(ctx), now=now()))
+    if as_json:
+        emit_json(view)
+        return
+    say(f"factoring agreement: {view['status']}")
+    for reason in view["reasons"]:
+        say(f"  {reason}")
+    if view["refund_account"]:
+        say(f"refund account: {view['refund_account']}")
+
+
+@app.command("settings", help="Set the account the partner pays refunds to.")
+def settings(
+    ctx: typer.Context,
+    refund_account: Annotated[str, Opt(help="Kontonummer for refunds.")],
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.factoring import set_refund_account
+
+    view = agreement_view(set_refund_account(books(ctx), refund_account, now=now()))
+    if as_json:
+        emit_json(view)
+    else:
+        say(f"refund account: {view['refund_account']}")
+
+
+@app.command("offer", help="Ask the partner for an offer on an undelivered invoice.")
+def offer(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
+    from faktura_cli.services.factoring import request_offer
+
+    view = offer_view(request_offer(books(ctx), number, now=now()))
+    emit_json(view) if as_json else print_offer(view)
+
+
+@app.command("accept", help="Accept today's offer: sell the invoice and deliver it.")
+def accept(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
+    from faktura_cli.cli.invoice import deliver_now
+    from faktura_cli.services.factoring import accept as sell
+
+    conn = books(ctx)
+    view = sale_view(sell(conn, number, now=now()))
+    deliver_now(conn, number)
+    if as_json:
+        emit_json(view)
+    else:
+        say(
+            f"invoice {number} sold: payout {view['payout']} planned {view['planned_payout']}; "
+            f"the customer pays to {view['bank_account']} (KID {view['kid']})"
+        )
+
+
+@app.command("decline", help="Decline the offer; a held invoice is delivered as usual.")
+def decline(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
+    from faktura_cli.cli.invoice import deliver_now
+    from faktura_cli.services.factoring import decline as refuse
+
+    conn = books(ctx)
+    view = offer_view(refuse(conn, number, now=now()))
+    deliver_now(conn, number)
+    emit_json(view) if as_json else say(f"offer for invoice {number} declined")
+
+
+@app.command("confirm", help="Record the partner's payout in the bank (1920 / 1579).")
+def confirm(
+    ctx: typer.Context,
+    number: int,
+    date: Annotated[str, Opt("--date", help="The day the payout reached the bank.")],
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.factoring import confirm as record
+
+    view = sale_state_view(record(books(ctx), number, day=date, now=now()))
+    emit_json(view) if as_json else say(f"payout for invoice {number} confirmed on {date}")
+
+
+@app.command("list", help="Every offer and sale with its state.")
+def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    from faktura_cli.services.factoring import list_factoring
+
+    rows = [
+        {
+            **r,
+            "fee": _money(r["fee"]),  # type: ignore[arg-type]
+            "payout": _money(r["payout"]),  # type: ignore[arg-type]
+            "planned_payout": _when(r["planned_payout"]),
+            "confirmed_on": _when(r["confirmed_on"]),
+            "regress_owed": _money(r["regress_owed"]),  # type: ignore[arg-type]
+        }
+        for r in list_factoring(books(ctx), now=now())
+    ]
+    if as_json:
+        emit_json({"sales": rows})
+        return
+    from faktura_cli.cli.common import console
+    from faktura_cli.render import terminal
+
+    console().print(
+        terminal.table(
+            None,
+            [
+                ("Invoice", "r"),
+                ("State", "l"),
+                ("Fee", "r"),
+                ("Payout", "r"),
+                ("Planned payout", "l"),
+                ("Confirmed", "l"),
+                ("Regress owed", "r"),
+            ],
+            [
+                [
+                    str(r["invoice"]),
+                    str(r["state"]),
+                    r["fee"] or "-",
+                    r["payout"] or "-",
+                    r["planned_payout"] or "-",
+                    r["confirmed_on"] or "-",
+                    r["regress_owed"],
+                ]
+                for r in rows
+            ],
+        )
+    )
+
+
+@app.command("regress-quote", help="What crediting a sold invoice in full would cost on a day.")
+def regress_quote(
+    ctx: typer.Context,
+    number: int,
+    date: Annotated[str | None, Opt("--date", help="The credit date (default today).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.factoring import regress_quote as quote
+
+    q = quote(books(ctx), number, day=date, now=now())
+    view = {
+        "invoice": q.invoice,
+        "date": q.day.isoformat(),
+        "factoring_outcome": q.outcome,
+        "regress_amount": _money(q.regress),
+    }
+    if as_json:
+        emit_json(view)
+    else:
+        say(f"crediting invoice {number} on {q.day}: {q.outcome}, regress {view['regress_amount']}")
+
+
+@app.command("pay-regress", help="Pay the partner's regress invoice (2400 / 1920).")
+def pay_regress(
+    ctx: typer.Context,
+    number: int,
+    date: Annotated[str | None, Opt("--date", help="Payment date (default today).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.factoring import pay_regress as pay
+
+    view = sale_state_view(pay(books(ctx), number, day=date, now=now()))
+    emit_json(view) if as_json else say(f"regress for invoice {number} paid")
+
+
+@bank_app.command("reconcile", help="Post every unconfirmed payout planned on or before --to.")
+def reconcile(
+    ctx: typer.Context,
+    to: Annotated[str, Opt("--to", help="Up to this date (inclusive).")],
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.factoring import reconcile as post
+
+    views = [sale_state_view(s) for s in post(books(ctx), to=to, now=now())]
+    if as_json:
+        emit_json({"confirmed": views})
+    else:
+        say(f"{len(views)} payout(s) posted")
