@@ -488,3 +488,53 @@ def test_accept_failing_halfway_changes_nothing(
     out = run("factoring", "accept", str(number), code=1)
     assert "the partner went away" in out.stderr
     assert snapshot(isolated) == before
+
+
+@pytest.fixture(autouse=True)
+def books_audit_clean_afterwards(isolated: Path, run: Run):  # type: ignore[no-untyped-def]
+    """After every factoring case: each voucher balances, 1500 equals the open items, 1579 the
+    payouts not yet confirmed and 2400 the regress still owed (`faktura check`)."""
+    yield
+    if isolated.exists() and isolated.stat().st_size:
+        result = run("check", "--json", ok=False)
+        if result.exit_code == 1 and "no company" in result.stderr:
+            return
+        assert result.exit_code == 0, result.stdout
+
+
+def test_check_finds_a_factoring_account_out_of_step(
+    approved: int, run: Run, isolated: Path
+) -> None:
+    offer = create(run, approved)["offer"]
+    run("factoring", "accept", str(offer["invoice"]))
+    assert run("check").stdout.startswith("ok:")
+    # A balanced, properly chained voucher posted behind the program's back.
+    from datetime import date, datetime
+
+    from faktura_cli.clock import OSLO
+    from faktura_cli.domain.ledger import Posting, make_voucher
+    from faktura_cli.storage import repository
+    from faktura_cli.storage.db import connect
+
+    conn = connect(isolated)
+    stray = make_voucher(
+        date(2026, 3, 2), "Feilført", [Posting("1579", 100, "x"), Posting("1920", -100, "x")]
+    )
+    repository.insert_voucher(conn, stray, now=datetime(2026, 3, 2, 11, tzinfo=OSLO))
+    conn.close()
+    findings = run("check", "--json", code=1).json()["findings"]
+    assert [f["check"] for f in findings] == ["factoring_receivable_mismatch"]
+    assert (
+        "1579 stands at 9773.00 but the payouts not yet confirmed add up to 9772.00"
+        in findings[0]["message"]
+    )
+    # Put right again, so the autouse audit after the test is clean.
+    conn = connect(isolated)
+    repository.insert_voucher(
+        conn,
+        make_voucher(
+            date(2026, 3, 2), "Korrigert", [Posting("1579", -100, "x"), Posting("1920", 100, "x")]
+        ),
+        now=datetime(2026, 3, 2, 11, tzinfo=OSLO),
+    )
+    conn.close()

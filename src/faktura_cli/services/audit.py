@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from faktura_cli.domain.ledger import RECEIVABLES
+from faktura_cli.domain.ledger import FACTORING_RECEIVABLE, PAYABLES, RECEIVABLES
 from faktura_cli.domain.money import to_json
 from faktura_cli.domain.reports import Finding
 from faktura_cli.domain.vat import TREATMENTS
@@ -199,6 +199,36 @@ def _documents(conn: sqlite3.Connection) -> Iterator[Finding]:
         yield Finding("document_not_posted", f"document {number} has no voucher", document=number)
 
 
+def _factoring_accounts(conn: sqlite3.Connection) -> Iterator[Finding]:
+    """1579 holds the payouts the partner still owes; 2400 the regress still owed to it."""
+    balance, unpaid_payouts, unpaid_regress = conn.execute(
+        """
+        SELECT
+          (SELECT COALESCE(SUM(amount), 0) FROM postings WHERE account = '1579'),
+          (SELECT COALESCE(SUM(s.payout), 0) FROM factoring_sales s
+            WHERE s.invoice NOT IN (SELECT invoice FROM factoring_confirmations)
+              AND s.invoice NOT IN (SELECT invoice FROM factoring_credits WHERE kind = 'annulled')),
+          (SELECT COALESCE(SUM(regress), 0) FROM factoring_credits)
+            - (SELECT COALESCE(SUM(amount), 0) FROM factoring_regress_payments)
+        """
+    ).fetchone()
+    if balance != unpaid_payouts:
+        yield Finding(
+            "factoring_receivable_mismatch",
+            f"account {FACTORING_RECEIVABLE} stands at {to_json(balance)} but the payouts not yet "
+            f"confirmed add up to {to_json(unpaid_payouts)}",
+        )
+    payable = -conn.execute(
+        "SELECT COALESCE(SUM(amount), 0) FROM postings WHERE account = ?", (PAYABLES,)
+    ).fetchone()[0]
+    if payable != unpaid_regress:
+        yield Finding(
+            "regress_payable_mismatch",
+            f"account {PAYABLES} stands at {to_json(-payable)} but the regress still owed to the "
+            f"partner is {to_json(unpaid_regress)}",
+        )
+
+
 def _voucher_chain(conn: sqlite3.Connection) -> Iterator[Finding]:
     """Each voucher's hash must match its content and the voucher before it."""
     for number, computed, stored in voucher_chain(conn):
@@ -219,6 +249,7 @@ CHECKS: tuple[Check, ...] = (
     _accounts,
     _triggers,
     _documents,
+    _factoring_accounts,
     _voucher_chain,
 )
 
