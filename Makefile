@@ -24,8 +24,12 @@ setup: system-deps $(VENV)/.installed
 
 demo: setup
 	rm -f $(DEMO_DIR)/faktura.db $(DEMO_DIR)/faktura.db-wal $(DEMO_DIR)/faktura.db-shm
+	rm -rf $(DEMO_DIR)/outbox
 	$(BIN)/faktura --db $(DEMO_DIR)/faktura.db demo
+	$(BIN)/faktura --db $(DEMO_DIR)/faktura.db run-due
+	$(BIN)/faktura --db $(DEMO_DIR)/faktura.db recurring list
 	$(BIN)/faktura --db $(DEMO_DIR)/faktura.db invoice pdf 1 -o $(DEMO_DIR)/faktura-1.pdf
+	@echo "Delivered documents are in $(DEMO_DIR)/outbox/; the books in $(DEMO_DIR)/faktura.db."
 
 test: setup
 	$(BIN)/python -m pytest

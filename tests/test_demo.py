@@ -29,6 +29,13 @@ def test_demo_builds_balanced_books_with_a_year_of_activity(run: Run, tmp_path: 
     receivable = next(r for r in summary["balance"] if r["account"] == "1500")["closing"]
     assert receivable == summary["receivables"]
     assert abs(sum(float(i["open_amount"]) for i in invoices) - float(receivable)) < 0.005
+    # The main job on the demo: the schedules due today are produced and delivered.
+    ran = run("--db", str(path), "run-due", "--json").json()
+    assert summary["schedules"] == 5
+    assert sorted(c["kind"] for c in ran["created"]) == ["invoice"] * 4 + ["order"]
+    assert sorted(d["channel"] for d in ran["deliveries"]) == ["email", "email", "ehf", "vipps"]
+    assert all(d["status"] == "sent" for d in ran["deliveries"])
+    assert run("--db", str(path), "check").stdout.startswith("ok:")
     # A second demo into the same books is refused.
     assert run("demo", "--db", str(path), code=1).stderr.startswith(
         "faktura: error: these books are not empty"

@@ -40,6 +40,7 @@ def demo(
                 "invoices": summary.invoices,
                 "payments": summary.payments,
                 "receivables": to_json(summary.receivables),
+                "schedules": summary.schedules,
                 "balance": [
                     {
                         "account": r.account,
@@ -62,6 +63,6 @@ def demo(
     )
     out.print(render_balance(rows, f"Trial balance {summary.first_date} – {moment.date()}"))
     out.print(
-        f"Try: faktura --db {books_state.path} invoice list   ·   "
-        f"faktura --db {books_state.path} invoice pdf 1"
+        f"{summary.schedules} recurring schedules fall due today: "
+        f"`faktura --db {books_state.path} run-due` produces and delivers them."
     )

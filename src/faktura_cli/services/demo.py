@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from faktura_cli.domain.money import to_json
 from faktura_cli.errors import RuleViolation
 from faktura_cli.resources import resource_dir
-from faktura_cli.services import company, customers, invoicing, products
+from faktura_cli.services import company, customers, invoicing, products, recurring
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
 
@@ -29,6 +29,7 @@ class DemoSummary:
     payments: int
     first_date: date
     receivables: int
+    schedules: int
 
 
 def _month_day(today: date, months_ago: int, day: int) -> date:
@@ -90,6 +91,24 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
                 conn, doc.number, amount=to_json(amount), day=paid_on.isoformat(), now=now
             )
             payments += 1
+        # Schedules whose first occurrence is today: `faktura run-due` produces and delivers them.
+        for spec in data.get("schedules", []):
+            recurring.create_schedule(
+                conn,
+                recurring.ScheduleRequest(
+                    customer=numbers[spec["customer"]],
+                    next_date=today.isoformat(),
+                    lines=tuple(spec["lines"]),
+                    every=spec.get("every"),
+                    unit=spec.get("unit"),
+                    produces=spec.get("produces"),
+                    prep_days=spec.get("prep_days"),
+                    no_credit_days=spec.get("no_credit_days"),
+                    terms=spec.get("terms"),
+                    delivery=spec.get("delivery"),
+                ),
+                now=now,
+            )
         receivables = sum(repo.open_amounts(conn).values())
     return DemoSummary(
         company=data["company"]["name"],
@@ -99,4 +118,5 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
         payments=payments,
         first_date=min(d.date for d in invoices),
         receivables=receivables,
+        schedules=len(data.get("schedules", [])),
     )
