@@ -53,7 +53,8 @@ def main() -> int:
         rows = [
             ("python -c pass", median_ms([sys.executable, "-c", "pass"], env), None),
             ("faktura --help", median_ms([faktura, "--help"], env), 200.0),
-            ("faktura product list (empty)", median_ms([faktura, "product", "list"], env), 150.0),
+            # For comparison only: the spec's idle target (150 ms) is for run-due, in bench_run_due.py.
+            ("faktura product list (empty)", median_ms([faktura, "product", "list"], env), None),
         ]
     failed = False
     for name, ms, target in rows:
