@@ -64,17 +64,25 @@ def schedule_view(schedule, channel: str | None, reason: str) -> dict[str, Any]:
     }
 
 
+def _channel_or_warning(ctx: typer.Context, schedule) -> tuple[str | None, str]:  # type: ignore[no-untyped-def]
+    """The channel this schedule's invoices will use; a warning on stderr (exit 0) when none."""
+    from faktura_cli.services import recurring
+
+    channel, reason = recurring.planned_channel(books(ctx), schedule)
+    if not channel and schedule.produces == "invoice":
+        warn(
+            f"schedule {schedule.id}: no delivery channel: {reason}; its invoices will not be delivered"
+        )
+    return channel, reason
+
+
 def _report(ctx: typer.Context, schedule, as_json: bool, upcoming: int = 0) -> None:  # type: ignore[no-untyped-def]
     """Show a schedule and the channel its invoices will use; warn when there is none."""
     from faktura_cli.render import terminal
     from faktura_cli.services import recurring
 
     conn = books(ctx)
-    channel, reason = recurring.planned_channel(conn, schedule)
-    if not channel and schedule.produces == "invoice":
-        warn(
-            f"schedule {schedule.id}: no delivery channel: {reason}; its invoices will not be delivered"
-        )
+    channel, reason = _channel_or_warning(ctx, schedule)
     planned = recurring.preview(conn, schedule, upcoming) if upcoming else []
     if as_json:
         view = schedule_view(schedule, channel, reason)
@@ -207,13 +215,7 @@ def create(
     if as_json:
         _report(ctx, schedule, True)
     else:
-        from faktura_cli.services import recurring
-
-        channel, reason = recurring.planned_channel(books(ctx), schedule)
-        if not channel and schedule.produces == "invoice":
-            warn(
-                f"schedule {schedule.id}: no delivery channel: {reason}; its invoices will not be delivered"
-            )
+        _channel_or_warning(ctx, schedule)
         say(str(schedule.id))
 
 

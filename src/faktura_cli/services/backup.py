@@ -16,7 +16,7 @@ from pathlib import Path
 from faktura_cli.errors import DatabaseProblem, RuleViolation
 from faktura_cli.services.audit import AuditReport, check_books
 from faktura_cli.storage import repository as repo
-from faktura_cli.storage.db import connect
+from faktura_cli.storage.db import connect, database_file
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,7 @@ class BackupResult:
 def backup(conn: sqlite3.Connection, target: Path) -> BackupResult:
     """Write a consistent copy of the books to `target` (owner-only), atomically."""
     target = target.expanduser()
-    if (
-        target.exists()
-        and target.resolve() == Path(conn.execute("PRAGMA database_list").fetchone()[2]).resolve()
-    ):
+    if target.exists() and target.resolve() == database_file(conn):
         raise RuleViolation("the backup cannot be the books themselves")
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
@@ -61,7 +58,7 @@ def restore(conn: sqlite3.Connection, source: Path) -> AuditReport:
     source = source.expanduser()
     if not source.is_file():
         raise DatabaseProblem(f"there is no backup at {source}")
-    live = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    live = database_file(conn)
     work = live.with_name(f".restore-{os.getpid()}.db")
     try:
         with sqlite3.connect(source) as original, sqlite3.connect(work) as copy:

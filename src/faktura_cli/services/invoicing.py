@@ -330,14 +330,7 @@ def _state(
     opens = opens if opens is not None else repo.open_amounts(conn, [doc.number])
     credited = credited if credited is not None else repo.credited_amounts(conn)
     if vouchers is None:
-        vouchers = {
-            doc.number: tuple(
-                r[0]
-                for r in conn.execute(
-                    "SELECT number FROM vouchers WHERE document = ? ORDER BY number", (doc.number,)
-                )
-            )
-        }
+        vouchers = repo.vouchers_by_document(conn, doc.number)
     open_amount = opens.get(doc.number, 0)
     credit = credited.get(doc.number, 0)
     # The open item is in NOK; totals and credits are in the invoice's currency.
@@ -373,11 +366,7 @@ def list_invoices(
 ) -> list[InvoiceState]:
     opens = repo.open_amounts(conn)
     credited = repo.credited_amounts(conn)
-    vouchers: dict[int, tuple[int, ...]] = {}
-    for doc_number, voucher in conn.execute(
-        "SELECT document, number FROM vouchers WHERE document IS NOT NULL ORDER BY number"
-    ):
-        vouchers[doc_number] = (*vouchers.get(doc_number, ()), voucher)
+    vouchers = repo.vouchers_by_document(conn)
     delivered = store.delivered_documents(conn)
     sold = factoring_store.sold_invoices(conn)
     return [

@@ -24,7 +24,7 @@ from faktura_cli.domain.records import Company, Payee
 from faktura_cli.errors import FakturaError
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
-from faktura_cli.storage.db import transaction
+from faktura_cli.storage.db import database_file, transaction
 
 
 class DeliveryFailed(FakturaError):
@@ -46,8 +46,7 @@ def outbox_dir(conn: sqlite3.Connection, company: Company) -> Path:
     """`outbox/` beside the database file unless the company configured another place."""
     if company.outbox_dir:
         return Path(company.outbox_dir).expanduser()
-    db_file = conn.execute("PRAGMA database_list").fetchone()[2]
-    return Path(db_file).resolve().parent / "outbox"
+    return database_file(conn).parent / "outbox"
 
 
 def _write_atomically(path: Path, data: bytes) -> Path:

@@ -355,12 +355,13 @@ def _produce_one(
         )
     ]
     if schedule.produces == "order":
+        totals = compute_totals(lines)
         order_id = store.insert_order(
             conn,
             customer=customer.number,
             schedule=schedule.id,
             day=occurrence.date,
-            totals=compute_totals(lines),
+            totals=totals,
             now=now,
         )
         store.record_occurrence(
@@ -372,9 +373,7 @@ def _produce_one(
             now=now,
             order_id=order_id,
         )
-        return Produced(
-            schedule.id, "order", order_id, occurrence.date, None, compute_totals(lines).total, None
-        )
+        return Produced(schedule.id, "order", order_id, occurrence.date, None, totals.total, None)
     due = occurrence.date + timedelta(
         days=0 if schedule.no_credit_days else terms_for(company, customer, schedule.terms)
     )

@@ -72,6 +72,11 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def database_file(conn: sqlite3.Connection) -> Path:
+    """The file behind a connection."""
+    return Path(conn.execute("PRAGMA database_list").fetchone()[2]).resolve()
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One service call = one transaction: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error.
