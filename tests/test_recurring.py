@@ -612,22 +612,39 @@ def test_two_run_due_at_once_produce_each_occurrence_once(tmp_path: Path) -> Non
     _assert_exactly_once(db, 450)
 
 
+def _occurrences(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM occurrences").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def test_run_due_killed_halfway_then_rerun(tmp_path: Path) -> None:
     db = tmp_path / "cron.db"
-    _setup_many(db, schedules=400, months_back=2)  # 1 200 occurrences, several batches
-    for delay in (0.6, 0.9, 1.2):
+    _setup_many(db, schedules=1000, months_back=2)  # 3 000 occurrences, six batches
+    after_kills = []
+    for _ in range(3):
+        before = _occurrences(db)
         proc = _run_due(db)
-        time.sleep(delay)
+        # Kill as soon as this run has committed a batch, while it works on the next.
+        while _occurrences(db) == before and proc.poll() is None:
+            time.sleep(0.002)
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=60)
+        after_kills.append(_occurrences(db))
+    assert after_kills == sorted(after_kills) and after_kills[-1] < 3000, (
+        f"each kill must land mid-run: {after_kills}"
+    )
+    assert all(n % 500 == 0 for n in after_kills), "a batch is committed whole or not at all"
     final = _run_due(db)
     _out, err = final.communicate(timeout=300)
     assert final.returncode == 0, err
-    _assert_exactly_once(db, 1200)
+    _assert_exactly_once(db, 3000)
     conn = sqlite3.connect(db)
     assert (
         conn.execute("SELECT COUNT(*) FROM deliveries WHERE status = 'queued'").fetchone()[0]
-        == 1200
+        == 3000
     )
 
 

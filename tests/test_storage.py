@@ -79,9 +79,9 @@ def test_a_failure_halfway_changes_nothing(
     def explode(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk on fire")
 
-    # The document and its lines are written, then posting the voucher fails.
+    # The document, its lines and its voucher are written, then logging the event fails.
     with monkeypatch.context() as patch:
-        patch.setattr(repository, "insert_voucher", explode)
+        patch.setattr(repository, "log_event", explode)
         result = run(
             "invoice",
             "create",

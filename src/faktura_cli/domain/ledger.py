@@ -97,9 +97,10 @@ def voucher_hash(
     postings: (account, amount, text, customer, open_item, vat_code) in posting order. Changing
     any posted øre, date or text, or removing a voucher, breaks every hash after it.
     """
-    content = json.dumps(
-        [previous, number, day, text, document, [list(p) for p in postings]],
-        ensure_ascii=False,
-        separators=(",", ":"),
+    content = _CANONICAL.encode(
+        [previous, number, day, text, document, [list(p) for p in postings]]
     )
     return hashlib.sha256(content.encode()).hexdigest()
+
+
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # as json.dumps with these

@@ -140,7 +140,7 @@ def issue_invoice(
     *,
     company: Company,
     customer: Customer,
-    lines: list[LineInput],
+    totals: Totals,
     day: date,
     due: date,
     delivery: date,
@@ -148,18 +148,21 @@ def issue_invoice(
     currency: str = "NOK",
     rate: Decimal = Decimal(1),
     command: str | None = "invoice create",
+    batch: repo.Batch | None = None,
 ) -> tuple[int, Totals]:
     """Number, store and post an invoice inside the caller's transaction.
 
     The number is allocated here, in the same transaction as the document and its voucher,
-    so a failure anywhere leaves no gap in the series.
+    so a failure anywhere leaves no gap in the series. With a `batch` (run-due), the rows are
+    written when the caller writes the batch.
     """
     if due < day:
         raise InvalidInput(f"the due date {due} is before the invoice date {day}")
-    totals = compute_totals(lines)
     if totals.total <= 0:
         raise RuleViolation("an invoice's total must be more than 0")
-    number = repo.next_document_number(conn)
+    own_batch = batch is None
+    batch = batch or repo.Batch(conn, now=now)
+    number = batch.document_number()
     voucher = make_voucher(
         day,
         f"Faktura {number} {customer.name}",
@@ -168,8 +171,7 @@ def issue_invoice(
         ),
         document=number,
     )
-    repo.insert_document(
-        conn,
+    batch.add_document(
         number=number,
         kind="invoice",
         customer=customer.number,
@@ -185,9 +187,10 @@ def issue_invoice(
         total_nok=sum(p.amount for p in voucher.postings if p.account == RECEIVABLES),
         seller=seller_snapshot(company),
         buyer=buyer_snapshot(customer),
-        now=now,
     )
-    repo.insert_voucher(conn, voucher, now=now)
+    batch.post(voucher)
+    if own_batch:
+        batch.write()
     if command:  # run-due logs one event per batch instead
         repo.log_event(
             conn,
@@ -225,7 +228,7 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
             conn,
             company=company,
             customer=customer,
-            lines=resolve_lines(conn, request.lines, company),
+            totals=compute_totals(resolve_lines(conn, request.lines, company)),
             day=invoice_date,
             due=due,
             delivery=delivery,

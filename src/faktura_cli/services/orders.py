@@ -150,12 +150,11 @@ def invoice_order(
             if no_credit
             else due_date(invoice_date, terms_for(company, customer, terms))
         )
-        lines = [ln.as_input() for ln in order.totals.lines]
         number, _ = issue_invoice(
             conn,
             company=company,
             customer=customer,
-            lines=lines,
+            totals=order.totals,
             day=invoice_date,
             due=due,
             delivery=invoice_date,

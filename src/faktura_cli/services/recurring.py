@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.delivery import choose_channel, no_channel_reason, parse_plan
-from faktura_cli.domain.invoice import LineInput, compute_totals, parse_terms
+from faktura_cli.domain.invoice import LineInput, Totals, compute_totals, parse_terms
 from faktura_cli.domain.linespec import SCHEDULE_KEYS, parse_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.domain.records import Company, Customer, Product
@@ -337,25 +337,51 @@ class _DryRun(Exception):
     """Raised to roll back a dry run after it has computed everything."""
 
 
+class _PriceList:
+    """The totals of occurrences within one batch, computed once per distinct plan and period.
+
+    Pricing is a pure function of the schedule's lines and interval and the occurrence's period
+    (on a first occurrence also of the anchor and agreement date), with products and company
+    fixed for the batch; thousands of subscriptions on one plan bill the same period.
+    """
+
+    def __init__(self, *, products: dict[str, Product], company: Company) -> None:
+        self.products = products
+        self.company = company
+        self._known: dict[tuple[object, ...], Totals] = {}
+
+    def totals(self, schedule: Schedule, occurrence: Occurrence, *, first: bool) -> Totals:
+        key = (
+            schedule.lines,
+            schedule.interval,
+            occurrence.date,
+            occurrence.period_end,
+            (schedule.anchor, schedule.agreement_date) if first else None,
+        )
+        found = self._known.get(key)
+        if found is None:
+            priced = occurrence_lines(
+                schedule, occurrence, products=self.products, company=self.company, first=first
+            )
+            found = self._known[key] = compute_totals([p.line for p in priced])
+        return found
+
+
 def _produce_one(
     conn: sqlite3.Connection,
+    books: repo.Batch,
+    production: store.Production,
     schedule: Schedule,
     occurrence: Occurrence,
     *,
-    company: Company,
+    prices: _PriceList,
     customer: Customer,
-    products: dict[str, Product],
     first: bool,
     now: datetime,
 ) -> Produced:
-    lines = [
-        p.line
-        for p in occurrence_lines(
-            schedule, occurrence, products=products, company=company, first=first
-        )
-    ]
+    company = prices.company
+    totals = prices.totals(schedule, occurrence, first=first)
     if schedule.produces == "order":
-        totals = compute_totals(lines)
         order_id = store.insert_order(
             conn,
             customer=customer.number,
@@ -364,37 +390,34 @@ def _produce_one(
             totals=totals,
             now=now,
         )
-        store.record_occurrence(
-            conn,
+        production.record_occurrence(
             schedule=schedule.id,
             generation=occurrence.generation,
             index=occurrence.index,
             day=occurrence.date,
-            now=now,
             order_id=order_id,
         )
         return Produced(schedule.id, "order", order_id, occurrence.date, None, totals.total, None)
     due = occurrence.date + timedelta(
         days=0 if schedule.no_credit_days else terms_for(company, customer, schedule.terms)
     )
-    number, totals = issue_invoice(
+    number, _ = issue_invoice(
         conn,
         company=company,
         customer=customer,
-        lines=lines,
+        totals=totals,
         day=occurrence.date,
         due=due,
         delivery=occurrence.date,
         now=now,
-        command="run-due",
+        command=None,  # one event per batch: `_log_batch`
+        batch=books,
     )
-    store.record_occurrence(
-        conn,
+    production.record_occurrence(
         schedule=schedule.id,
         generation=occurrence.generation,
         index=occurrence.index,
         day=occurrence.date,
-        now=now,
         document=number,
     )
     channel = choose_channel(customer, schedule.delivery)
@@ -403,7 +426,7 @@ def _produce_one(
         if channel
         else f"no delivery channel: {no_channel_reason(customer, schedule.delivery)}"
     )
-    delivery = store.queue_delivery(conn, channel=channel, document=number, now=now, error=error)
+    delivery = production.queue_delivery(channel=channel, document=number, error=error)
     return Produced(
         schedule.id, "invoice", number, occurrence.date, due, totals.total, delivery, error
     )
@@ -447,13 +470,16 @@ def _produce_batch(
     result: RunResult,
 ) -> list[int]:
     """Produce up to BATCH occurrences; return the schedules still to look at."""
-    company = repo.load_company(conn)
-    customers: dict[int, Customer] = {}
-    products = {p.number: p for p in repo.list_products(conn)}
+    prices = _PriceList(
+        products={p.number: p for p in repo.list_products(conn)}, company=repo.load_company(conn)
+    )
+    books = repo.Batch(conn, now=now)
+    production = store.Production(conn, now=now)
     budget = BATCH
     # Re-read inside the lock: another run may have produced some of these meanwhile.
     loaded = {s.id: s for s in store.load_schedules(conn, schedule_ids[:BATCH])}
     schedules = [loaded[i] for i in schedule_ids[:BATCH]]  # oldest next date first
+    customers = repo.customers_by_number(conn, (s.customer for s in schedules))
     for position, schedule in enumerate(schedules):
         # One more than the budget tells whether this schedule has more due than fits.
         due = due_occurrences(schedule, today, limit=budget + 1)
@@ -461,27 +487,39 @@ def _produce_batch(
         due = due[:budget]
         if not due:
             continue
-        customer = customers.get(schedule.customer) or repo.get_customer(conn, schedule.customer)
-        customers[customer.number] = customer
+        customer = customers[schedule.customer]  # a schedule's customer cannot be deleted
         for occurrence in due:
             produced = _produce_one(
                 conn,
+                books,
+                production,
                 schedule,
                 occurrence,
-                company=company,
+                prices=prices,
                 customer=customer,
-                products=products,
                 first=schedule.produced == 0 and occurrence is due[0],
                 now=now,
             )
             result.created.append(produced)
-        store.advance_schedule(conn, schedule, due[-1].index + 1)
+        production.advance(schedule, due[-1].index + 1)
         budget -= len(due)
         if budget == 0:
-            _log_batch(conn, result, now)
+            _write_batch(conn, books, production, result, now)
             return schedule_ids[position if more else position + 1 :]  # more due: look again
-    _log_batch(conn, result, now)
+    _write_batch(conn, books, production, result, now)
     return schedule_ids[len(schedules) :]
+
+
+def _write_batch(
+    conn: sqlite3.Connection,
+    books: repo.Batch,
+    production: store.Production,
+    result: RunResult,
+    now: datetime,
+) -> None:
+    books.write()
+    production.write()
+    _log_batch(conn, result, now)
 
 
 def _log_batch(conn: sqlite3.Connection, result: RunResult, now: datetime) -> None:

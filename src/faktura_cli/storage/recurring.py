@@ -153,13 +153,6 @@ def save_schedule(conn: sqlite3.Connection, schedule: Schedule, *, now: datetime
     return int(schedule_id)  # type: ignore[arg-type]
 
 
-def advance_schedule(conn: sqlite3.Connection, schedule: Schedule, next_index: int) -> None:
-    conn.execute(
-        "UPDATE schedules SET next_index = ?, next_date = ? WHERE id = ?",
-        (next_index, schedule.occurrence_date(next_index).isoformat(), schedule.id),
-    )
-
-
 def last_occurrence_date(conn: sqlite3.Connection, schedule_id: int) -> date | None:
     last = conn.execute(
         "SELECT MAX(date) FROM occurrences WHERE schedule = ?", (schedule_id,)
@@ -167,23 +160,73 @@ def last_occurrence_date(conn: sqlite3.Connection, schedule_id: int) -> date | N
     return date.fromisoformat(last) if last else None
 
 
-def record_occurrence(
-    conn: sqlite3.Connection,
-    *,
-    schedule: int,
-    generation: int,
-    index: int,
-    day: date,
-    now: datetime,
-    document: int | None = None,
-    order_id: int | None = None,
-) -> None:
-    """The exactly-once key: a second insert of the same occurrence fails the whole transaction."""
-    conn.execute(
-        "INSERT INTO occurrences (schedule, generation, k, date, document, order_id, produced_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (schedule, generation, index, day.isoformat(), document, order_id, now.isoformat()),
-    )
+class Production:
+    """What a run-due batch records besides its documents and vouchers, written together.
+
+    Occurrences (the exactly-once key), queued deliveries and the schedules' next positions,
+    one `executemany` per table. Delivery ids continue from the books when first used, which
+    is safe because the caller holds the write lock until it commits.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, *, now: datetime) -> None:
+        self.conn = conn
+        self.stamp = now.isoformat()
+        self._next_delivery: int | None = None
+        self._occurrences: list[tuple[object, ...]] = []
+        self._deliveries: list[tuple[object, ...]] = []
+        self._positions: list[tuple[object, ...]] = []
+
+    def record_occurrence(
+        self,
+        *,
+        schedule: int,
+        generation: int,
+        index: int,
+        day: date,
+        document: int | None = None,
+        order_id: int | None = None,
+    ) -> None:
+        """A second insert of the same occurrence fails the whole transaction."""
+        self._occurrences.append(
+            (schedule, generation, index, day.isoformat(), document, order_id, self.stamp)
+        )
+
+    def queue_delivery(self, *, channel: str | None, document: int, error: str | None) -> int:
+        """As `queue_delivery`, for a document of this batch."""
+        if self._next_delivery is None:
+            top = self.conn.execute("SELECT MAX(id) FROM deliveries").fetchone()[0]
+            self._next_delivery = (top or 0) + 1
+        delivery = self._next_delivery
+        self._next_delivery += 1
+        status = "queued" if channel else "failed"
+        done = None if channel else self.stamp
+        self._deliveries.append(
+            (delivery, document, channel or "none", status, error, self.stamp, done)
+        )
+        return delivery
+
+    def advance(self, schedule: Schedule, next_index: int) -> None:
+        """The schedule's next occurrence is now `next_index`."""
+        day = schedule.occurrence_date(next_index).isoformat()
+        self._positions.append((next_index, day, schedule.id))
+
+    def write(self) -> None:
+        """Insert and update everything recorded so far (after the batch's documents)."""
+        self.conn.executemany(
+            "INSERT INTO occurrences (schedule, generation, k, date, document, order_id,"
+            " produced_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            self._occurrences,
+        )
+        self.conn.executemany(
+            "INSERT INTO deliveries (id, document, channel, status, error, queued_at, done_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            self._deliveries,
+        )
+        self.conn.executemany(
+            "UPDATE schedules SET next_index = ?, next_date = ? WHERE id = ?", self._positions
+        )
+        for rows in (self._occurrences, self._deliveries, self._positions):
+            rows.clear()
 
 
 def schedule_products(conn: sqlite3.Connection, schedule_id: int) -> list[dict[str, object]]:

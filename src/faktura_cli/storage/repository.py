@@ -82,6 +82,20 @@ def get_customer(conn: sqlite3.Connection, number: int) -> Customer:
     return _customer(row)
 
 
+def customers_by_number(conn: sqlite3.Connection, numbers: Iterable[int]) -> dict[int, Customer]:
+    """These customers (those that exist), in one query."""
+    wanted = sorted(set(numbers))
+    return {
+        c.number: c
+        for c in map(
+            _customer,
+            conn.execute(
+                f"SELECT * FROM customers WHERE number IN ({','.join('?' * len(wanted))})", wanted
+            ),
+        )
+    }
+
+
 def list_customers(conn: sqlite3.Connection) -> list[Customer]:
     return [_customer(r) for r in conn.execute("SELECT * FROM customers ORDER BY number")]
 
@@ -152,8 +166,7 @@ def _snapshot_json(snapshot: dict[str, object]) -> str:
     return text
 
 
-def insert_document(
-    conn: sqlite3.Connection,
+def document_row(
     *,
     number: int,
     kind: str,
@@ -170,61 +183,77 @@ def insert_document(
     total_nok: int,
     seller: dict[str, object],
     buyer: dict[str, object],
-    now: datetime,
+    now: datetime | str,
     credits: int | None = None,
     reason: str | None = None,
-) -> None:
-    conn.execute(
-        "INSERT INTO documents (number, kind, customer, date, due_date, delivery_date, currency,"
-        " exchange_rate, kid, bank_account, net_total, vat_total, total, vat_total_nok, total_nok,"
-        " credits, reason, seller, buyer, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+) -> tuple[tuple[object, ...], list[tuple[object, ...]]]:
+    """A document's row and its lines' rows, for `insert_document` or a `Batch`."""
+    row = (
+        number,
+        kind,
+        customer,
+        day.isoformat(),
+        due.isoformat(),
+        delivery.isoformat(),
+        currency,
+        str(rate),
+        kid,
+        bank_account,
+        totals.net_total,
+        totals.vat_total,
+        totals.total,
+        vat_total_nok,
+        total_nok,
+        credits,
+        reason,
+        _snapshot_json(seller),
+        _snapshot_json(buyer),
+        now if isinstance(now, str) else now.isoformat(),
+    )
+    lines = [
         (
             number,
-            kind,
-            customer,
-            day.isoformat(),
-            due.isoformat(),
-            delivery.isoformat(),
-            currency,
-            str(rate),
-            kid,
-            bank_account,
-            totals.net_total,
-            totals.vat_total,
-            totals.total,
-            vat_total_nok,
-            total_nok,
-            credits,
-            reason,
-            _snapshot_json(seller),
-            _snapshot_json(buyer),
-            now.isoformat(),
-        ),
-    )
-    conn.executemany(
-        "INSERT INTO document_lines (document, line_no, product, text, qty, unit, unit_price,"
-        " discount, vat_code, net, vat, period_from, period_to)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                number,
-                k,
-                line.product,
-                line.text,
-                str(line.qty),
-                line.unit,
-                line.unit_price,
-                str(line.discount),
-                line.vat.code,
-                line.net,
-                line.vat_amount,
-                line.period_from.isoformat() if line.period_from else None,
-                line.period_to.isoformat() if line.period_to else None,
-            )
-            for k, line in enumerate(totals.lines, start=1)
-        ],
-    )
+            k,
+            line.product,
+            line.text,
+            str(line.qty),
+            line.unit,
+            line.unit_price,
+            str(line.discount),
+            line.vat.code,
+            line.net,
+            line.vat_amount,
+            line.period_from.isoformat() if line.period_from else None,
+            line.period_to.isoformat() if line.period_to else None,
+        )
+        for k, line in enumerate(totals.lines, start=1)
+    ]
+    return row, lines
+
+
+_INSERT_DOCUMENT = (
+    "INSERT INTO documents (number, kind, customer, date, due_date, delivery_date, currency,"
+    " exchange_rate, kid, bank_account, net_total, vat_total, total, vat_total_nok, total_nok,"
+    " credits, reason, seller, buyer, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_LINE = (
+    "INSERT INTO document_lines (document, line_no, product, text, qty, unit, unit_price,"
+    " discount, vat_code, net, vat, period_from, period_to)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_VOUCHER = "INSERT INTO vouchers (number, date, text, document, created_at, hash) VALUES (?, ?, ?, ?, ?, ?)"
+_INSERT_POSTING = (
+    "INSERT INTO postings (voucher, date, account, amount, text, customer, open_item, vat_code)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def insert_document(conn: sqlite3.Connection, **document: object) -> None:
+    """Store a numbered document with its lines (see `document_row` for the fields)."""
+    row, lines = document_row(**document)  # type: ignore[arg-type]
+    conn.execute(_INSERT_DOCUMENT, row)
+    conn.executemany(_INSERT_LINE, lines)
 
 
 def _line(row: sqlite3.Row) -> Line:
@@ -357,27 +386,74 @@ def list_accounts(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
 
 def insert_voucher(conn: sqlite3.Connection, voucher: Voucher, *, now: datetime) -> int:
     """Post a (balanced) voucher under the next number of the gap-free voucher series."""
-    last = conn.execute("SELECT number, hash FROM vouchers ORDER BY number DESC LIMIT 1").fetchone()
-    number, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    day = voucher.date.isoformat()
-    chained = voucher_hash(
-        previous, number, day, voucher.text, voucher.document,
-        [(p.account, p.amount, p.text, p.customer, p.open_item, p.vat_code) for p in voucher.postings],
-    )  # fmt: skip
-    conn.execute(
-        "INSERT INTO vouchers (number, date, text, document, created_at, hash)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (number, day, voucher.text, voucher.document, now.isoformat(), chained),
-    )
-    conn.executemany(
-        "INSERT INTO postings (voucher, date, account, amount, text, customer, open_item, vat_code)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (number, day, p.account, p.amount, p.text, p.customer, p.open_item, p.vat_code)
-            for p in voucher.postings
-        ],
-    )
+    batch = Batch(conn, now=now)
+    number = batch.post(voucher)
+    batch.write()
     return number
+
+
+class Batch:
+    """Documents and vouchers of one write transaction, numbered in memory, written together.
+
+    run-due issues hundreds of invoices per transaction; one `executemany` per table instead of
+    a statement per row. The series continue from the books when first used, which is safe
+    because the caller holds the write lock (BEGIN IMMEDIATE) from then until it commits.
+    Nothing else may insert documents or vouchers between the first number and `write()`.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, *, now: datetime) -> None:
+        self.conn = conn
+        self.stamp = now.isoformat()
+        self._next_document: int | None = None
+        self._last_voucher: tuple[int, str] | None = None  # number and hash of the chain's end
+        self._documents: list[tuple[object, ...]] = []
+        self._lines: list[tuple[object, ...]] = []
+        self._vouchers: list[tuple[object, ...]] = []
+        self._postings: list[tuple[object, ...]] = []
+
+    def document_number(self) -> int:
+        """The next number of the invoice and credit note series."""
+        if self._next_document is None:
+            self._next_document = next_document_number(self.conn)
+        number = self._next_document
+        self._next_document += 1
+        return number
+
+    def add_document(self, **document: object) -> None:
+        row, lines = document_row(now=self.stamp, **document)  # type: ignore[arg-type]
+        self._documents.append(row)
+        self._lines.extend(lines)
+
+    def post(self, voucher: Voucher) -> int:
+        """Number a (balanced) voucher and chain its hash to the one before."""
+        if self._last_voucher is None:
+            last = self.conn.execute(
+                "SELECT number, hash FROM vouchers ORDER BY number DESC LIMIT 1"
+            ).fetchone()
+            self._last_voucher = (last[0], last[1]) if last else (0, GENESIS)
+        number, previous = self._last_voucher[0] + 1, self._last_voucher[1]
+        day = voucher.date.isoformat()
+        postings = [
+            (p.account, p.amount, p.text, p.customer, p.open_item, p.vat_code)
+            for p in voucher.postings
+        ]
+        chained = voucher_hash(previous, number, day, voucher.text, voucher.document, postings)
+        self._vouchers.append((number, day, voucher.text, voucher.document, self.stamp, chained))
+        self._postings.extend((number, day, *p) for p in postings)
+        self._last_voucher = (number, chained)
+        return number
+
+    def write(self) -> None:
+        """Insert everything added so far (parents before children), and start afresh."""
+        for sql, rows in (
+            (_INSERT_DOCUMENT, self._documents),
+            (_INSERT_LINE, self._lines),
+            (_INSERT_VOUCHER, self._vouchers),
+            (_INSERT_POSTING, self._postings),
+        ):
+            if rows:
+                self.conn.executemany(sql, rows)
+            rows.clear()
 
 
 def iter_posted_vouchers(
