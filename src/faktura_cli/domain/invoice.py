@@ -99,10 +99,13 @@ def compute_totals(
     nets = [
         i.net if i.net is not None else line_net(i.qty, i.unit_price, i.discount) for i in inputs
     ]
+    by_code: dict[str, list[int]] = {}
+    for k, i in enumerate(inputs):
+        by_code.setdefault(i.vat.code, []).append(k)
     vat_lines: list[VatLine] = []
     line_vat = [0] * len(inputs)
     for code in VAT_ORDER:
-        members = [k for k, i in enumerate(inputs) if i.vat.code == code]
+        members = by_code.get(code)
         if not members:
             continue
         base = sum(nets[k] for k in members)

@@ -125,6 +125,7 @@ def allocate(total: int, weights: list[int]) -> list[int]:
     floors = [whole * w // basis for w in weights]
     remainders = [whole * w % basis for w in weights]
     short = whole - sum(floors)
-    for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:short]:
-        floors[i] += 1
+    if short:
+        for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:short]:
+            floors[i] += 1
     return [sign * part for part in floors]
