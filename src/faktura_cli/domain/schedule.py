@@ -184,6 +184,8 @@ def price_ratio(factor: str, interval: Interval, start: date, end: date) -> Frac
 
 def scaled_price(price: int, ratio: Fraction) -> int:
     """The scaled unit price, rounded half up to the øre once."""
+    if ratio.denominator == 1:  # whole periods need no rounding
+        return price * ratio.numerator
     return round_ore(Decimal(price * ratio.numerator) / Decimal(ratio.denominator))
 
 
