@@ -154,6 +154,12 @@ def main() -> int:
                 median_s(lambda: trial_balance(conn, start=year[0], end=year[1])),
             ),
             (
+                "trial balance 15 Mar - 14 Sep 2026",
+                median_s(
+                    lambda: trial_balance(conn, start=date(2026, 3, 15), end=date(2026, 9, 14))
+                ),
+            ),
+            (
                 "customer ledger as of 2026-12-31",
                 median_s(lambda: customer_ledger(conn, as_of=year[1])),
             ),

@@ -66,13 +66,16 @@ def test_a_one_ore_tamper_is_found_and_named(books: None, run: Run, isolated: Pa
         "voucher_unbalanced: voucher 3 does not balance: debit and credit differ by 0.01",
         "trigger_missing: trigger postings_no_update is missing: posted postings can be updated "
         "behind the program's back",
+        "month_balance_wrong: account 3000 in 2026-03: the month balance says -600.00, its "
+        "postings sum to -599.99",
         "hash_chain: voucher 3 does not match its hash: it or an earlier voucher was changed",
     ]
-    assert result.stderr == f"faktura: error: 3 findings in {isolated}\n"
+    assert result.stderr == f"faktura: error: 4 findings in {isolated}\n"
     findings = run("check", "--json", code=1).json()["findings"]
     assert [(f["check"], f["voucher"]) for f in findings] == [
         ("voucher_unbalanced", 3),
         ("trigger_missing", None),
+        ("month_balance_wrong", None),
         ("hash_chain", 3),
     ]
 

@@ -171,6 +171,32 @@ def _triggers(conn: sqlite3.Connection) -> Iterator[Finding]:
             )
 
 
+def _month_balances(conn: sqlite3.Connection) -> Iterator[Finding]:
+    """account_months must equal the postings it sums, or trial balances would be wrong."""
+    present = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'postings_month_balance'"
+    ).fetchone()
+    if not present:
+        yield Finding(
+            "trigger_missing",
+            "trigger postings_month_balance is missing: month balances stop following the postings",
+        )
+    for account, month, kept, posted in conn.execute(
+        """
+        SELECT account, month, SUM(kept), SUM(posted) FROM (
+            SELECT account, month, amount AS kept, 0 AS posted FROM account_months
+            UNION ALL
+            SELECT account, substr(date, 1, 7), 0, amount FROM postings
+        ) GROUP BY account, month HAVING SUM(kept) != SUM(posted)
+        """
+    ):
+        yield Finding(
+            "month_balance_wrong",
+            f"account {account} in {month}: the month balance says {to_json(kept)},"
+            f" its postings sum to {to_json(posted)}",
+        )
+
+
 def _documents(conn: sqlite3.Connection) -> Iterator[Finding]:
     for number, net, vat, total, lines_net, lines_vat in conn.execute(
         """
@@ -248,6 +274,7 @@ CHECKS: tuple[Check, ...] = (
     _receivables,
     _accounts,
     _triggers,
+    _month_balances,
     _documents,
     _factoring_accounts,
     _voucher_chain,

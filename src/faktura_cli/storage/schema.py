@@ -386,11 +386,37 @@ def m004_factoring(conn: sqlite3.Connection) -> None:
     )
 
 
+M005_MONTH_BALANCES = """
+    -- Each account's postings summed per calendar month, kept by the insert trigger below
+    -- (postings are never updated or deleted), so a trial balance reads a few hundred rows
+    -- instead of every posting since the books began. `faktura check` recomputes it.
+    CREATE TABLE account_months (
+        account TEXT NOT NULL REFERENCES accounts(number),
+        month TEXT NOT NULL,  -- YYYY-MM
+        amount INTEGER NOT NULL,
+        PRIMARY KEY (account, month)
+    ) WITHOUT ROWID;
+    INSERT INTO account_months (account, month, amount)
+        SELECT account, substr(date, 1, 7), SUM(amount) FROM postings GROUP BY 1, 2;
+    CREATE TRIGGER postings_month_balance AFTER INSERT ON postings
+    BEGIN
+        INSERT INTO account_months (account, month, amount)
+        VALUES (NEW.account, substr(NEW.date, 1, 7), NEW.amount)
+        ON CONFLICT (account, month) DO UPDATE SET amount = amount + excluded.amount;
+    END;
+"""
+
+
+def m005_month_balances(conn: sqlite3.Connection) -> None:
+    _run_script(conn, M005_MONTH_BALANCES)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_recurring,
     m003_voucher_chain,
     m004_factoring,
+    m005_month_balances,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
