@@ -16,7 +16,11 @@ from faktura_cli.domain.money import to_json
 from faktura_cli.domain.reports import Finding
 from faktura_cli.domain.vat import TREATMENTS
 from faktura_cli.storage.db import snapshot
-from faktura_cli.storage.schema import immutability_trigger_names, voucher_chain
+from faktura_cli.storage.schema import (
+    RUNNING_BALANCE_TRIGGERS,
+    immutability_trigger_names,
+    voucher_chain,
+)
 
 
 @dataclass(frozen=True)
@@ -171,16 +175,15 @@ def _triggers(conn: sqlite3.Connection) -> Iterator[Finding]:
             )
 
 
-def _month_balances(conn: sqlite3.Connection) -> Iterator[Finding]:
-    """account_months must equal the postings it sums, or trial balances would be wrong."""
-    present = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'postings_month_balance'"
-    ).fetchone()
-    if not present:
-        yield Finding(
-            "trigger_missing",
-            "trigger postings_month_balance is missing: month balances stop following the postings",
-        )
+def _running_balances(conn: sqlite3.Connection) -> Iterator[Finding]:
+    """account_months and open_items must equal the postings they sum, or reports go wrong."""
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    for name in RUNNING_BALANCE_TRIGGERS:
+        if name not in present:
+            yield Finding(
+                "trigger_missing",
+                f"trigger {name} is missing: running balances stop following the postings",
+            )
     for account, month, kept, posted in conn.execute(
         """
         SELECT account, month, SUM(kept), SUM(posted) FROM (
@@ -194,6 +197,25 @@ def _month_balances(conn: sqlite3.Connection) -> Iterator[Finding]:
             "month_balance_wrong",
             f"account {account} in {month}: the month balance says {to_json(kept)},"
             f" its postings sum to {to_json(posted)}",
+        )
+    for item, kept, posted, kept_first, kept_last, first, last in conn.execute(
+        """
+        SELECT item, SUM(kept), SUM(posted), MIN(kept_first), MAX(kept_last), MIN(day), MAX(day)
+        FROM (
+            SELECT item, balance AS kept, 0 AS posted, first_date AS kept_first,
+                   last_date AS kept_last, NULL AS day FROM open_items
+            UNION ALL
+            SELECT open_item, 0, amount, NULL, NULL, date FROM postings
+            WHERE open_item IS NOT NULL
+        ) GROUP BY item
+        HAVING SUM(kept) != SUM(posted) OR MIN(kept_first) IS NOT MIN(day)
+            OR MAX(kept_last) IS NOT MAX(day)
+        """
+    ):
+        yield Finding(
+            "open_item_balance_wrong",
+            f"open item {item}: kept as {to_json(kept)} from {kept_first} to {kept_last},"
+            f" its postings sum to {to_json(posted)} from {first} to {last}",
         )
 
 
@@ -274,7 +296,7 @@ CHECKS: tuple[Check, ...] = (
     _receivables,
     _accounts,
     _triggers,
-    _month_balances,
+    _running_balances,
     _documents,
     _factoring_accounts,
     _voucher_chain,

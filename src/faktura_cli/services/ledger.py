@@ -144,18 +144,25 @@ class CustomerLedger:
 def customer_ledger(conn: sqlite3.Connection, *, as_of: date) -> CustomerLedger:
     """Open items as of `as_of`: only postings dated on or before it count.
 
-    An invoice paid after `as_of` is therefore still open on `as_of`. The sums come from the
-    index postings_open_item(open_item, date, amount) alone; an open item is by definition a
-    1500 posting (domain.ledger.Posting.open_item), which `faktura check` verifies.
+    An invoice paid after `as_of` is therefore still open on `as_of`. Only items that can be
+    open then are summed (open_items, kept by an insert trigger on postings): items first
+    posted by `as_of` that are still open now, or that have postings after `as_of`. Any
+    other item's postings all lie on one side of the day and add up to nothing or to its
+    balance of 0. The sums come from the index postings_open_item(open_item, date, amount);
+    an open item is by definition a 1500 posting, which `faktura check` verifies.
     """
     from faktura_cli.domain.reports import ageing_bucket
 
     rows = conn.execute(
         """
         SELECT d.customer, c.name, o.open_item, d.date, d.due_date, o.open FROM (
-            SELECT open_item, SUM(amount) AS open FROM postings
-            WHERE open_item IS NOT NULL AND date <= :as_of
-            GROUP BY open_item HAVING SUM(amount) != 0
+            SELECT p.open_item, SUM(p.amount) AS open FROM (
+                SELECT item FROM open_items WHERE balance != 0 AND first_date <= :as_of
+                UNION
+                SELECT item FROM open_items WHERE last_date > :as_of AND first_date <= :as_of
+            ) i
+            JOIN postings p ON p.open_item = i.item AND p.date <= :as_of
+            GROUP BY p.open_item HAVING SUM(p.amount) != 0
         ) o
         JOIN documents d ON d.number = o.open_item
         JOIN customers c ON c.number = d.customer

@@ -386,7 +386,7 @@ def m004_factoring(conn: sqlite3.Connection) -> None:
     )
 
 
-M005_MONTH_BALANCES = """
+M005_RUNNING_BALANCES = """
     -- Each account's postings summed per calendar month, kept by the insert trigger below
     -- (postings are never updated or deleted), so a trial balance reads a few hundred rows
     -- instead of every posting since the books began. `faktura check` recomputes it.
@@ -404,11 +404,38 @@ M005_MONTH_BALANCES = """
         VALUES (NEW.account, substr(NEW.date, 1, 7), NEW.amount)
         ON CONFLICT (account, month) DO UPDATE SET amount = amount + excluded.amount;
     END;
+    -- Each open item's balance and the dates of its first and last posting, kept the same
+    -- way, so the customer ledger as of a day looks only at items open then: those still open
+    -- now, and those with postings on both sides of the day.
+    CREATE TABLE open_items (
+        item INTEGER PRIMARY KEY REFERENCES documents(number),
+        first_date TEXT NOT NULL,
+        last_date TEXT NOT NULL,
+        balance INTEGER NOT NULL
+    );
+    CREATE INDEX open_items_open ON open_items(first_date) WHERE balance != 0;
+    CREATE INDEX open_items_last ON open_items(last_date, first_date);
+    INSERT INTO open_items (item, first_date, last_date, balance)
+        SELECT open_item, MIN(date), MAX(date), SUM(amount) FROM postings
+        WHERE open_item IS NOT NULL GROUP BY open_item;
+    CREATE TRIGGER postings_open_item_balance AFTER INSERT ON postings
+    WHEN NEW.open_item IS NOT NULL
+    BEGIN
+        INSERT INTO open_items (item, first_date, last_date, balance)
+        VALUES (NEW.open_item, NEW.date, NEW.date, NEW.amount)
+        ON CONFLICT (item) DO UPDATE SET
+            first_date = min(first_date, excluded.first_date),
+            last_date = max(last_date, excluded.last_date),
+            balance = balance + excluded.balance;
+    END;
 """
 
 
-def m005_month_balances(conn: sqlite3.Connection) -> None:
-    _run_script(conn, M005_MONTH_BALANCES)
+def m005_running_balances(conn: sqlite3.Connection) -> None:
+    _run_script(conn, M005_RUNNING_BALANCES)
+
+
+RUNNING_BALANCE_TRIGGERS = ("postings_month_balance", "postings_open_item_balance")
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -416,7 +443,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m002_recurring,
     m003_voucher_chain,
     m004_factoring,
-    m005_month_balances,
+    m005_running_balances,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 

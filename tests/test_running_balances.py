@@ -1,4 +1,4 @@
-"""The trial balance from month balances: the same figures as summing every posting."""
+"""Trial balance and customer ledger from running balances: the same as summing every posting."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from hypothesis import strategies as st
 from faktura_cli.clock import OSLO
 from faktura_cli.domain.ledger import Posting, make_voucher
 from faktura_cli.domain.money import to_json
-from faktura_cli.services.ledger import trial_balance
+from faktura_cli.services import company as company_service
+from faktura_cli.services import customers as customer_service
+from faktura_cli.services import invoicing
+from faktura_cli.services.ledger import customer_ledger, trial_balance
 from faktura_cli.storage import repository, schema
 from faktura_cli.storage.db import connect, transaction
 
@@ -109,33 +112,108 @@ def test_ledger_balance_through_the_cli_for_part_of_a_month(customer: int, run: 
     }
 
 
-def test_check_finds_month_balances_that_do_not_follow_the_postings(
+def test_check_finds_running_balances_that_do_not_follow_the_postings(
     customer: int, run: Run, isolated: Path
 ) -> None:
     run("invoice", "create", "--customer", str(customer), "--line", "text=A;price=100", "--no-send")
     assert run("check").stdout.startswith("ok:")
     conn = sqlite3.connect(isolated)
     conn.execute("UPDATE account_months SET amount = amount + 1 WHERE account = '3000'")
+    conn.execute("UPDATE open_items SET balance = 0")
     conn.execute("DROP TRIGGER postings_month_balance")
     conn.commit()
     found = {f["check"]: f["message"] for f in run("check", "--json", code=1).json()["findings"]}
     assert found["month_balance_wrong"] == (
         "account 3000 in 2026-03: the month balance says -99.99, its postings sum to -100.00"
     )
+    assert found["open_item_balance_wrong"] == (
+        "open item 1: kept as 0.00 from 2026-03-02 to 2026-03-02,"
+        " its postings sum to 125.00 from 2026-03-02 to 2026-03-02"
+    )
     assert "postings_month_balance is missing" in found["trigger_missing"]
 
 
-def test_books_from_schema_4_get_their_month_balances_when_migrated(tmp_path: Path) -> None:
+def test_books_from_schema_4_get_their_running_balances_when_migrated(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     conn = connect(db, create=True)
     _post_random_vouchers(conn, 50, seed=3)
     expected = trial_balance(conn, start=date(2025, 6, 15), end=date(2025, 9, 14))
     # Back to schema 4: as a file written before month balances existed.
-    conn.execute("DROP TRIGGER postings_month_balance")
+    for trigger in schema.RUNNING_BALANCE_TRIGGERS:
+        conn.execute(f"DROP TRIGGER {trigger}")
     conn.execute("DROP TABLE account_months")
+    conn.execute("DROP TABLE open_items")
     conn.execute("PRAGMA user_version = 4")
     conn.close()
     migrated = connect(db)
     assert migrated.execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS)
     assert trial_balance(migrated, start=date(2025, 6, 15), end=date(2025, 9, 14)) == expected
     assert migrated.execute("SELECT COUNT(*) FROM account_months").fetchone()[0] > 0
+
+
+@pytest.fixture(scope="module")
+def receivables(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
+    """A year of invoices paid in full, in part, twice, too much, late or not at all."""
+    rng = random.Random(7)
+    conn = connect(tmp_path_factory.mktemp("cl") / "books.db", create=True)
+    company_service.init_company(
+        conn,
+        {"name": "Reskontro AS", "orgnr": "923456783", "legal_form": "AS",
+         "bank_account": "86011117947", "email": "post@reskontro.example"},
+        now=NOW,
+    )  # fmt: skip
+    buyers = [
+        customer_service.add_customer(conn, {"name": f"Kunde {k}"}, now=NOW).number
+        for k in range(4)
+    ]
+    for _ in range(120):
+        day = date(2025, 3, 3) + timedelta(days=rng.randrange(360))
+        doc = invoicing.create_invoice(
+            conn,
+            invoicing.InvoiceRequest(
+                customer=rng.choice(buyers),
+                lines=(f"text=Arbeid;price={rng.randrange(100, 5000)}",),
+                date=day.isoformat(),
+            ),
+            now=NOW,
+        )
+        paid = day
+        for share in rng.choice([(), (1,), (2, 2), (3,), (4, 4, 4), (0.8,)]):
+            paid = min(paid + timedelta(days=rng.randrange(0, 60)), NOW.date())
+            amount = doc.total // share if isinstance(share, int) else int(doc.total * 1.25)
+            invoicing.pay_invoice(
+                conn, doc.number, amount=to_json(amount), day=paid.isoformat(), now=NOW
+            )
+    yield conn
+    conn.close()
+
+
+def _open_by_summing_postings(conn: sqlite3.Connection, as_of: date) -> dict[int, int]:
+    found: dict[int, int] = {}
+    for item, day, amount in conn.execute(
+        "SELECT open_item, date, amount FROM postings WHERE open_item IS NOT NULL"
+    ):
+        if day <= as_of.isoformat():
+            found[item] = found.get(item, 0) + amount
+    return {item: amount for item, amount in found.items() if amount}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(date(2025, 2, 1), date(2026, 4, 30)))
+def test_customer_ledger_equals_the_sum_of_postings_on_any_day(
+    receivables: sqlite3.Connection, as_of: date
+) -> None:
+    ledger = customer_ledger(receivables, as_of=as_of)
+    got = {item.invoice: item.open for c in ledger.customers for item in c.items}
+    assert got == _open_by_summing_postings(receivables, as_of)
+
+
+def test_the_receivables_books_have_every_kind_of_item(receivables: sqlite3.Connection) -> None:
+    """The property above is only worth something if the books hold each case."""
+    now = customer_ledger(receivables, as_of=NOW.date())
+    balances = [i.open for c in now.customers for i in c.items]
+    assert any(b > 0 for b in balances) and any(b < 0 for b in balances)  # owed, overpaid
+    spans = receivables.execute(
+        "SELECT COUNT(*) FROM open_items WHERE balance = 0 AND first_date < last_date"
+    ).fetchone()[0]
+    assert spans > 20  # paid on a later day: open only between the two
