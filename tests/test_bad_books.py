@@ -250,3 +250,23 @@ def test_sqlite_full_says_the_disk_is_full(
     assert run(*INVOICE, "--no-send").stdout == f"{created}\n"
     assert run("check").stdout.startswith("ok:")
 
+
+def test_a_delivery_that_cannot_be_recorded_is_a_warning(
+    customer: int, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The invoice is committed; the disk fills up before its delivery is recorded. The user
+    must learn the number (and not create the invoice again); `outbox flush` delivers later."""
+    from faktura_cli.services import outbox
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    deliver_latest = outbox.deliver_latest
+    monkeypatch.setattr(outbox, "deliver_latest", disk_full)
+    created = run(*INVOICE)
+    assert created.stdout == "1\n"
+    assert created.stderr.startswith("faktura: warning: 1 was created, but its delivery could not")
+    assert "outbox flush" in created.stderr
+    monkeypatch.setattr(outbox, "deliver_latest", deliver_latest)
+    assert run("outbox", "flush", "--json").json()["deliveries"][0]["status"] == "sent"
+    assert run("check").stdout.startswith("ok:")
