@@ -12,7 +12,6 @@ from pathlib import Path
 from faktura_cli.errors import DatabaseProblem, NotInitialised, SchemaTooNew
 
 BUSY_TIMEOUT_MS = 60_000
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def default_path() -> Path:
@@ -85,28 +84,20 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
 
 
 def _refuse_what_cannot_be_books(path: Path, *, create: bool) -> None:
-    """Say in words why a file cannot be the books, before SQLite says it in its own."""
+    """Say in words why a path cannot be the books, before SQLite says it in its own.
+
+    Only stat() here: opening and closing the file would drop every POSIX lock this process
+    holds on it, and another process would then take an open connection's books for unused
+    and delete the WAL index under it.
+    """
     if path.is_dir():
         raise DatabaseProblem(
             f"{path} is a folder, not the books", hint="point --db / FAKTURA_DB at the file"
         )
-    try:
-        with path.open("rb") as file:
-            head = file.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise DatabaseProblem(
-            f"cannot read the books at {path}: {exc.strerror}",
-            hint="check the file's permissions (faktura needs to read and write it)",
-        ) from None
-    if not head and not create:
+    if not create and path.stat().st_size == 0:
         raise NotInitialised(
             f"{path} is empty: there are no books in it",
             hint="create them with `faktura init ...`, or restore a backup with `faktura restore FILE`",
-        )
-    if head and head != SQLITE_HEADER:
-        raise DatabaseProblem(
-            f"{path} is not a faktura database (not an SQLite file)",
-            hint="point --db / FAKTURA_DB at your books",
         )
 
 
@@ -142,7 +133,10 @@ def unusable(exc: sqlite3.Error, path: Path) -> DatabaseProblem:
     name = getattr(exc, "sqlite_errorname", "") or ""
     again = "what the command had not finished was rolled back; run it again"
     if name == "SQLITE_NOTADB":
-        return DatabaseProblem(f"{path} is not a faktura database ({exc})")
+        return DatabaseProblem(
+            f"{path} is not a faktura database (not an SQLite file)",
+            hint="point --db / FAKTURA_DB at your books",
+        )
     if name.startswith("SQLITE_CORRUPT"):
         return DatabaseProblem(
             f"the books at {path} are damaged ({exc})",
@@ -154,6 +148,11 @@ def unusable(exc: sqlite3.Error, path: Path) -> DatabaseProblem:
         return DatabaseProblem(
             f"the books at {path} could not be written ({exc})",
             hint=f"is the disk full? {again}",
+        )
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM")) and not os.access(path, os.R_OK):
+        return DatabaseProblem(
+            f"cannot read the books at {path}: permission denied",
+            hint="check the file's permissions (faktura reads and writes it)",
         )
     if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
         return DatabaseProblem(
