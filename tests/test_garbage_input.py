@@ -585,3 +585,22 @@ def test_empty_values_are_not_defaults(books: Callable[[Args], None], isolated: 
 @pytest.mark.xfail(reason="services/recurring.py reads `--unit ''` as the default, month")
 def test_an_empty_unit_is_refused(books: Callable[[Args], None]) -> None:
     books([*SCHEDULE, "--unit", ""])
+
+
+def test_quotes_and_sql_in_text_are_only_text(run: Run, isolated: Path) -> None:
+    """Queries take values as parameters; no SQL is built from what the user types."""
+    run(
+        "init",
+        "--name",
+        "X AS",
+        "--orgnr",
+        "923456783",
+        "--legal-form",
+        "AS",
+        "--account",
+        "86011117947",
+    )
+    name = "Robert'); DROP TABLE customers;--"
+    run("customer", "add", "--name", name)
+    assert run("customer", "show", "10001", "--json").json()["name"] == name
+    assert run("ledger", "postings", "--account", "1500' OR '1'='1", "--json").json() == []
