@@ -2,6 +2,8 @@
 
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,19 @@ def test_a_file_from_a_newer_program_is_refused_untouched(isolated: Path) -> Non
     with pytest.raises(SchemaTooNew, match="newer faktura"):
         connect(isolated)
     assert isolated.read_bytes() == before
+
+
+def test_opening_the_books_again_keeps_the_open_connections_safe(isolated: Path) -> None:
+    """connect() must not open and close the file itself: closing any descriptor of a file drops
+    every POSIX lock the process holds on it, and the next process to finish would take the
+    books for unused and delete the WAL index under the connection still open here."""
+    first = connect(isolated, create=True)
+    first.execute("SELECT COUNT(*) FROM events").fetchone()
+    connect(isolated)  # the same books again, in the same process
+    script = f"import sqlite3; c = sqlite3.connect({str(isolated)!r}); c.execute('CREATE TABLE x (y)'); c.close()"
+    subprocess.run([sys.executable, "-c", script], check=True)
+    assert isolated.with_name("books.db-shm").exists(), "the other process saw us"
+    assert first.execute("SELECT COUNT(*) FROM x").fetchone()[0] == 0
 
 
 def test_path_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

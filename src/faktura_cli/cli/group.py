@@ -11,6 +11,8 @@ from typer.core import TyperGroup
 from faktura_cli.errors import FakturaError
 
 EXIT_REFUSED = 1
+# A broken constraint or a misused statement is a bug in faktura, not a problem of the file.
+_BUGS = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)
 
 
 def _fail(message: str) -> None:
@@ -33,15 +35,18 @@ class FakturaGroup(TyperGroup):
             _fail(exc.message + (f"; {exc.hint}" if exc.hint else ""))
         except OverflowError:
             _fail("a number given is too large")
-        except sqlite3.OperationalError as exc:
-            if os.environ.get("FAKTURA_DEBUG"):
-                raise
-            _fail(f"the database could not be used ({exc}); nothing was changed")
         except Exception as exc:
             # Typer's own exceptions (exit, abort, usage errors: typer vendors click) pass through.
             if os.environ.get("FAKTURA_DEBUG") or _is_typer_control_flow(exc):
                 raise
-            _fail(f"unexpected {type(exc).__name__}: {exc} (set FAKTURA_DEBUG=1 for details)")
+            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, _BUGS):
+                from faktura_cli.cli.common import state
+                from faktura_cli.storage.db import unusable
+
+                problem = unusable(exc, state(ctx).path)
+                _fail(f"{problem.message}; {problem.hint}")
+            else:
+                _fail(f"unexpected {type(exc).__name__}: {exc} (set FAKTURA_DEBUG=1 for details)")
         ctx.exit(EXIT_REFUSED)
 
     def format_help(self, ctx, formatter) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Annotated
 
@@ -34,7 +35,16 @@ def deliver_now(conn, number: int) -> None:  # type: ignore[no-untyped-def]
     the document exists and `invoice send` retries."""
     from faktura_cli.services.outbox import deliver_latest
 
-    outcome = deliver_latest(conn, number, now=now())
+    try:
+        outcome = deliver_latest(conn, number, now=now())
+    except sqlite3.OperationalError as exc:
+        # The document is committed; only recording its delivery failed (a full disk, say).
+        # Saying "nothing was changed" now would have the user create it a second time.
+        warn(
+            f"{number} was created, but its delivery could not be recorded ({exc}); "
+            "`faktura outbox flush` carries it out once the books can be written"
+        )
+        return
     if outcome is not None and outcome.status == "failed":
         warn(
             f"{number} was created but not delivered ({outcome.channel}): {outcome.error}; "
@@ -312,7 +322,15 @@ def credit(
     if result.factoring is not None:
         from faktura_cli.services.outbox import deliver_pending
 
-        for o in deliver_pending(conn, result.credit_note.document.number, now=now()):
+        try:
+            outcomes = deliver_pending(conn, result.credit_note.document.number, now=now())
+        except sqlite3.OperationalError as exc:
+            outcomes = []
+            warn(
+                f"the credit note's delivery to the factoring partner could not be recorded "
+                f"({exc}); `faktura outbox flush` carries it out once the books can be written"
+            )
+        for o in outcomes:
             if o.status == "failed":
                 warn(f"credit note not delivered to the factoring partner: {o.error}")
     if as_json:

@@ -26,7 +26,14 @@ class Format(str, Enum):
 def _date(text: str | None, what: str) -> date | None:
     from faktura_cli.domain.dates import parse_date
 
-    return parse_date(text, what=what) if text else None
+    return parse_date(text, what=what) if text is not None else None
+
+
+def _period(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and end < start:
+        from faktura_cli.errors import InvalidInput
+
+        raise InvalidInput(f"--to {end} is before --from {start}")
 
 
 POSTING_COLUMNS = ["voucher", "date", "account", "amount", "text", "invoice", "customer"]
@@ -48,10 +55,12 @@ def postings(
     from faktura_cli.render.views import to_csv
     from faktura_cli.services.ledger import postings as query
 
+    start, end = _date(from_, "--from"), _date(to, "--to")
+    _period(start, end)
     rows = query(
         books(ctx),
-        start=_date(from_, "--from"),
-        end=_date(to, "--to"),
+        start=start,
+        end=end,
         account=account,
         voucher=voucher,
         customer=customer,
@@ -115,10 +124,7 @@ def balance(
     today = clock.today()
     start = _date(from_, "--from") or date(today.year, 1, 1)
     end = _date(to, "--to") or date(start.year, 12, 31)
-    if end < start:
-        from faktura_cli.errors import InvalidInput
-
-        raise InvalidInput(f"--to {end} is before --from {start}")
+    _period(start, end)
     rows = trial_balance(books(ctx), start=start, end=end)
     if as_json:
         emit_json(

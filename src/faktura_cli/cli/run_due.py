@@ -33,7 +33,7 @@ def run_due(
 
     conn = books(ctx)
     moment = clock.now()
-    day = parse_date(today, what="--today") if today else moment.date()
+    day = parse_date(today, what="--today") if today is not None else moment.date()
     if nothing_to_do(conn, day) and not as_json:
         # The daily case from cron: answer without loading the production machinery.
         say(f"run-due {day}: nothing due; 0 delivered, 0 failed")

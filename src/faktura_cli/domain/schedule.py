@@ -23,6 +23,8 @@ SOURCES = ("fixed", "product")
 FACTORS = ("fixed", "weekly", "monthly", "quarterly", "yearly")
 FACTOR_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 CHANNELS = ("ehf", "vipps", "email", "print")
+MAX_EVERY = {"day": 36_600, "week": 5_220, "month": 1_200, "quarter": 400, "year": 100}
+MAX_PREP_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,13 @@ class Interval:
             raise InvalidInput(f"unit {self.unit!r} is not known", hint=f"use {', '.join(UNITS)}")
         if self.every < 1:
             raise InvalidInput("--every must be at least 1")
+        if self.every > MAX_EVERY[self.unit]:
+            # No business bills less often, and dates far enough out leave the calendar:
+            # one such schedule would stop every run-due, not just its own.
+            raise InvalidInput(
+                f"--every {self.every} {self.unit}s is more than a hundred years",
+                hint=f"at most {MAX_EVERY[self.unit]} for --unit {self.unit}",
+            )
 
     @property
     def months(self) -> int | None:
@@ -106,6 +115,10 @@ class Schedule:
     next_index: int = 0
     produced: int = 0
     lines: tuple[ScheduleLine, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if self.prep_days > MAX_PREP_DAYS:
+            raise InvalidInput(f"--prep-days must be at most {MAX_PREP_DAYS}")
 
     def occurrence_date(self, k: int) -> date:
         return self.interval.add(self.anchor, k)

@@ -116,7 +116,9 @@ def credit_invoice(
         raise InvalidInput(f"the reason is longer than {MAX_REASON} characters")
     if request.amount is not None and request.lines:
         raise InvalidInput("give --amount or --line, not both")
-    credit_date = parse_date(request.date, what="credit date") if request.date else now.date()
+    credit_date = (
+        parse_date(request.date, what="credit date") if request.date is not None else now.date()
+    )
     with transaction(conn):
         invoice = repo.get_document(conn, request.invoice)
         notes = repo.credit_notes_of(conn, invoice.number)

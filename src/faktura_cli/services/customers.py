@@ -31,10 +31,11 @@ EDITABLE = (
 
 def _clean(customer: Customer) -> Customer:
     """Check a customer as a whole, the way it will be stored: fields depend on each other."""
-    name = " ".join(customer.name.split())
+    # `edit --name ""` or `--country ""` clears the field: these two cannot be cleared.
+    name = " ".join((customer.name or "").split())
     if not name:
         raise InvalidInput("the customer's name cannot be empty")
-    country = identifiers.country(customer.country)
+    country = identifiers.country(customer.country or "")
     norwegian = country == "NO"
     orgnr = customer.orgnr
     if orgnr:

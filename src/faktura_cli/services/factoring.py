@@ -612,7 +612,7 @@ def regress_quote(
     conn: sqlite3.Connection, number: int, *, day: str | None, now: datetime
 ) -> RegressQuote:
     """What crediting the sold invoice in full would cost on `day`."""
-    when = parse_date(day, what="--date") if day else now.date()
+    when = parse_date(day, what="--date") if day is not None else now.date()
     with transaction(conn):
         invoice = repo.get_document(conn, number)
         if store.get_sale(conn, number) is None:
@@ -627,7 +627,7 @@ def pay_regress(
     conn: sqlite3.Connection, number: int, *, day: str | None, now: datetime
 ) -> SaleState:
     """Pay the partner's regress invoice: 2400 / 1920."""
-    when = parse_date(day, what="--date") if day else now.date()
+    when = parse_date(day, what="--date") if day is not None else now.date()
     with transaction(conn):
         if store.get_sale(conn, number) is None:
             raise NotFound(f"invoice {number} is not sold")

@@ -98,7 +98,7 @@ def buyer_snapshot(customer: Customer) -> dict[str, object]:
 
 
 def _currency_and_rate(currency: str | None, rate: str | None) -> tuple[str, Decimal]:
-    code = currency_code(currency or "NOK")
+    code = currency_code("NOK" if currency is None else currency)
     if code == "NOK":
         if rate is not None and parse_decimal(rate, what="rate", max_decimals=6) != 1:
             raise InvalidInput("an invoice in NOK has no exchange rate")
@@ -203,23 +203,25 @@ def issue_invoice(
 
 def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: datetime) -> Document:
     """Number, store and post an invoice, all in one transaction."""
-    invoice_date = parse_date(request.date, what="invoice date") if request.date else now.date()
+    invoice_date = (
+        parse_date(request.date, what="invoice date") if request.date is not None else now.date()
+    )
     if abs((invoice_date - now.date()).days) > MAX_DAYS_FROM_TODAY:
         raise InvalidInput(
             f"the invoice date {invoice_date} is more than a year from today ({now.date()})"
         )
     delivery = (
         parse_date(request.delivery_date, what="delivery date")
-        if request.delivery_date
+        if request.delivery_date is not None
         else invoice_date
     )
-    if request.due_date and request.terms:
+    if request.due_date is not None and request.terms is not None:
         raise InvalidInput("give --due-date or --terms, not both")
     currency, rate = _currency_and_rate(request.currency, request.rate)
     with transaction(conn):
         company = repo.load_company(conn)
         customer = repo.get_customer(conn, request.customer)
-        if request.due_date:
+        if request.due_date is not None:
             due = parse_date(request.due_date, what="due date")
         else:
             terms = parse_terms(request.terms) if request.terms is not None else None
@@ -286,7 +288,7 @@ def pay_invoice(
     Partial payments and overpayments are allowed; the customer ledger shows what is left.
     """
     paid = parse_amount(amount, what="amount", allow_zero=False)
-    pay_date = parse_date(day, what="payment date") if day else now.date()
+    pay_date = parse_date(day, what="payment date") if day is not None else now.date()
     if pay_date > now.date():
         raise InvalidInput(f"the payment date {pay_date} is after today ({now.date()})")
     with transaction(conn):

@@ -130,7 +130,7 @@ def invoice_order(
     with transaction(conn):
         order = _order(conn, order_id)
         _open(order)
-        if day:
+        if day is not None:
             invoice_date = parse_date(day, what="invoice date")
         else:
             invoice_date = order.date

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,7 +40,8 @@ def _configure(conn: sqlite3.Connection) -> None:
 def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
     """Open the books at `path`, migrating an older schema forward.
 
-    With create=False a missing file is an error, so a typo in --db never creates empty books.
+    With create=False a missing or empty file is an error, so a typo in --db never creates
+    empty books, and books truncated to nothing are never quietly replaced by new ones.
     """
     from faktura_cli.storage.schema import CURRENT_VERSION, migrate
 
@@ -55,21 +57,116 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         except OSError as exc:
             raise DatabaseProblem(f"cannot create the books at {path}: {exc.strerror}") from None
+    _refuse_what_cannot_be_books(path, create=create)
+    _restore_side_file_modes(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        _configure(conn)
+        # The version first: a file that is not ours, or a newer one, is left exactly as it is.
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > CURRENT_VERSION:
+            conn.close()
+            raise SchemaTooNew(
+                f"{path} was written by a newer faktura (schema {version}, this program knows {CURRENT_VERSION})",
+                hint="upgrade faktura; the file has not been touched",
+            )
+        if version == 0 and not create:
+            conn.close()
+            raise NotInitialised(
+                f"{path} is an SQLite file, but not faktura's books",
+                hint="create books with `faktura init ...` (or point --db / FAKTURA_DB elsewhere)",
+            )
+        _configure(conn)
+        if version < CURRENT_VERSION:
+            migrate(conn)
     except sqlite3.DatabaseError as exc:
-        raise DatabaseProblem(f"{path} is not a faktura database ({exc})") from None
-    if version > CURRENT_VERSION:
-        conn.close()
-        raise SchemaTooNew(
-            f"{path} was written by a newer faktura (schema {version}, this program knows {CURRENT_VERSION})",
-            hint="upgrade faktura; the file has not been touched",
-        )
-    if version < CURRENT_VERSION:
-        migrate(conn)
+        raise unusable(exc, path) from None
     return conn
+
+
+def _refuse_what_cannot_be_books(path: Path, *, create: bool) -> None:
+    """Say in words why a path cannot be the books, before SQLite says it in its own.
+
+    Only stat() here: opening and closing the file would drop every POSIX lock this process
+    holds on it, and another process would then take an open connection's books for unused
+    and delete the WAL index under it.
+    """
+    if path.is_dir():
+        raise DatabaseProblem(
+            f"{path} is a folder, not the books", hint="point --db / FAKTURA_DB at the file"
+        )
+    if not create and path.stat().st_size == 0:
+        raise NotInitialised(
+            f"{path} is empty: there are no books in it",
+            hint="create them with `faktura init ...`, or restore a backup with `faktura restore FILE`",
+        )
+
+
+def _restore_side_file_modes(path: Path) -> None:
+    """Give PATH-wal and PATH-shm back the mode of writable books.
+
+    SQLite creates them with the mode the books have at that moment. Books opened while they
+    were read-only (chmod 444) leave them read-only behind, and once the books are writable
+    again SQLite would refuse every write with "attempt to write a readonly database".
+    """
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return
+    if not mode & stat.S_IWUSR:
+        return
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        try:
+            info = side.stat()
+            if info.st_uid == os.geteuid() and not info.st_mode & stat.S_IWUSR:
+                os.chmod(side, mode)
+        except OSError:
+            continue  # absent, or not ours: SQLite will say what is wrong
+
+
+def unusable(exc: sqlite3.Error, path: Path) -> DatabaseProblem:
+    """A failure of SQLite on the books, in words the user can act on.
+
+    A command writes in transactions that SQLite rolls back when they fail, so what the command
+    had not finished is never half in the books, and running it again is safe.
+    """
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    again = "what the command had not finished was rolled back; run it again"
+    if name == "SQLITE_NOTADB":
+        return DatabaseProblem(
+            f"{path} is not a faktura database (not an SQLite file)",
+            hint="point --db / FAKTURA_DB at your books",
+        )
+    if name.startswith("SQLITE_CORRUPT"):
+        return DatabaseProblem(
+            f"the books at {path} are damaged ({exc})",
+            hint="restore the latest backup with `faktura restore FILE`",
+        )
+    if name.startswith("SQLITE_FULL"):
+        return DatabaseProblem(f"the disk is full ({exc})", hint=f"free some space; {again}")
+    if name.startswith("SQLITE_IOERR"):
+        return DatabaseProblem(
+            f"the books at {path} could not be written ({exc})",
+            hint=f"is the disk full? {again}",
+        )
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM")) and not os.access(path, os.R_OK):
+        return DatabaseProblem(
+            f"cannot read the books at {path}: permission denied",
+            hint="check the file's permissions (faktura reads and writes it)",
+        )
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
+        return DatabaseProblem(
+            f"the books at {path} are read-only to faktura ({exc})",
+            hint=f"faktura writes the file and, beside it, {path.name}-wal and {path.name}-shm: "
+            "check the permissions of the file and its folder",
+        )
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return DatabaseProblem(
+            f"the books at {path} stayed locked by another process for "
+            f"{BUSY_TIMEOUT_MS // 1000} s ({exc})",
+            hint=again,
+        )
+    return DatabaseProblem(f"the books at {path} could not be used ({exc})", hint=again)
 
 
 def database_file(conn: sqlite3.Connection) -> Path:
@@ -90,18 +187,22 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         try:
             yield conn
         except BaseException:
-            conn.execute("ROLLBACK TO nested")
-            conn.execute("RELEASE nested")
+            if conn.in_transaction:  # see below
+                conn.execute("ROLLBACK TO nested")
+                conn.execute("RELEASE nested")
             raise
         conn.execute("RELEASE nested")
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite has already rolled back after some errors (a full disk, an I/O error): a second
+        # ROLLBACK would fail and hide the error that matters.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 @contextmanager
