@@ -153,7 +153,7 @@ def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connectio
     if request.every is not None or request.unit is not None or request.next_date is not None:
         interval = Interval(
             request.every if request.every is not None else schedule.interval.every,
-            request.unit.lower() if request.unit else schedule.interval.unit,
+            request.unit.lower() if request.unit is not None else schedule.interval.unit,
         )
         new_start = (
             parse_date(request.next_date, what="next date")
@@ -190,7 +190,9 @@ def create_schedule(
         draft = Schedule(
             id=0,
             customer=0,
-            interval=Interval(request.every or 1, (request.unit or "month").lower()),
+            interval=Interval(
+                request.every or 1, "month" if request.unit is None else request.unit.lower()
+            ),
             anchor=parse_date(request.next_date, what="next date"),
         )
         schedule = _apply(draft, request, conn)
