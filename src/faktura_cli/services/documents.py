@@ -8,7 +8,7 @@ from pathlib import Path
 from faktura_cli.domain.records import Payee
 from faktura_cli.errors import InvalidInput
 from faktura_cli.render.ehf import ehf_xml
-from faktura_cli.render.pdf import LABELS, html_to_pdf, invoice_html
+from faktura_cli.render.pdf import LABELS, invoice_pdf
 from faktura_cli.storage import repository as repo
 
 
@@ -16,7 +16,7 @@ def write_pdf(conn: sqlite3.Connection, number: int, path: Path, *, lang: str) -
     if lang not in LABELS:
         raise InvalidInput(f"language {lang!r} is not available", hint="use no or en")
     doc = repo.get_document(conn, number)
-    return _write(path, html_to_pdf(invoice_html(doc, lang=lang, payee=_payee(conn, doc.number))))
+    return _write(path, invoice_pdf(doc, lang=lang, payee=_payee(conn, doc.number)))
 
 
 def write_ehf(conn: sqlite3.Connection, number: int, path: Path) -> Path:

@@ -59,9 +59,9 @@ def _write_atomically(path: Path, data: bytes) -> Path:
 
 
 def _pdf(doc: Document, payee: Payee | None = None) -> bytes:
-    from faktura_cli.render.pdf import html_to_pdf, invoice_html
+    from faktura_cli.render.pdf import invoice_pdf
 
-    return html_to_pdf(invoice_html(doc, payee=payee))
+    return invoice_pdf(doc, payee=payee)
 
 
 def _stem(doc: Document) -> str:
