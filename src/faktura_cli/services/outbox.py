@@ -5,6 +5,10 @@ marked sent or failed. File channels write atomically to a name fixed by the doc
 delivery that a crash left in 'sending' is simply carried out again by the next flush: it
 lands once. E-mail over SMTP cannot be taken back, so a 'sending' SMTP delivery is left for a
 person to check instead of being sent twice.
+
+A flush of many documents has their PDFs rendered ahead in worker processes (render.parallel),
+one per core; the workers only turn documents into bytes. This process alone writes the files,
+sends, and records each outcome, one delivery after the other, as with a single document.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import closing
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -58,10 +63,13 @@ def _write_atomically(path: Path, data: bytes) -> Path:
     return path
 
 
-def _pdf(doc: Document, payee: Payee | None = None) -> bytes:
+def _pdf(job: Job) -> bytes:
+    """The PDF a worker rendered ahead, else rendered here."""
+    if job.pdf is not None:
+        return job.pdf
     from faktura_cli.render.pdf import invoice_pdf
 
-    return invoice_pdf(doc, payee=payee)
+    return invoice_pdf(job.doc, payee=job.payee)
 
 
 def _stem(doc: Document) -> str:
@@ -80,12 +88,11 @@ class Job:
     customer_phone: str | None
     outbox: Path
     payee: Payee | None = None  # the factoring partner of a sold invoice
+    pdf: bytes | None = None  # rendered ahead by a worker; None: rendered when needed
 
 
 def deliver_print(job: Job) -> str:
-    return str(
-        _write_atomically(job.outbox / "print" / f"{_stem(job.doc)}.pdf", _pdf(job.doc, job.payee))
-    )
+    return str(_write_atomically(job.outbox / "print" / f"{_stem(job.doc)}.pdf", _pdf(job)))
 
 
 def deliver_vipps(job: Job) -> str:
@@ -94,7 +101,7 @@ def deliver_vipps(job: Job) -> str:
     if not job.customer_phone:
         raise DeliveryFailed(f"customer {doc.customer} has no mobile number for Vipps")
     folder = job.outbox / "vipps"
-    pdf = _write_atomically(folder / f"{_stem(doc)}.pdf", _pdf(doc, job.payee))
+    pdf = _write_atomically(folder / f"{_stem(doc)}.pdf", _pdf(job))
     request = {
         "invoice": doc.number,
         "kind": doc.kind,
@@ -144,7 +151,7 @@ def email_message(job: Job):  # type: ignore[no-untyped-def]
         body = f"Hei,\n\nvedlagt følger {title.lower()} {doc.number} fra {company.name}.\n\nMed vennlig hilsen\n{company.name}\n"
     msg.set_content(body)
     msg.add_attachment(
-        _pdf(doc, job.payee), maintype="application", subtype="pdf", filename=f"{_stem(doc)}.pdf"
+        _pdf(job), maintype="application", subtype="pdf", filename=f"{_stem(doc)}.pdf"
     )
     return msg
 
@@ -247,7 +254,7 @@ def deliver_partner(job: Job) -> str:
 
     doc = job.doc
     folder = job.outbox / "partner"
-    pdf = _write_atomically(folder / f"{_stem(doc)}.pdf", _pdf(doc, job.payee))
+    pdf = _write_atomically(folder / f"{_stem(doc)}.pdf", _pdf(job))
     request = {
         "partner": PARTNER.name,
         "document": doc.number,
@@ -271,6 +278,10 @@ CHANNELS: dict[str, Callable[[Job], str]] = {
     "email": deliver_email,
     "ehf": deliver_ehf,
 }
+
+
+# The channels that carry the document's PDF: theirs are rendered ahead in a batch.
+PDF_CHANNELS = frozenset({"partner", "print", "vipps", "email"})
 
 
 def _idempotent_channels(company: Company) -> tuple[str, ...]:
@@ -306,30 +317,39 @@ def flush(
         claimed = store.claim_deliveries(conn, ids=ids, reclaim=_idempotent_channels(company))
         outbox = outbox_dir(conn, company)
         jobs = [(row, _job(conn, row, company, outbox)) for row in claimed]
+    from faktura_cli.render.parallel import pdfs
+
     outcomes = []
-    for row, job in jobs:
-        try:
-            target, error = CHANNELS[row["channel"]](job), None
-        except FakturaError as exc:  # DeliveryFailed, or a renderer's refusal (no EHF address)
-            target, error = None, exc.message
-        except Exception as exc:  # a channel's own failure must not lose the others' results
-            target, error = None, f"{type(exc).__name__}: {exc}"
-        with transaction(conn):
-            store.finish_delivery(
-                conn, row["id"], ok=error is None, now=now, target=target, error=error
-            )
-        outcomes.append(
-            DeliveryOutcome(
-                row["id"],
-                row["document"],
-                row["order_id"],
-                row["channel"],
-                "sent" if error is None else "failed",
-                error,
-                target,
-            )
-        )
+    ahead = pdfs([(j.doc, j.payee) if r["channel"] in PDF_CHANNELS else None for r, j in jobs])
+    with closing(ahead):
+        for (row, job), pdf in zip(jobs, ahead, strict=True):
+            outcomes.append(_carry_out(conn, row, replace(job, pdf=pdf), now=now))
     return outcomes
+
+
+def _carry_out(
+    conn: sqlite3.Connection, row: sqlite3.Row, job: Job, *, now: datetime
+) -> DeliveryOutcome:
+    """One claimed delivery: carried out, then marked sent or failed in its own transaction."""
+    try:
+        target, error = CHANNELS[row["channel"]](job), None
+    except FakturaError as exc:  # DeliveryFailed, or a renderer's refusal (no EHF address)
+        target, error = None, exc.message
+    except Exception as exc:  # a channel's own failure must not lose the others' results
+        target, error = None, f"{type(exc).__name__}: {exc}"
+    with transaction(conn):
+        store.finish_delivery(
+            conn, row["id"], ok=error is None, now=now, target=target, error=error
+        )
+    return DeliveryOutcome(
+        row["id"],
+        row["document"],
+        row["order_id"],
+        row["channel"],
+        "sent" if error is None else "failed",
+        error,
+        target,
+    )
 
 
 def deliver_latest(
