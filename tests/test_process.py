@@ -84,3 +84,24 @@ def test_start_up_does_not_import_heavy_libraries(heavy: str) -> None:
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0, (
         f"{heavy} imported at start-up"
     )
+
+
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["invoice", "--help"], ["invoice", "create", "--help"], ["run-due", "-h"]]
+)
+def test_help_is_drawn_without_typer_s_rich_utils(argv: list[str]) -> None:
+    """Typer's rich_utils imports rich.markdown and markdown-it (~80 ms); cli.help draws the
+    same panels without them (SPEC section 10: help under 200 ms)."""
+    code = (
+        "import sys\n"
+        "from faktura_cli.cli.app import main\n"
+        f"sys.argv = ['faktura', *{argv!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.exit(int('typer.rich_utils' in sys.modules or 'markdown_it' in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "Usage: faktura" in done.stdout
+    assert done.returncode == 0, "typer.rich_utils imported to draw the help"

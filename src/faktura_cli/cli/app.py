@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from faktura_cli import __version__
 from faktura_cli.cli import common
-from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.cli.group import FakturaCommand, FakturaGroup
 
 
 class RootGroup(FakturaGroup):
@@ -119,9 +120,13 @@ def build_app(only: str | None = None, *, stubs: bool = False) -> typer.Typer:
         else:
             continue
         if isinstance(target, typer.Typer):
+            for command in target.registered_commands:
+                # Typer's own class draws --help with rich_utils (~80 ms of imports).
+                if command.cls in (None, TyperCommand):
+                    command.cls = FakturaCommand
             app.add_typer(target, name=name, help=entry.help)
         else:
-            app.command(name, help=entry.help)(target)
+            app.command(name, help=entry.help, cls=FakturaCommand)(target)
     return app
 
 

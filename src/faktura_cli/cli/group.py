@@ -6,7 +6,7 @@ import os
 import sqlite3
 import sys
 
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from faktura_cli.errors import FakturaError
 
@@ -53,3 +53,12 @@ class FakturaGroup(TyperGroup):
         from faktura_cli.cli.help import print_group_help
 
         print_group_help(self, ctx)
+
+
+class FakturaCommand(TyperCommand):
+    """A command whose --help is drawn by cli.help, in Typer's look without its rich_utils."""
+
+    def format_help(self, ctx, formatter) -> None:  # type: ignore[no-untyped-def]
+        from faktura_cli.cli.help import print_command_help
+
+        print_command_help(self, ctx)
