@@ -161,6 +161,15 @@ def test_kid_is_number_padded_to_seven_digits_with_luhn_digit(number: int, expec
     assert kid(number) == expected
 
 
+@given(st.integers(min_value=1, max_value=99_999_999))
+def test_kid_check_digit_is_stdnum_s_luhn(number: int) -> None:
+    from stdnum import luhn
+
+    base = f"{number:07d}"
+    assert kid(number) == base + luhn.calc_check_digit(base)
+    assert luhn.is_valid(kid(number))
+
+
 def test_line_defaults_come_from_the_product() -> None:
     product = Product("4", "Fagbok", 44900, "0", "stk")
     built = build_line({"product": "4", "qty": "2"}, product, vat_registered=True)

@@ -56,12 +56,20 @@ def format_kontonummer(number: str) -> str:
     return f"{number[:4]}.{number[4:6]}.{number[6:]}" if len(number) == 11 else number
 
 
-def kid(invoice_number: int) -> str:
-    """KID: the invoice number padded to 7 digits with a MOD10 (Luhn) check digit appended."""
-    from stdnum import luhn
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a digit doubled, its two digits summed (Luhn)
 
+
+def kid(invoice_number: int) -> str:
+    """KID: the invoice number padded to 7 digits with a MOD10 (Luhn) check digit appended.
+
+    The check digit is computed here rather than with stdnum.luhn.calc_check_digit, which is
+    ~7x slower (run-due issues 10 000 at a time); a property test holds the two equal.
+    """
     base = f"{invoice_number:07d}"
-    return base + luhn.calc_check_digit(base)
+    total = 0
+    for position, digit in enumerate(reversed(base)):
+        total += _DOUBLED[int(digit)] if position % 2 == 0 else int(digit)
+    return base + str(-total % 10)
 
 
 def postcode(text: str) -> str:

@@ -139,13 +139,13 @@ class Occurrence:
 def _remaining(schedule: Schedule) -> Iterator[Occurrence]:
     """Occurrences from the next one on, while within the end date (inclusive) and max count."""
     k, produced = schedule.next_index, schedule.produced
+    day = schedule.occurrence_date(k)
     while schedule.max_count is None or produced < schedule.max_count:
-        day = schedule.occurrence_date(k)
         if schedule.end_date and day > schedule.end_date:
             return
-        yield Occurrence(schedule.generation, k, day, schedule.occurrence_date(k + 1))
-        k += 1
-        produced += 1
+        following = schedule.occurrence_date(k + 1)
+        yield Occurrence(schedule.generation, k, day, following)
+        k, day, produced = k + 1, following, produced + 1
 
 
 def due_occurrences(
@@ -158,6 +158,8 @@ def due_occurrences(
     if not schedule.active:
         return []
     horizon = today + timedelta(days=schedule.prep_days)
+    if schedule.occurrence_date(schedule.next_index) > horizon:
+        return []
     due = takewhile(lambda o: o.date <= horizon, _remaining(schedule))
     return list(islice(due, limit))
 

@@ -16,11 +16,7 @@ from faktura_cli.domain.money import to_json
 from faktura_cli.domain.reports import Finding
 from faktura_cli.domain.vat import TREATMENTS
 from faktura_cli.storage.db import snapshot
-from faktura_cli.storage.schema import (
-    RUNNING_BALANCE_TRIGGERS,
-    immutability_trigger_names,
-    voucher_chain,
-)
+from faktura_cli.storage.schema import immutability_trigger_names, voucher_chain
 
 
 @dataclass(frozen=True)
@@ -177,13 +173,6 @@ def _triggers(conn: sqlite3.Connection) -> Iterator[Finding]:
 
 def _running_balances(conn: sqlite3.Connection) -> Iterator[Finding]:
     """account_months and open_items must equal the postings they sum, or reports go wrong."""
-    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    for name in RUNNING_BALANCE_TRIGGERS:
-        if name not in present:
-            yield Finding(
-                "trigger_missing",
-                f"trigger {name} is missing: running balances stop following the postings",
-            )
     for account, month, kept, posted in conn.execute(
         """
         SELECT account, month, SUM(kept), SUM(posted) FROM (

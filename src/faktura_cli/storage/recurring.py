@@ -16,24 +16,30 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _line(r: sqlite3.Row) -> ScheduleLine:
+_LINE_COLUMNS = "text, qty, product, price, vat, discount, source, factor"
+
+
+def _line(text: str | None, qty: str, product: str | None, price: int | None, vat: str | None,
+          discount: str, source: str, factor: str) -> ScheduleLine:  # fmt: skip
     return ScheduleLine(
-        text=r["text"],
-        qty=Decimal(r["qty"]),
-        product=r["product"],
-        price=r["price"],
-        vat=r["vat"],
-        discount=Decimal(r["discount"]),
-        source=r["source"],
-        factor=r["factor"],
+        text=text,
+        qty=Decimal(qty),
+        product=product,
+        price=price,
+        vat=vat,
+        discount=Decimal(discount),
+        source=source,
+        factor=factor,
     )
 
 
-def _schedule(row: sqlite3.Row, produced: int, lines: tuple[ScheduleLine, ...]) -> Schedule:
+def _schedule(
+    row: sqlite3.Row, produced: int, lines: tuple[ScheduleLine, ...], interval: Interval
+) -> Schedule:
     return Schedule(
         id=row["id"],
         customer=row["customer"],
-        interval=Interval(row["every"], row["unit"]),
+        interval=interval,
         anchor=date.fromisoformat(row["anchor_date"]),
         produces=row["produces"],
         prep_days=row["prep_days"],
@@ -60,17 +66,33 @@ def load_schedules(conn: sqlite3.Connection, ids: list[int] | None = None) -> li
         where = f"WHERE id IN ({','.join('?' * len(ids))})"
     rows = list(conn.execute(f"SELECT * FROM schedules {where} ORDER BY id", params))
     line_where = where.replace("id IN", "schedule IN")
+    # Schedules on one plan share equal (immutable) lines and intervals: each is made once.
+    made: dict[tuple[object, ...], ScheduleLine] = {}
     lines: dict[int, list[ScheduleLine]] = {}
-    for r in conn.execute(
-        f"SELECT * FROM schedule_lines {line_where} ORDER BY schedule, line_no", params
+    for schedule, *values in conn.execute(
+        f"SELECT schedule, {_LINE_COLUMNS} FROM schedule_lines {line_where}"
+        " ORDER BY schedule, line_no",
+        params,
     ):
-        lines.setdefault(r["schedule"], []).append(_line(r))
+        key = tuple(values)
+        line = made.get(key) or made.setdefault(key, _line(*values))
+        lines.setdefault(schedule, []).append(line)
     produced = dict(
         conn.execute(
             f"SELECT schedule, COUNT(*) FROM occurrences {line_where} GROUP BY schedule", params
         )
     )
-    return [_schedule(r, produced.get(r["id"], 0), tuple(lines.get(r["id"], ()))) for r in rows]
+    intervals: dict[tuple[int, str], Interval] = {}
+    return [
+        _schedule(
+            r,
+            produced.get(r["id"], 0),
+            tuple(lines.get(r["id"], ())),
+            intervals.get((r["every"], r["unit"]))
+            or intervals.setdefault((r["every"], r["unit"]), Interval(r["every"], r["unit"])),
+        )
+        for r in rows
+    ]
 
 
 def get_schedule(conn: sqlite3.Connection, schedule_id: int) -> Schedule:

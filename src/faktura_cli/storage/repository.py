@@ -444,16 +444,51 @@ class Batch:
         return number
 
     def write(self) -> None:
-        """Insert everything added so far (parents before children), and start afresh."""
-        for sql, rows in (
+        """Insert everything added so far (parents before children), and start afresh.
+
+        The running balances (account_months, open_items) move with the postings, in the same
+        transaction; `faktura check` recomputes them from the postings.
+        """
+        tables = (
             (_INSERT_DOCUMENT, self._documents),
             (_INSERT_LINE, self._lines),
             (_INSERT_VOUCHER, self._vouchers),
             (_INSERT_POSTING, self._postings),
-        ):
+        )
+        for sql, rows in tables:
             if rows:
                 self.conn.executemany(sql, rows)
+        if self._postings:
+            _add_to_running_balances(self.conn, self._postings)
+        for _, rows in tables:
             rows.clear()
+
+
+def _add_to_running_balances(conn: sqlite3.Connection, postings: list[tuple[object, ...]]) -> None:
+    """Add posting rows (as _INSERT_POSTING takes them) to the month and open-item balances."""
+    months: dict[tuple[object, str], int] = {}
+    items: dict[object, list[object]] = {}
+    for _voucher, day, account, amount, _text, _customer, item, _vat in postings:
+        key = (account, day[:7])  # type: ignore[index]
+        months[key] = months.get(key, 0) + amount  # type: ignore[operator]
+        if item is not None:
+            known = items.get(item)
+            if known is None:
+                items[item] = [day, day, amount]
+            else:
+                known[0], known[1] = min(known[0], day), max(known[1], day)  # type: ignore[type-var]
+                known[2] += amount  # type: ignore[operator]
+    conn.executemany(
+        "INSERT INTO account_months (account, month, amount) VALUES (?, ?, ?)"
+        " ON CONFLICT (account, month) DO UPDATE SET amount = amount + excluded.amount",
+        [(account, month, amount) for (account, month), amount in months.items()],
+    )
+    conn.executemany(
+        "INSERT INTO open_items (item, first_date, last_date, balance) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (item) DO UPDATE SET first_date = min(first_date, excluded.first_date),"
+        " last_date = max(last_date, excluded.last_date), balance = balance + excluded.balance",
+        [(item, first, last, balance) for item, (first, last, balance) in items.items()],
+    )
 
 
 def iter_posted_vouchers(

@@ -387,9 +387,11 @@ def m004_factoring(conn: sqlite3.Connection) -> None:
 
 
 M005_RUNNING_BALANCES = """
-    -- Each account's postings summed per calendar month, kept by the insert trigger below
-    -- (postings are never updated or deleted), so a trial balance reads a few hundred rows
-    -- instead of every posting since the books began. `faktura check` recomputes it.
+    -- Running balances, kept in the transaction that writes the postings they sum (the one
+    -- place postings are written, storage.repository.Batch.write; postings are never updated
+    -- or deleted), and recomputed from the postings by `faktura check`.
+    -- Each account's postings per calendar month: a trial balance reads a few hundred rows
+    -- instead of every posting since the books began.
     CREATE TABLE account_months (
         account TEXT NOT NULL REFERENCES accounts(number),
         month TEXT NOT NULL,  -- YYYY-MM
@@ -398,15 +400,9 @@ M005_RUNNING_BALANCES = """
     ) WITHOUT ROWID;
     INSERT INTO account_months (account, month, amount)
         SELECT account, substr(date, 1, 7), SUM(amount) FROM postings GROUP BY 1, 2;
-    CREATE TRIGGER postings_month_balance AFTER INSERT ON postings
-    BEGIN
-        INSERT INTO account_months (account, month, amount)
-        VALUES (NEW.account, substr(NEW.date, 1, 7), NEW.amount)
-        ON CONFLICT (account, month) DO UPDATE SET amount = amount + excluded.amount;
-    END;
-    -- Each open item's balance and the dates of its first and last posting, kept the same
-    -- way, so the customer ledger as of a day looks only at items open then: those still open
-    -- now, and those with postings on both sides of the day.
+    -- Each open item's balance and the dates of its first and last posting: the customer
+    -- ledger as of a day looks only at items open then, those still open now and those with
+    -- postings on both sides of the day.
     CREATE TABLE open_items (
         item INTEGER PRIMARY KEY REFERENCES documents(number),
         first_date TEXT NOT NULL,
@@ -418,24 +414,11 @@ M005_RUNNING_BALANCES = """
     INSERT INTO open_items (item, first_date, last_date, balance)
         SELECT open_item, MIN(date), MAX(date), SUM(amount) FROM postings
         WHERE open_item IS NOT NULL GROUP BY open_item;
-    CREATE TRIGGER postings_open_item_balance AFTER INSERT ON postings
-    WHEN NEW.open_item IS NOT NULL
-    BEGIN
-        INSERT INTO open_items (item, first_date, last_date, balance)
-        VALUES (NEW.open_item, NEW.date, NEW.date, NEW.amount)
-        ON CONFLICT (item) DO UPDATE SET
-            first_date = min(first_date, excluded.first_date),
-            last_date = max(last_date, excluded.last_date),
-            balance = balance + excluded.balance;
-    END;
 """
 
 
 def m005_running_balances(conn: sqlite3.Connection) -> None:
     _run_script(conn, M005_RUNNING_BALANCES)
-
-
-RUNNING_BALANCE_TRIGGERS = ("postings_month_balance", "postings_open_item_balance")
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
