@@ -38,7 +38,8 @@ lint: setup
 	$(BIN)/ruff check src tests benchmarks
 
 bench: setup
-	@for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+	@failed=0; for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || failed=1; done; \
+	exit $$failed
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache .hypothesis
