@@ -757,3 +757,24 @@ def test_run_due_reports_progress_per_batch(
     )
     assert len(result.created) == 30
     assert seen == [(8, 30), (16, 30), (24, 30), (30, 30)]
+
+
+@pytest.mark.parametrize(
+    ("utc", "oslo_day"),
+    [
+        ("2026-03-01T23:30:00+00:00", "2026-03-02"),  # 00:30 in Oslo, winter (UTC+1)
+        ("2026-03-29T22:30:00+00:00", "2026-03-30"),  # 00:30 in Oslo the night summer time began
+        ("2026-03-01T22:59:00+00:00", "2026-03-01"),  # 23:59 in Oslo: still the 1st
+    ],
+)
+def test_run_due_just_after_midnight_in_oslo_uses_the_oslo_date(
+    shop: Run, monkeypatch: pytest.MonkeyPatch, utc: str, oslo_day: str
+) -> None:
+    """cron at 00:30 runs on the Oslo date, while UTC still says yesterday."""
+    shop(
+        "recurring", "create", "--customer", "10001", "--next-date", oslo_day, "--line", "product=4"
+    )
+    monkeypatch.setenv("FAKTURA_NOW", utc)
+    out = shop("run-due", "--no-deliver", "--json").json()
+    assert out["today"] == oslo_day
+    assert [c["date"] for c in out["created"]] == [oslo_day]
