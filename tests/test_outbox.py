@@ -202,3 +202,46 @@ def test_kill_9_during_a_parallel_flush_leaves_no_workers_and_the_next_flush_fin
     files = sorted(p.name for p in (isolated.parent / "outbox" / "print").iterdir())
     assert files == sorted(f"faktura-{n}.pdf" for n in range(1, 31)), "one PDF each, no leftovers"
     conn.close()
+
+
+def test_a_delivery_another_process_claimed_first_is_waited_for(
+    customer: int, run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`invoice send` (or create) while cron's run-due flushes: the other process claims the
+    queued delivery first; the command waits for it and reports how it ended (a file channel
+    would simply be written again; here one that cannot be repeated, as SMTP e-mail)."""
+    import threading
+
+    from faktura_cli.clock import now
+    from faktura_cli.services import outbox
+    from faktura_cli.services.invoicing import send_invoice
+    from faktura_cli.services.outbox import deliver_latest
+
+    monkeypatch.setattr(outbox, "_idempotent_channels", lambda company: ())
+    from faktura_cli.storage import recurring as store
+    from faktura_cli.storage.db import transaction
+
+    line = ("--line", "text=Kurs;price=500", "--no-send")
+    number = int(run("invoice", "create", "--customer", str(customer), *line).stdout)
+    conn = connect(isolated)
+    send_invoice(conn, number, channel="print", now=now())
+    other = connect(isolated)
+    with transaction(other):
+        (claimed,) = store.claim_deliveries(other, ids=None, reclaim=())
+    other.close()
+
+    def finish_elsewhere() -> None:
+        time.sleep(0.3)
+        elsewhere = connect(isolated)
+        with transaction(elsewhere):
+            store.finish_delivery(
+                elsewhere, claimed["id"], ok=True, now=now(), target="elsewhere.pdf", error=None
+            )
+        elsewhere.close()
+
+    finisher = threading.Thread(target=finish_elsewhere)
+    finisher.start()
+    outcome = deliver_latest(conn, number, now=now())
+    finisher.join()
+    assert outcome is not None
+    assert (outcome.id, outcome.status, outcome.target) == (claimed["id"], "sent", "elsewhere.pdf")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, replace
@@ -359,17 +360,37 @@ def deliver_latest(
     row = store.latest_delivery(conn, number)
     if row is None:
         return None
+    error = row["error"]
     if row["status"] in ("queued", "sending"):
-        return flush(conn, now=now, ids=[row["id"]])[0]
+        carried = flush(conn, now=now, ids=[row["id"]])
+        if carried:
+            return carried[0]
+        # Another process (run-due or outbox flush from cron) claimed it first: wait for it.
+        row = _when_carried_out(conn, number)
+        if row["status"] == "sending":
+            error = "another faktura process is still delivering it; see `faktura outbox list`"
     return DeliveryOutcome(
         row["id"],
         row["document"],
         row["order_id"],
         row["channel"],
         row["status"],
-        row["error"],
+        error,
         row["target"],
     )
+
+
+def _when_carried_out(
+    conn: sqlite3.Connection, number: int, *, patience: float = 30.0
+) -> sqlite3.Row:
+    """The document's latest delivery once no other process is sending it (or patience ends)."""
+    waited = 0.0
+    while True:
+        row = store.latest_delivery(conn, number)
+        if row["status"] != "sending" or waited >= patience:
+            return row
+        time.sleep(0.05)
+        waited += 0.05
 
 
 def deliver_pending(
