@@ -148,8 +148,9 @@ def ledger(
                 ),
                 document=number,
             )
-            repo.insert_document(
-                conn,
+            books = repo.Batch(conn, now=now)
+            books.add_document(
+                sale,
                 number=number,
                 kind="invoice",
                 customer=customer,
@@ -161,13 +162,10 @@ def ledger(
                 kid=str(number),
                 bank_account="86011117947",
                 totals=totals,
-                vat_total_nok=totals.vat_total,
-                total_nok=totals.total,
                 seller={},
                 buyer={},
-                now=now,
             )
-            repo.insert_voucher(conn, sale, now=now)
+            books.write()
             vouchers += 1
             written += len(sale.postings)
             paid = day + timedelta(days=rng.randrange(5, 40))

@@ -422,7 +422,8 @@ def test_a_failure_halfway_rolls_the_credit_note_back(
     def broken(*args: object, **kwargs: object) -> int:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(repository, "insert_voucher", broken)
+    # The credit note, its lines and its voucher are written; then logging the event fails.
+    monkeypatch.setattr(repository, "log_event", broken)
     assert "disk full" in credit(run, 1, code=1).stderr
     assert snapshot(isolated) == before
 

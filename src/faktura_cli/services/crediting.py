@@ -11,10 +11,9 @@ from faktura_cli.domain import crediting
 from faktura_cli.domain.crediting import Creditable, LineCredit
 from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.invoice import MAX_QTY, Document, Totals, to_nok
-from faktura_cli.domain.ledger import RECEIVABLES, make_voucher
+from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import CREDIT_KEYS, parse_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
-from faktura_cli.domain.vat import VAT_ACCOUNTS
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services.invoicing import InvoiceState, invoice_state, queue_standard_delivery
 from faktura_cli.storage import recurring as store
@@ -132,7 +131,8 @@ def credit_invoice(
         if totals.total >= 0:
             raise RuleViolation(f"that credits 0,00 of invoice {invoice.number}")
         factoring = factoring_outcome(conn, invoice, totals, day=credit_date, now=now)
-        number = repo.next_document_number(conn)
+        books = repo.Batch(conn, now=now)
+        number = books.document_number()
         customer_name = str(invoice.buyer["name"])
         voucher = make_voucher(
             credit_date,
@@ -147,8 +147,8 @@ def credit_invoice(
             ),
             document=number,
         )
-        repo.insert_document(
-            conn,
+        books.add_document(
+            voucher,
             number=number,
             kind="credit_note",
             customer=invoice.customer,
@@ -160,15 +160,12 @@ def credit_invoice(
             kid=invoice.kid,
             bank_account=invoice.bank_account,
             totals=totals,
-            vat_total_nok=-sum(p.amount for p in voucher.postings if p.account in VAT_ACCOUNTS),
-            total_nok=sum(p.amount for p in voucher.postings if p.account == RECEIVABLES),
             seller=invoice.seller,
             buyer=invoice.buyer,
-            now=now,
             credits=invoice.number,
             reason=reason,
         )
-        repo.insert_voucher(conn, voucher, now=now)
+        books.write()
         if factoring is not None:
             from faktura_cli.services.factoring import record_credit
 

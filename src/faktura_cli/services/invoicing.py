@@ -27,7 +27,6 @@ from faktura_cli.domain.ledger import BANK, RECEIVABLES, Posting, make_voucher
 from faktura_cli.domain.linespec import parse_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.domain.records import Company, Customer
-from faktura_cli.domain.vat import VAT_ACCOUNTS
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.storage import factoring as factoring_store
 from faktura_cli.storage import recurring as store
@@ -172,6 +171,7 @@ def issue_invoice(
         document=number,
     )
     batch.add_document(
+        voucher,
         number=number,
         kind="invoice",
         customer=customer.number,
@@ -183,12 +183,9 @@ def issue_invoice(
         kid=identifiers.kid(number),
         bank_account=company.bank_account,
         totals=totals,
-        vat_total_nok=-sum(p.amount for p in voucher.postings if p.account in VAT_ACCOUNTS),
-        total_nok=sum(p.amount for p in voucher.postings if p.account == RECEIVABLES),
         seller=seller_snapshot(company),
         buyer=buyer_snapshot(customer),
     )
-    batch.post(voucher)
     if own_batch:
         batch.write()
     if command:  # run-due logs one event per batch instead

@@ -10,9 +10,16 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from faktura_cli.domain.invoice import Document, Line, Totals
-from faktura_cli.domain.ledger import GENESIS, PostedVoucher, Posting, Voucher, voucher_hash
+from faktura_cli.domain.ledger import (
+    GENESIS,
+    RECEIVABLES,
+    PostedVoucher,
+    Posting,
+    Voucher,
+    voucher_hash,
+)
 from faktura_cli.domain.records import Company, Customer, Product
-from faktura_cli.domain.vat import TREATMENTS
+from faktura_cli.domain.vat import TREATMENTS, VAT_ACCOUNTS
 from faktura_cli.errors import NotFound, NotInitialised
 
 FIRST_CUSTOMER_NUMBER = 10001
@@ -166,7 +173,7 @@ def _snapshot_json(snapshot: dict[str, object]) -> str:
     return text
 
 
-def document_row(
+def _document_row(
     *,
     number: int,
     kind: str,
@@ -183,11 +190,11 @@ def document_row(
     total_nok: int,
     seller: dict[str, object],
     buyer: dict[str, object],
-    now: datetime | str,
+    now: str,
     credits: int | None = None,
     reason: str | None = None,
 ) -> tuple[tuple[object, ...], list[tuple[object, ...]]]:
-    """A document's row and its lines' rows, for `insert_document` or a `Batch`."""
+    """A document's row and its lines' rows."""
     row = (
         number,
         kind,
@@ -208,7 +215,7 @@ def document_row(
         reason,
         _snapshot_json(seller),
         _snapshot_json(buyer),
-        now if isinstance(now, str) else now.isoformat(),
+        now,
     )
     lines = [
         (
@@ -247,13 +254,6 @@ _INSERT_POSTING = (
     "INSERT INTO postings (voucher, date, account, amount, text, customer, open_item, vat_code)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
-
-
-def insert_document(conn: sqlite3.Connection, **document: object) -> None:
-    """Store a numbered document with its lines (see `document_row` for the fields)."""
-    row, lines = document_row(**document)  # type: ignore[arg-type]
-    conn.execute(_INSERT_DOCUMENT, row)
-    conn.executemany(_INSERT_LINE, lines)
 
 
 def _line(row: sqlite3.Row) -> Line:
@@ -419,10 +419,18 @@ class Batch:
         self._next_document += 1
         return number
 
-    def add_document(self, **document: object) -> None:
-        row, lines = document_row(now=self.stamp, **document)  # type: ignore[arg-type]
+    def add_document(self, voucher: Voucher, **document: object) -> int:
+        """A numbered document (fields as `_document_row` takes them) and the voucher that
+        posts it; the document's NOK totals are read off the voucher. Returns its number."""
+        row, lines = _document_row(
+            now=self.stamp,
+            vat_total_nok=-sum(p.amount for p in voucher.postings if p.account in VAT_ACCOUNTS),
+            total_nok=sum(p.amount for p in voucher.postings if p.account == RECEIVABLES),
+            **document,  # type: ignore[arg-type]
+        )
         self._documents.append(row)
         self._lines.extend(lines)
+        return self.post(voucher)
 
     def post(self, voucher: Voucher) -> int:
         """Number a (balanced) voucher and chain its hash to the one before."""
