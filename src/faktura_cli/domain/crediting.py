@@ -196,18 +196,7 @@ def full_credit(c: Creditable) -> Totals:
 
 
 def _negated(line: Line, qty: Decimal, net: int | None = None) -> LineInput:
-    return LineInput(
-        text=line.text,
-        qty=-qty,
-        unit_price=line.unit_price,
-        vat=line.vat,
-        discount=line.discount,
-        product=line.product,
-        unit=line.unit,
-        period_from=line.period_from,
-        period_to=line.period_to,
-        net=net,
-    )
+    return replace(line.as_input(), qty=-qty, net=net)
 
 
 # ---------------------------------------------------------------- by amount

@@ -220,10 +220,8 @@ class Production:
             self._next_delivery = (top or 0) + 1
         delivery = self._next_delivery
         self._next_delivery += 1
-        status = "queued" if channel else "failed"
-        done = None if channel else self.stamp
         self._deliveries.append(
-            (delivery, document, channel or "none", status, error, self.stamp, done)
+            _delivery_row(delivery, channel, self.stamp, document=document, error=error)
         )
         return delivery
 
@@ -239,11 +237,7 @@ class Production:
             " produced_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             self._occurrences,
         )
-        self.conn.executemany(
-            "INSERT INTO deliveries (id, document, channel, status, error, queued_at, done_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            self._deliveries,
-        )
+        self.conn.executemany(_INSERT_DELIVERY, self._deliveries)
         self.conn.executemany(
             "UPDATE schedules SET next_index = ?, next_date = ? WHERE id = ?", self._positions
         )
@@ -369,22 +363,31 @@ def queue_delivery(
     error: str | None = None,
 ) -> int:
     """Queue a delivery in the document's transaction; no channel means it failed already."""
-    status = "queued" if channel else "failed"
-    return int(
-        conn.execute(  # type: ignore[arg-type]
-            "INSERT INTO deliveries (document, order_id, channel, status, error, queued_at, done_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                document,
-                order_id,
-                channel or "none",
-                status,
-                error,
-                now.isoformat(),
-                None if channel else now.isoformat(),
-            ),
-        ).lastrowid
+    row = _delivery_row(
+        None, channel, now.isoformat(), document=document, order_id=order_id, error=error
     )
+    return int(conn.execute(_INSERT_DELIVERY, row).lastrowid)  # type: ignore[arg-type]
+
+
+_INSERT_DELIVERY = (
+    "INSERT INTO deliveries (id, document, order_id, channel, status, error, queued_at, done_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _delivery_row(
+    delivery: int | None,
+    channel: str | None,
+    stamp: str,
+    *,
+    document: int | None = None,
+    order_id: int | None = None,
+    error: str | None = None,
+) -> tuple[object, ...]:
+    """A queued delivery; without a channel it failed already (`error` says why)."""
+    if channel:
+        return (delivery, document, order_id, channel, "queued", error, stamp, None)
+    return (delivery, document, order_id, "none", "failed", error, stamp, stamp)
 
 
 def claim_deliveries(
