@@ -78,8 +78,12 @@ def test_trial_balance_equals_the_sum_of_postings_for_any_period(
     books: sqlite3.Connection, start: date, length: int
 ) -> None:
     end = start + timedelta(days=length)
-    got = {r.account: (r.opening, r.movement) for r in trial_balance(books, start=start, end=end)}
-    assert got == _by_summing_postings(books, start, end)
+    rows = trial_balance(books, start=start, end=end)
+    assert {r.account: (r.opening, r.movement) for r in rows} == _by_summing_postings(
+        books, start, end
+    )
+    # SPEC 9: a trial balance sums to 0, opening, movement and closing alike.
+    assert sum(r.opening for r in rows) == sum(r.movement for r in rows) == 0
 
 
 def test_month_edges_and_a_single_day(books: sqlite3.Connection) -> None:
