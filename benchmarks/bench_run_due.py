@@ -29,6 +29,7 @@ def make_books(
 ) -> None:
     """Schedules on one plan (as most subscription businesses), or each at its own price."""
     from faktura_cli.clock import OSLO
+    from faktura_cli.domain.money import to_json
     from faktura_cli.services import company, customers, products, recurring
     from faktura_cli.storage.db import connect, transaction
 
@@ -61,7 +62,7 @@ def make_books(
                     next_date=next_date,
                     lines=(
                         "product=1;factor=monthly",
-                        f"text=Support;price={150 + i // 100 if own_prices else 150}.{i % 100 if own_prices else 0:02d};qty=2",
+                        f"text=Support;price={to_json(15_000 + i if own_prices else 15_000)};qty=2",
                     ),
                 ),
                 now=now,
