@@ -32,6 +32,7 @@ demo: setup
 	@echo "Delivered documents are in $(DEMO_DIR)/outbox/; the books in $(DEMO_DIR)/faktura.db."
 
 test: setup
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -113,9 +113,6 @@ NOT_YET: set[tuple[str, str]] = {
 SQL_NOT_YET_IN_STORAGE: set[str] = {
     "services/audit.py",
     "services/backup.py",
-    "services/exports.py",
-    "services/ledger.py",
-    "services/reports.py",
 }
 
 

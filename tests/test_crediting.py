@@ -414,7 +414,7 @@ def test_reason_is_required(customer: int, run: Run) -> None:
 def test_a_failure_halfway_rolls_the_credit_note_back(
     customer: int, run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from faktura_cli.storage import repository
+    from faktura_cli.storage import events
 
     make_invoice(run, customer, *MIXED)
     before = snapshot(isolated)
@@ -423,7 +423,7 @@ def test_a_failure_halfway_rolls_the_credit_note_back(
         raise RuntimeError("disk full")
 
     # The credit note, its lines and its voucher are written; then logging the event fails.
-    monkeypatch.setattr(repository, "log_event", broken)
+    monkeypatch.setattr(events, "log_event", broken)
     assert "disk full" in credit(run, 1, code=1).stderr
     assert snapshot(isolated) == before
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from faktura_cli.errors import NotInitialised, SchemaTooNew
-from faktura_cli.storage import repository
+from faktura_cli.storage import events
 from faktura_cli.storage.db import connect, resolve_path
 from faktura_cli.storage.schema import CURRENT_VERSION
 
@@ -96,7 +96,7 @@ def test_a_failure_halfway_changes_nothing(
 
     # The document, its lines and its voucher are written, then logging the event fails.
     with monkeypatch.context() as patch:
-        patch.setattr(repository, "log_event", explode)
+        patch.setattr(events, "log_event", explode)
         result = run(
             "invoice",
             "create",

@@ -17,7 +17,7 @@ from faktura_cli.cli.group import FakturaCommand, FakturaGroup
 
 
 class RootGroup(FakturaGroup):
-    def list_commands(self, ctx) -> list[str]:  # type: ignore[no-untyped-def]
+    def list_commands(self, ctx) -> list[str]:
         """In the order of COMMANDS (Typer would put single commands before groups)."""
         return [name for name in COMMANDS if name in self.commands]
 

@@ -49,7 +49,7 @@ def books(ctx: typer.Context, *, create: bool = False) -> sqlite3.Connection:
     return state(ctx).books(create=create)
 
 
-def now():  # type: ignore[no-untyped-def]
+def now():
     return clock.now()
 
 
@@ -57,7 +57,7 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def console():  # type: ignore[no-untyped-def]
+def console():
     from rich.console import Console
 
     # Piped output (a cron mail, a file) gets room for whole rows instead of Rich's 80 columns.

@@ -14,7 +14,7 @@ app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
 
 
-def _show(company, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _show(company, as_json: bool) -> None:
     from faktura_cli.render import terminal
     from faktura_cli.render.views import company_view
 
@@ -62,7 +62,7 @@ def init(
 ) -> None:
     from faktura_cli.services.company import check_settings, init_company
 
-    settings = {
+    settings: dict[str, object] = {
         "name": name,
         "orgnr": orgnr,
         "legal_form": legal_form,
@@ -119,7 +119,7 @@ def set_(
 ) -> None:
     from faktura_cli.services.company import update_company
 
-    settings = {
+    settings: dict[str, object] = {
         "name": name,
         "orgnr": orgnr,
         "legal_form": legal_form,

@@ -21,7 +21,7 @@ class JournalFormat(str, Enum):
     beancount = "beancount"
 
 
-def _summary(kind: str, summary, **extra) -> dict:  # type: ignore[no-untyped-def]
+def _summary(kind: str, summary, **extra) -> dict:
     from faktura_cli.domain.money import to_json
 
     return {

@@ -24,7 +24,7 @@ def _when(value: Any) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def agreement_view(a) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def agreement_view(a) -> dict[str, Any]:
     return {
         "status": a.status,
         "reasons": list(a.reasons),
@@ -34,7 +34,7 @@ def agreement_view(a) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     }
 
 
-def offer_view(o) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def offer_view(o) -> dict[str, Any]:
     return {
         "invoice": o.invoice,
         "eligible": o.eligible,
@@ -52,7 +52,7 @@ def offer_view(o) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     }
 
 
-def sale_view(s) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def sale_view(s) -> dict[str, Any]:
     return {
         "invoice": s.invoice,
         "planned_payout": s.planned_payout.isoformat(),
@@ -66,7 +66,7 @@ def sale_view(s) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     }
 
 
-def sale_state_view(s) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def sale_state_view(s) -> dict[str, Any]:
     return {
         **sale_view(s.sale),
         "state": s.state,
@@ -198,12 +198,13 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     rows = [
         {
-            **r,
-            "fee": _money(r["fee"]),  # type: ignore[arg-type]
-            "payout": _money(r["payout"]),  # type: ignore[arg-type]
-            "planned_payout": _when(r["planned_payout"]),
-            "confirmed_on": _when(r["confirmed_on"]),
-            "regress_owed": _money(r["regress_owed"]),  # type: ignore[arg-type]
+            "invoice": r.invoice,
+            "state": r.state,
+            "fee": _money(r.fee),
+            "payout": _money(r.payout),
+            "planned_payout": _when(r.planned_payout),
+            "confirmed_on": _when(r.confirmed_on),
+            "regress_owed": _money(r.regress_owed),
         }
         for r in list_factoring(books(ctx), now=now())
     ]

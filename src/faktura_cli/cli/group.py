@@ -26,7 +26,7 @@ def _is_typer_control_flow(exc: Exception) -> bool:
 class FakturaGroup(TyperGroup):
     """Turns the project's exceptions into one line on stderr and exit 1, never a traceback."""
 
-    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
@@ -49,7 +49,7 @@ class FakturaGroup(TyperGroup):
                 _fail(f"unexpected {type(exc).__name__}: {exc} (set FAKTURA_DEBUG=1 for details)")
         ctx.exit(EXIT_REFUSED)
 
-    def format_help(self, ctx, formatter) -> None:  # type: ignore[no-untyped-def]
+    def format_help(self, ctx, formatter) -> None:
         from faktura_cli.cli.help import print_group_help
 
         print_group_help(self, ctx)
@@ -58,7 +58,7 @@ class FakturaGroup(TyperGroup):
 class FakturaCommand(TyperCommand):
     """A command whose --help is drawn by cli.help, in Typer's look without its rich_utils."""
 
-    def format_help(self, ctx, formatter) -> None:  # type: ignore[no-untyped-def]
+    def format_help(self, ctx, formatter) -> None:
         from faktura_cli.cli.help import print_command_help
 
         print_command_help(self, ctx)

@@ -9,6 +9,7 @@ would read them as Rich markup; faktura's use none).
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -30,7 +31,7 @@ def print_group_help(group: Any, ctx: Any) -> None:
     if group.help:
         console.print(Padding(Text(group.help.strip()), (0, 1, 1, 1)))
 
-    def panel(title: str, rows: list[tuple[Text, ...]]) -> Panel:
+    def panel(title: str, rows: Sequence[tuple[Text, ...]]) -> Panel:
         table = Table(
             highlight=False,
             show_header=False,

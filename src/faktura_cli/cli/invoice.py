@@ -17,7 +17,7 @@ app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
 
 
-def state_view(state):  # type: ignore[no-untyped-def]
+def state_view(state):
     from faktura_cli.render.views import document_view
 
     return document_view(
@@ -30,7 +30,7 @@ def state_view(state):  # type: ignore[no-untyped-def]
     )
 
 
-def deliver_now(conn, number: int) -> None:  # type: ignore[no-untyped-def]
+def deliver_now(conn, number: int) -> None:
     """Carry out the delivery just queued with the document; a failure is a warning, not an error:
     the document exists and `invoice send` retries."""
     from faktura_cli.services.outbox import deliver_latest

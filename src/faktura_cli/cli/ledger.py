@@ -143,7 +143,7 @@ def balance(
     console().print(render_balance(rows, f"Trial balance {start} – {end}"))
 
 
-def render_balance(rows, title: str):  # type: ignore[no-untyped-def]
+def render_balance(rows, title: str):
     from faktura_cli.render import terminal
 
     body = [
@@ -220,13 +220,13 @@ def customers(
     console().print(render_customer_ledger(ledger))
 
 
-def render_customer_ledger(ledger):  # type: ignore[no-untyped-def]
+def render_customer_ledger(ledger):
     from rich.markup import escape
 
     from faktura_cli.domain.reports import AGEING_BUCKETS, AGEING_LABELS
     from faktura_cli.render import terminal
 
-    def amounts(of) -> list[str]:  # type: ignore[no-untyped-def]
+    def amounts(of) -> list[str]:
         return [terminal.money(of(b)) if of(b) else "" for b in AGEING_BUCKETS]
 
     rows: list[list[object]] = []

@@ -15,7 +15,7 @@ app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 OrderId = Annotated[int, typer.Argument(metavar="N")]
 
 
-def order_view(order) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def order_view(order) -> dict[str, Any]:
     from faktura_cli.domain.money import to_json
     from faktura_cli.render.views import line_view
 

@@ -12,7 +12,7 @@ from faktura_cli.cli.group import FakturaGroup
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 
 
-def _row(r) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _row(r) -> dict[str, object]:
     return {
         key: r[key]
         for key in (

@@ -13,7 +13,7 @@ app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
 
 
-def _render_one(product, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _render_one(product, as_json: bool) -> None:
     from faktura_cli.render import terminal
     from faktura_cli.render.views import product_view
 

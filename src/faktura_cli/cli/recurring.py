@@ -20,14 +20,14 @@ LINE_HELP = (
 )
 
 
-def _request(**options: Any):  # type: ignore[no-untyped-def]
+def _request(**options: Any):
     from faktura_cli.services.recurring import ScheduleRequest
 
     options["lines"] = tuple(options.pop("line") or ())
     return ScheduleRequest(**options)
 
 
-def schedule_view(schedule, channel: str | None, reason: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def schedule_view(schedule, channel: str | None, reason: str) -> dict[str, Any]:
     from faktura_cli.domain.money import to_json
 
     return {
@@ -64,7 +64,7 @@ def schedule_view(schedule, channel: str | None, reason: str) -> dict[str, Any]:
     }
 
 
-def _channel_or_warning(ctx: typer.Context, schedule) -> tuple[str | None, str]:  # type: ignore[no-untyped-def]
+def _channel_or_warning(ctx: typer.Context, schedule) -> tuple[str | None, str]:
     """The channel this schedule's invoices will use; a warning on stderr (exit 0) when none."""
     from faktura_cli.services import recurring
 
@@ -77,7 +77,7 @@ def _channel_or_warning(ctx: typer.Context, schedule) -> tuple[str | None, str]:
     return channel, reason
 
 
-def _report(ctx: typer.Context, schedule, as_json: bool, upcoming: int = 0) -> None:  # type: ignore[no-untyped-def]
+def _report(ctx: typer.Context, schedule, as_json: bool, upcoming: int = 0) -> None:
     """Show a schedule and the channel its invoices will use; warn when there is none."""
     from faktura_cli.render import terminal
     from faktura_cli.services import recurring
@@ -376,12 +376,12 @@ def invoices(
                 "schedule": schedule_id,
                 "invoices": [
                     {
-                        "date": r["date"],
-                        "invoice": r["document"],
-                        "order": r["order_id"],
-                        "due_date": r["due_date"],
-                        "total": to_json(r["total"]),
-                        "produced_at": r["produced_at"],
+                        "date": r.date,
+                        "invoice": r.document,
+                        "order": r.order_id,
+                        "due_date": r.due_date,
+                        "total": to_json(r.total),
+                        "produced_at": r.produced_at,
                     }
                     for r in rows
                 ],
@@ -393,7 +393,7 @@ def invoices(
             f"Produced by schedule {schedule_id}",
             [("Date", "l"), ("Invoice", "r"), ("Order", "r"), ("Due", "l"), ("Total", "r")],
             [
-                [r["date"], r["document"], r["order_id"], r["due_date"], terminal.money(r["total"])]
+                [r.date, r.document, r.order_id, r.due_date, terminal.money(r.total)]
                 for r in rows
             ],
         )

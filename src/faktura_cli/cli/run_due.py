@@ -60,7 +60,7 @@ def run_due(
 
         # Held invoices whose factoring offer was declined or expired go out as usual.
         release_expired(conn, now=moment)
-    deliveries = []  # (number, channel, status, error)
+    deliveries: list[tuple[int | None, str, str, str | None]] = []  # number, channel, status, error
     for p in result.created:
         if p.delivery_error:
             deliveries.append((p.number, "none", "failed", p.delivery_error))

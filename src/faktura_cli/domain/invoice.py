@@ -21,6 +21,9 @@ from faktura_cli.errors import InvalidInput, RuleViolation
 MAX_QTY = Decimal(1_000_000)
 VAT_ORDER = ("25", "15", "12", "0", "exempt", "none")
 
+# In a class with a field named `date`, later fields must name the type otherwise.
+Day = date
+
 
 @dataclass(frozen=True)
 class LineInput:
@@ -298,8 +301,8 @@ class Document:
     kind: str  # invoice | credit_note
     customer: int
     date: date
-    due_date: date
-    delivery_date: date
+    due_date: Day
+    delivery_date: Day
     currency: str
     exchange_rate: Decimal
     kid: str

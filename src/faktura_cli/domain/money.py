@@ -14,6 +14,13 @@ _SPACES = re.compile(r"[\s\u00a0\u2009\u202f']")
 _NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")  # ASCII digits only: '٣٣' is no amount
 
 
+def _decimals(value: Decimal) -> int:
+    """How many decimals a finite number is written with ("1.50" has 2)."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # the callers' patterns admit only finite numbers
+    return max(0, -exponent)
+
+
 def _normalise(text: str) -> str:
     """'1 234,50' / '1.234,50' / '1234.50' -> '1234.50'; the last separator is the decimal one."""
     raw = _SPACES.sub("", text.strip()).replace("\u2212", "-")
@@ -39,7 +46,7 @@ def parse_amount(
             f"{what} {text!r} is not an amount", hint="write it like 1234,50 or 1 234.50"
         )
     value = Decimal(raw)
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+    if _decimals(value) > 2:
         raise InvalidInput(f"{what} {text!r} has more than two decimals")
     ore = int(value * 100)
     if ore < 0 and not allow_negative:
@@ -68,7 +75,7 @@ def parse_decimal(
         value = Decimal(raw)
     except InvalidOperation:  # pragma: no cover - the pattern already guards this
         raise InvalidInput(f"{what} {text!r} is not a number") from None
-    if value.as_tuple().exponent < -max_decimals:  # type: ignore[operator]
+    if _decimals(value) > max_decimals:
         raise InvalidInput(f"{what} {text!r} has more than {max_decimals} decimals")
     if minimum is not None:
         if exclusive_minimum and value <= minimum:

@@ -26,6 +26,9 @@ CHANNELS = ("ehf", "vipps", "email", "print")
 MAX_EVERY = {"day": 36_600, "week": 5_220, "month": 1_200, "quarter": 400, "year": 100}
 MAX_PREP_DAYS = 365
 
+# In a class with a field named `date`, later fields must name the type otherwise.
+Day = date
+
 
 @dataclass(frozen=True)
 class Interval:
@@ -57,7 +60,9 @@ class Interval:
             return start + timedelta(days=self.every * times)
         if self.unit == "week":
             return start + timedelta(weeks=self.every * times)
-        return add_months(start, self.months * times)  # type: ignore[operator]
+        months = self.months
+        assert months is not None  # every unit but day and week counts months
+        return add_months(start, months * times)
 
     def label(self) -> str:
         names = {
@@ -133,7 +138,7 @@ class Occurrence:
     generation: int
     index: int
     date: date  # Dk: the invoice date
-    period_end: date  # Dk+1 (exclusive)
+    period_end: Day  # Dk+1 (exclusive)
 
 
 def _remaining(schedule: Schedule) -> Iterator[Occurrence]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 
 from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.records import Payee
@@ -34,7 +34,7 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def pdfs(requests: Sequence[PdfRequest | None]) -> Iterator[bytes | None]:
+def pdfs(requests: Sequence[PdfRequest | None]) -> Generator[bytes | None, None, None]:
     """Yield, in order, each request's PDF, rendered in worker processes a few documents ahead.
 
     None means the caller renders it itself: where there was no request, when there are too few
@@ -65,7 +65,7 @@ def pdfs(requests: Sequence[PdfRequest | None]) -> Iterator[bytes | None]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _submit(pool, request: PdfRequest | None):  # type: ignore[no-untyped-def]
+def _submit(pool, request: PdfRequest | None):
     from concurrent.futures import BrokenExecutor
 
     if request is None:
@@ -83,11 +83,11 @@ def _render(request: PdfRequest) -> bytes:
     return invoice_pdf(doc, payee=payee)
 
 
-def _result(future) -> bytes | None:  # type: ignore[no-untyped-def]
+def _result(future) -> bytes | None:
     if future is None:
         return None
     try:
-        return future.result()  # type: ignore[no-any-return]
+        return future.result()
     except Exception:  # the document's own error, or a worker that died: the caller renders it
         return None
 
@@ -107,7 +107,7 @@ def _start_worker() -> None:
     engine()  # import WeasyPrint and parse the stylesheet before the first document arrives
 
 
-def _exit_with(parent) -> None:  # type: ignore[no-untyped-def]
+def _exit_with(parent) -> None:
     """End this worker when its caller ends, however it ends (kill -9 included)."""
     parent.join()
     os._exit(1)

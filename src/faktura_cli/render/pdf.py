@@ -120,7 +120,7 @@ def _orgnr(value: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _environment():  # type: ignore[no-untyped-def]
+def _environment():
     import jinja2
 
     env = jinja2.Environment(
@@ -181,7 +181,7 @@ def _stylesheet_text() -> str:
 
 
 @lru_cache(maxsize=1)
-def engine():  # type: ignore[no-untyped-def]
+def engine():
     """WeasyPrint's font configuration and the parsed stylesheet, made once per process.
 
     A fresh FontConfiguration per document (WeasyPrint's default) loses Pango's font and

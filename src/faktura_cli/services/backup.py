@@ -15,7 +15,7 @@ from pathlib import Path
 
 from faktura_cli.errors import DatabaseProblem, RuleViolation
 from faktura_cli.services.audit import AuditReport, check_books
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import company as company_db
 from faktura_cli.storage.db import connect, database_file
 
 
@@ -66,7 +66,7 @@ def restore(conn: sqlite3.Connection, source: Path) -> AuditReport:
         os.chmod(work, 0o600)
         candidate = connect(work)
         try:
-            repo.load_company(candidate)
+            company_db.load_company(candidate)
             report = check_books(candidate)
             if not report.ok:
                 first = report.findings[0]

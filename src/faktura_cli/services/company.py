@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from faktura_cli.domain import identifiers
 from faktura_cli.domain.invoice import parse_terms
 from faktura_cli.domain.records import COMPANY_STATUSES, LEGAL_FORMS, Company
 from faktura_cli.errors import InvalidInput, RuleViolation
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import company as company_db
+from faktura_cli.storage import events as events_db
 from faktura_cli.storage.db import transaction
 
 
@@ -49,13 +52,13 @@ def _port(text: str) -> int:
     return port
 
 
-def _optional(parse, value):  # type: ignore[no-untyped-def]
+def _optional(parse, value):
     """'' clears an optional field; anything else is parsed."""
     return None if value == "" else parse(value)
 
 
 # How each typed company setting becomes a stored value.
-_COMPANY_FIELDS = {
+_COMPANY_FIELDS: dict[str, Callable[[Any], object]] = {
     "name": _name,
     "orgnr": identifiers.orgnr,
     "legal_form": _legal_form,
@@ -95,16 +98,16 @@ def init_company(
     if missing:
         raise InvalidInput(f"init needs {', '.join('--' + m.replace('_', '-') for m in missing)}")
     parsed.setdefault("vat_registered", True)
-    company = Company(**parsed)  # type: ignore[arg-type]
+    company = Company(**parsed)  # type: ignore[arg-type]  # parsed per field by _COMPANY_FIELDS
     with transaction(conn):
-        if repo.company_exists(conn):
-            existing = repo.load_company(conn)
+        if company_db.company_exists(conn):
+            existing = company_db.load_company(conn)
             raise RuleViolation(
                 f"these books already belong to {existing.name} ({existing.orgnr})",
                 hint="`faktura company set ...` changes the details",
             )
-        repo.save_company(conn, company, now=now)
-        repo.log_event(conn, "init", f"books created for {company.name} {company.orgnr}", now=now)
+        company_db.save_company(conn, company, now=now)
+        events_db.log_event(conn, "init", f"books created for {company.name} {company.orgnr}", now=now)
     return company
 
 
@@ -115,11 +118,11 @@ def update_company(
     if not parsed:
         raise InvalidInput("nothing to change", hint="see `faktura company set --help`")
     with transaction(conn):
-        company = replace(repo.load_company(conn), **parsed)  # type: ignore[arg-type]
-        repo.save_company(conn, company, now=now)
-        repo.log_event(conn, "company set", ", ".join(sorted(parsed)), now=now)
+        company = replace(company_db.load_company(conn), **parsed)  # type: ignore[arg-type]  # as above
+        company_db.save_company(conn, company, now=now)
+        events_db.log_event(conn, "company set", ", ".join(sorted(parsed)), now=now)
     return company
 
 
 def get_company(conn: sqlite3.Connection) -> Company:
-    return repo.load_company(conn)
+    return company_db.load_company(conn)

@@ -15,9 +15,13 @@ from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import CREDIT_KEYS, parse_line_spec
 from faktura_cli.domain.money import parse_amount
 from faktura_cli.errors import InvalidInput, RuleViolation
+from faktura_cli.services.factoring import CreditPlan, plan_credit, record_credit
 from faktura_cli.services.invoicing import InvoiceState, invoice_state
-from faktura_cli.storage import recurring as store
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import customers as customers_db
+from faktura_cli.storage import documents as documents_db
+from faktura_cli.storage import events as events_db
+from faktura_cli.storage import outbox as outbox_db
+from faktura_cli.storage import vouchers as vouchers_db
 from faktura_cli.storage.db import transaction
 
 MAX_REASON = 500
@@ -41,7 +45,7 @@ class FactoringOutcome:
 
     kind: str  # "annulled" | "regress"
     regress_amount: int | None
-    plan: object = None  # the factoring service's CreditPlan, posted with the credit note
+    plan: CreditPlan | None = None  # posted with the credit note
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,6 @@ def factoring_outcome(
     vouchers for that belong in the same transaction as the credit note, so the caller posts
     them after this returns. None when the invoice is not sold.
     """
-    from faktura_cli.services.factoring import plan_credit
-
     plan = plan_credit(
         conn, invoice, -to_nok(credit.total, invoice.exchange_rate), day=day, now=now
     )
@@ -108,8 +110,8 @@ def credit_invoice(
         parse_date(request.date, what="credit date") if request.date is not None else now.date()
     )
     with transaction(conn):
-        invoice = repo.get_document(conn, request.invoice)
-        notes = repo.credit_notes_of(conn, invoice.number)
+        invoice = documents_db.get_document(conn, request.invoice)
+        notes = documents_db.credit_notes_of(conn, invoice.number)
         c = crediting.creditable(invoice, notes)
         if credit_date < invoice.date:
             raise InvalidInput(
@@ -120,7 +122,7 @@ def credit_invoice(
         if totals.total >= 0:
             raise RuleViolation(f"that credits 0,00 of invoice {invoice.number}")
         factoring = factoring_outcome(conn, invoice, totals, day=credit_date, now=now)
-        books = repo.Batch(conn, now=now)
+        books = vouchers_db.Batch(conn, now=now)
         number = books.document_number()
         customer_name = str(invoice.buyer["name"])
         voucher = make_voucher(
@@ -129,7 +131,7 @@ def credit_invoice(
             crediting.credit_postings(
                 c,
                 totals,
-                nok_left=repo.nok_by_vat_treatment(
+                nok_left=documents_db.nok_by_vat_treatment(
                     conn, [invoice.number, *(note.number for note in notes)]
                 ),
                 text=f"Kreditnota {number} (faktura {invoice.number})",
@@ -156,18 +158,17 @@ def credit_invoice(
         )
         books.write()
         if factoring is not None:
-            from faktura_cli.services.factoring import record_credit
-
-            record_credit(conn, factoring.plan, number, now=now)  # type: ignore[arg-type]
-        repo.log_event(
+            assert factoring.plan is not None  # factoring_outcome always plans one
+            record_credit(conn, factoring.plan, number, now=now)
+        events_db.log_event(
             conn,
             "invoice credit",
             f"credit note {number} for invoice {invoice.number} to {invoice.customer} "
             f"{customer_name}, total {totals.total} øre {invoice.currency}: {reason}",
             now=now,
         )
-        if request.send and store.is_delivered(conn, invoice.number):
+        if request.send and outbox_db.is_delivered(conn, invoice.number):
             # The customer got the invoice, so the customer gets its credit note.
-            customer = repo.get_customer(conn, invoice.customer)
-            store.queue_document(conn, number, choose_channel(customer), now=now)
+            customer = customers_db.get_customer(conn, invoice.customer)
+            outbox_db.queue_document(conn, number, choose_channel(customer), now=now)
         return CreditResult(invoice_state(conn, number, today=now.date()), factoring)

@@ -10,7 +10,8 @@ from faktura_cli.domain import identifiers
 from faktura_cli.domain.invoice import parse_terms
 from faktura_cli.domain.records import Customer
 from faktura_cli.errors import InvalidInput
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import customers as customers_db
+from faktura_cli.storage import events as events_db
 from faktura_cli.storage.db import transaction
 
 EDITABLE = (
@@ -70,11 +71,11 @@ def add_customer(
     if not given.get("name"):
         raise InvalidInput("a customer needs --name")
     given.setdefault("is_private", False)
-    draft = _clean(Customer(number=0, **given))  # type: ignore[arg-type]
+    draft = _clean(Customer(number=0, **given))  # type: ignore[arg-type]  # checked by _clean
     with transaction(conn):
-        customer = replace(draft, number=repo.next_customer_number(conn))
-        repo.save_customer(conn, customer, now=now)
-        repo.log_event(conn, "customer add", f"{customer.number} {customer.name}", now=now)
+        customer = replace(draft, number=customers_db.next_customer_number(conn))
+        customers_db.save_customer(conn, customer, now=now)
+        events_db.log_event(conn, "customer add", f"{customer.number} {customer.name}", now=now)
     return customer
 
 
@@ -86,17 +87,17 @@ def edit_customer(
     if not given:
         raise InvalidInput("nothing to change", hint="see `faktura customer edit --help`")
     with transaction(conn):
-        current = repo.get_customer(conn, number)
+        current = customers_db.get_customer(conn, number)
         cleared = {k: (None if v == "" else v) for k, v in given.items()}
-        customer = _clean(replace(current, **cleared))  # type: ignore[arg-type]
-        repo.save_customer(conn, customer, now=now)
-        repo.log_event(conn, "customer edit", f"{number}: {', '.join(sorted(given))}", now=now)
+        customer = _clean(replace(current, **cleared))  # type: ignore[arg-type]  # checked by _clean
+        customers_db.save_customer(conn, customer, now=now)
+        events_db.log_event(conn, "customer edit", f"{number}: {', '.join(sorted(given))}", now=now)
     return customer
 
 
 def get_customer(conn: sqlite3.Connection, number: int) -> Customer:
-    return repo.get_customer(conn, number)
+    return customers_db.get_customer(conn, number)
 
 
 def list_customers(conn: sqlite3.Connection) -> list[Customer]:
-    return repo.list_customers(conn)
+    return customers_db.list_customers(conn)

@@ -9,12 +9,14 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from faktura_cli.domain.money import to_json
 from faktura_cli.errors import RuleViolation
 from faktura_cli.resources import resource_dir
 from faktura_cli.services import company, customers, invoicing, products, recurring
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import company as company_db
+from faktura_cli.storage import documents as documents_db
 from faktura_cli.storage.db import transaction
 
 MONTHS = 12
@@ -42,11 +44,11 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
     data = json.loads((resource_dir("sample_data") / "demo.json").read_text(encoding="utf-8"))
     today = now.date()
     with transaction(conn):
-        if repo.company_exists(conn):
+        if company_db.company_exists(conn):
             raise RuleViolation("these books are not empty", hint="give the demo a new --db file")
         company.init_company(conn, data["company"], now=now)
         numbers: dict[str, int] = {}
-        habits: dict[int, dict[str, object]] = {}
+        habits: dict[int, dict[str, Any]] = {}
         for c in data["customers"]:
             details = {
                 k: v for k, v in c.items() if k not in ("key", "pays_after_days", "pays", "private")
@@ -109,7 +111,7 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
                 ),
                 now=now,
             )
-        receivables = sum(repo.open_amounts(conn).values())
+        receivables = sum(documents_db.open_amounts(conn).values())
     return DemoSummary(
         company=data["company"]["name"],
         customers=len(numbers),

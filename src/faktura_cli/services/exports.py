@@ -17,7 +17,11 @@ from faktura_cli.domain.reports import year_period
 from faktura_cli.errors import InvalidInput
 from faktura_cli.render import journal, saft
 from faktura_cli.services.ledger import trial_balance
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import company as company_db
+from faktura_cli.storage import customers as customers_db
+from faktura_cli.storage import documents as documents_db
+from faktura_cli.storage import ledger as ledger_db
+from faktura_cli.storage import vouchers as vouchers_db
 from faktura_cli.storage.db import snapshot
 
 
@@ -34,7 +38,7 @@ def saft_file(conn: sqlite3.Connection, year: str, *, now: datetime) -> saft.Saf
     """The year's SAF-T content: master data with opening/closing balances, and every voucher."""
     period = year_period(year)
     with snapshot(conn):
-        company = repo.load_company(conn)
+        company = company_db.load_company(conn)
         balances = {r.account: r for r in trial_balance(conn, start=period.start, end=period.end)}
         accounts = tuple(
             saft.AccountBalance(
@@ -45,29 +49,17 @@ def saft_file(conn: sqlite3.Connection, year: str, *, now: datetime) -> saft.Saf
                 balances[number].opening if number in balances else 0,
                 balances[number].closing if number in balances else 0,
             )
-            for number, name, category, code in repo.list_accounts(conn)
+            for number, name, category, code in vouchers_db.list_accounts(conn)
         )
-        receivable = {
-            customer: (opening, closing)
-            for customer, opening, closing in conn.execute(
-                """
-                SELECT customer, SUM(CASE WHEN date < :start THEN amount ELSE 0 END), SUM(amount)
-                FROM postings WHERE account = :account AND customer IS NOT NULL AND date <= :end
-                GROUP BY customer
-                """,
-                {
-                    "start": period.start.isoformat(),
-                    "end": period.end.isoformat(),
-                    "account": RECEIVABLES,
-                },
-            )
-        }
+        receivable = ledger_db.balances_by_customer(
+            conn, RECEIVABLES, start=period.start, end=period.end
+        )
         customers = tuple(
             saft.CustomerBalance(c, *receivable.get(c.number, (0, 0)))
-            for c in repo.list_customers(conn)
+            for c in customers_db.list_customers(conn)
         )
-        vouchers = tuple(repo.iter_posted_vouchers(conn, start=period.start, end=period.end))
-        kinds = dict(conn.execute("SELECT number, kind FROM documents").fetchall())
+        vouchers = tuple(vouchers_db.iter_posted_vouchers(conn, start=period.start, end=period.end))
+        kinds = documents_db.document_kinds(conn)
     return saft.SaftFile(
         company=company,
         year=int(period.label),
@@ -96,9 +88,9 @@ def export_saft(
 
 def journal_books(conn: sqlite3.Connection) -> journal.JournalBooks:
     with snapshot(conn):
-        company = repo.load_company(conn)
-        accounts = {number: name for number, name, _, _ in repo.list_accounts(conn)}
-        vouchers = tuple(repo.iter_posted_vouchers(conn))
+        company = company_db.load_company(conn)
+        accounts = {number: name for number, name, _, _ in vouchers_db.list_accounts(conn)}
+        vouchers = tuple(vouchers_db.iter_posted_vouchers(conn))
     return journal.JournalBooks(company.name, accounts, vouchers)
 
 

@@ -31,9 +31,14 @@ from faktura_cli.domain.records import Company, Customer
 from faktura_cli.domain.vouchers import payment_voucher
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services import factoring
-from faktura_cli.storage import factoring as factoring_store
-from faktura_cli.storage import recurring as store
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import company as company_db
+from faktura_cli.storage import customers as customers_db
+from faktura_cli.storage import documents as documents_db
+from faktura_cli.storage import events as events_db
+from faktura_cli.storage import factoring as factoring_db
+from faktura_cli.storage import outbox as outbox_db
+from faktura_cli.storage import products as products_db
+from faktura_cli.storage import vouchers as vouchers_db
 from faktura_cli.storage.db import transaction
 
 # An invoice dated further from today is a typo (a year off, a century off), not a backdating.
@@ -136,7 +141,7 @@ def resolve_lines(
     lines = []
     for spec in specs:
         fields = parse_line_spec(spec)
-        product = repo.get_product(conn, fields["product"]) if "product" in fields else None
+        product = products_db.get_product(conn, fields["product"]) if "product" in fields else None
         lines.append(price_line(fields, product, vat_registered=company.vat_registered))
     return lines
 
@@ -154,7 +159,7 @@ def issue_invoice(
     currency: str = "NOK",
     rate: Decimal = Decimal(1),
     command: str | None = "invoice create",
-    batch: repo.Batch | None = None,
+    batch: vouchers_db.Batch | None = None,
 ) -> tuple[int, Totals]:
     """Number, store and post an invoice inside the caller's transaction.
 
@@ -167,7 +172,7 @@ def issue_invoice(
     if totals.total <= 0:
         raise RuleViolation("an invoice's total must be more than 0")
     own_batch = batch is None
-    batch = batch or repo.Batch(conn, now=now)
+    batch = batch or vouchers_db.Batch(conn, now=now)
     number = batch.document_number()
     voucher = make_voucher(
         day,
@@ -196,7 +201,7 @@ def issue_invoice(
     if own_batch:
         batch.write()
     if command:  # run-due logs one event per batch instead
-        repo.log_event(
+        events_db.log_event(
             conn,
             command,
             f"invoice {number} to {customer.number} {customer.name}, total {totals.total} øre {currency}",
@@ -224,8 +229,8 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
         raise InvalidInput("give --due-date or --terms, not both")
     currency, rate = _currency_and_rate(request.currency, request.rate)
     with transaction(conn):
-        company = repo.load_company(conn)
-        customer = repo.get_customer(conn, request.customer)
+        company = company_db.load_company(conn)
+        customer = customers_db.get_customer(conn, request.customer)
         if request.due_date is not None:
             due = parse_date(request.due_date, what="due date")
         else:
@@ -243,12 +248,12 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
             currency=currency,
             rate=rate,
         )
-        delivery = offer = None
+        queued = offer = None
         if request.immediate_payment:
             offer = factoring.hold_for_offer(conn, number, now=now)
         elif request.send:
-            delivery = store.queue_document(conn, number, choose_channel(customer), now=now)
-        return Issued(repo.get_document(conn, number), delivery, offer)
+            queued = outbox_db.queue_document(conn, number, choose_channel(customer), now=now)
+        return Issued(documents_db.get_document(conn, number), queued, offer)
 
 
 def send_invoice(
@@ -258,12 +263,12 @@ def send_invoice(
     if channel is not None and channel not in CHANNELS:
         raise InvalidInput(f"channel {channel!r} is not known", hint=f"use {', '.join(CHANNELS)}")
     with transaction(conn):
-        doc = repo.get_document(conn, number)
-        customer = repo.get_customer(conn, doc.customer)
-        delivery = store.queue_document(
+        doc = documents_db.get_document(conn, number)
+        customer = customers_db.get_customer(conn, doc.customer)
+        delivery = outbox_db.queue_document(
             conn, number, choose_channel(customer, channel=channel), now=now
         )
-        repo.log_event(conn, "invoice send", f"{number} by {channel or 'plan'}", now=now)
+        events_db.log_event(conn, "invoice send", f"{number} by {channel or 'plan'}", now=now)
         return delivery
 
 
@@ -284,7 +289,7 @@ def pay_invoice(
     if pay_date > now.date():
         raise InvalidInput(f"the payment date {pay_date} is after today ({now.date()})")
     with transaction(conn):
-        doc = repo.get_document(conn, number)
+        doc = documents_db.get_document(conn, number)
         if doc.kind != "invoice":
             raise RuleViolation(f"{number} is a credit note, not an invoice")
         if pay_date < doc.date:
@@ -295,13 +300,13 @@ def pay_invoice(
             amount=to_nok(paid, doc.exchange_rate),
             day=pay_date,
         )
-        repo.insert_voucher(conn, voucher, now=now)
-        repo.log_event(conn, "invoice pay", f"invoice {number}: {paid} øre on {pay_date}", now=now)
+        vouchers_db.insert_voucher(conn, voucher, now=now)
+        events_db.log_event(conn, "invoice pay", f"invoice {number}: {paid} øre on {pay_date}", now=now)
         return invoice_state(conn, number, today=now.date())
 
 
 def invoice_state(conn: sqlite3.Connection, number: int, *, today: date) -> InvoiceState:
-    doc = repo.get_document(conn, number)
+    doc = documents_db.get_document(conn, number)
     return _state(conn, doc, today=today)
 
 
@@ -316,15 +321,15 @@ def _state(
     delivered: set[int] | None = None,
     sold: set[int] | None = None,
 ) -> InvoiceState:
-    opens = opens if opens is not None else repo.open_amounts(conn, [doc.number])
-    credited = credited if credited is not None else repo.credited_amounts(conn)
+    opens = opens if opens is not None else documents_db.open_amounts(conn, [doc.number])
+    credited = credited if credited is not None else documents_db.credited_amounts(conn)
     if vouchers is None:
-        vouchers = repo.vouchers_by_document(conn, doc.number)
+        vouchers = vouchers_db.vouchers_by_document(conn, doc.number)
     open_amount = opens.get(doc.number, 0)
     credit = credited.get(doc.number, 0)
     # The open item is in NOK; totals and credits are in the invoice's currency.
     credit_nok = doc.total_nok if credit >= doc.total else to_nok(credit, doc.exchange_rate)
-    sold = sold if sold is not None else factoring_store.sold_invoices(conn, [doc.number])
+    sold = sold if sold is not None else factoring_db.sold_invoices(conn, [doc.number])
     status = invoice_status(
         kind=doc.kind,
         total=doc.total_nok,
@@ -345,7 +350,7 @@ def _state(
         delivered=(
             doc.number in delivered
             if delivered is not None
-            else store.is_delivered(conn, doc.number)
+            else outbox_db.is_delivered(conn, doc.number)
         ),
     )
 
@@ -353,11 +358,11 @@ def _state(
 def list_invoices(
     conn: sqlite3.Connection, *, today: date, customer: int | None = None
 ) -> list[InvoiceState]:
-    opens = repo.open_amounts(conn)
-    credited = repo.credited_amounts(conn)
-    vouchers = repo.vouchers_by_document(conn)
-    delivered = store.delivered_documents(conn)
-    sold = factoring_store.sold_invoices(conn)
+    opens = documents_db.open_amounts(conn)
+    credited = documents_db.credited_amounts(conn)
+    vouchers = vouchers_db.vouchers_by_document(conn)
+    delivered = outbox_db.delivered_documents(conn)
+    sold = factoring_db.sold_invoices(conn)
     return [
         _state(
             conn,
@@ -369,5 +374,5 @@ def list_invoices(
             delivered=delivered,
             sold=sold,
         )
-        for doc in repo.iter_documents(conn, customer=customer)
+        for doc in documents_db.iter_documents(conn, customer=customer)
     ]

@@ -1,33 +1,17 @@
-"""Reading the books: the journal of postings and the trial balance, aggregated in SQL."""
+"""Reading the books: the journal of postings, the trial balance and the customer ledger."""
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from faktura_cli.domain.reports import ageing_bucket
+from faktura_cli.storage import ledger as ledger_db
+from faktura_cli.storage.ledger import BalanceRow, PostingRow
 
-@dataclass(frozen=True)
-class PostingRow:
-    voucher: int
-    date: date
-    account: str
-    amount: int
-    text: str
-    invoice: int | None  # the document the voucher belongs to
-    customer: int | None
-
-
-@dataclass(frozen=True)
-class BalanceRow:
-    account: str
-    name: str
-    opening: int
-    movement: int
-
-    @property
-    def closing(self) -> int:
-        return self.opening + self.movement
+# In a class with a field named `date`, later fields must name the type otherwise.
+Day = date
 
 
 def postings(
@@ -39,66 +23,14 @@ def postings(
     voucher: int | None = None,
     customer: int | None = None,
 ) -> list[PostingRow]:
-    conditions, params = [], []
-    for sql, value in (
-        ("p.date >= ?", start.isoformat() if start else None),
-        ("p.date <= ?", end.isoformat() if end else None),
-        ("p.account = ?", account),
-        ("p.voucher = ?", voucher),
-        ("p.customer = ?", customer),
-    ):
-        if value is not None:
-            conditions.append(sql)
-            params.append(value)
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    rows = conn.execute(
-        "SELECT p.voucher, p.date, p.account, p.amount, p.text, v.document, p.customer "
-        f"FROM postings p JOIN vouchers v ON v.number = p.voucher {where} ORDER BY p.voucher, p.id",
-        params,
+    return ledger_db.postings(
+        conn, start=start, end=end, account=account, voucher=voucher, customer=customer
     )
-    return [PostingRow(r[0], date.fromisoformat(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
 
 def trial_balance(conn: sqlite3.Connection, *, start: date, end: date) -> list[BalanceRow]:
-    """Opening (before start), movement (start..end) and closing per account.
-
-    The balance before a day is the account's whole months before that day's month, from
-    account_months (kept by an insert trigger on postings), plus that month's postings before
-    the day, from the covering index postings(account, date, amount). A year's trial balance
-    over a million postings reads a few hundred month rows (benchmarks/bench_ledger.py).
-    """
-    after = end + timedelta(days=1)
-    rows = conn.execute(
-        """
-        SELECT a.number, a.name,
-            (SELECT SUM(amount) FROM account_months
-             WHERE account = a.number AND month < :start_month),
-            (SELECT SUM(amount) FROM postings
-             WHERE account = a.number AND date >= :start_month_day AND date < :start),
-            (SELECT SUM(amount) FROM account_months
-             WHERE account = a.number AND month < :after_month),
-            (SELECT SUM(amount) FROM postings
-             WHERE account = a.number AND date >= :after_month_day AND date < :after)
-        FROM accounts a ORDER BY a.number
-        """,
-        {
-            "start": start.isoformat(),
-            "start_month": start.isoformat()[:7],
-            "start_month_day": start.replace(day=1).isoformat(),
-            "after": after.isoformat(),
-            "after_month": after.isoformat()[:7],
-            "after_month_day": after.replace(day=1).isoformat(),
-        },
-    )
-    # SUM of no rows is NULL: an account without postings up to `end` is left out.
-    balances = []
-    for account, name, months_before, days_before, months_to_end, days_to_end in rows:
-        if months_to_end is None and days_to_end is None:
-            continue
-        opening = (months_before or 0) + (days_before or 0)
-        closing = (months_to_end or 0) + (days_to_end or 0)
-        balances.append(BalanceRow(account, name, opening, closing - opening))
-    return balances
+    """Opening (before start), movement (start..end) and closing per account."""
+    return ledger_db.trial_balance(conn, start=start, end=end)
 
 
 @dataclass(frozen=True)
@@ -107,7 +39,7 @@ class OpenItem:
 
     invoice: int
     date: date
-    due_date: date
+    due_date: Day
     open: int
     bucket: str  # one of domain.reports.AGEING_BUCKETS
 
@@ -142,40 +74,12 @@ class CustomerLedger:
 
 
 def customer_ledger(conn: sqlite3.Connection, *, as_of: date) -> CustomerLedger:
-    """Open items as of `as_of`: only postings dated on or before it count.
-
-    An invoice paid after `as_of` is therefore still open on `as_of`. Only items that can be
-    open then are summed (open_items, kept by an insert trigger on postings): items first
-    posted by `as_of` that are still open now, or that have postings after `as_of`. Any
-    other item's postings all lie on one side of the day and add up to nothing or to its
-    balance of 0. The sums come from the index postings_open_item(open_item, date, amount);
-    an open item is by definition a 1500 posting, which `faktura check` verifies.
-    """
-    from faktura_cli.domain.reports import ageing_bucket
-
-    rows = conn.execute(
-        """
-        SELECT d.customer, c.name, o.open_item, d.date, d.due_date, o.open FROM (
-            SELECT p.open_item, SUM(p.amount) AS open FROM (
-                SELECT item FROM open_items WHERE balance != 0 AND first_date <= :as_of
-                UNION
-                SELECT item FROM open_items WHERE last_date > :as_of AND first_date <= :as_of
-            ) i
-            JOIN postings p ON p.open_item = i.item AND p.date <= :as_of
-            GROUP BY p.open_item HAVING SUM(p.amount) != 0
-        ) o
-        JOIN documents d ON d.number = o.open_item
-        JOIN customers c ON c.number = d.customer
-        ORDER BY d.customer, o.open_item
-        """,
-        {"as_of": as_of.isoformat()},
-    )
+    """Open items per customer as of `as_of` (postings after it do not count), with ageing."""
     customers: dict[int, tuple[str, list[OpenItem]]] = {}
-    for customer, name, invoice, day, due, amount in rows:
-        due_day = date.fromisoformat(due)
-        customers.setdefault(customer, (name, []))[1].append(
+    for row in ledger_db.open_rows(conn, as_of=as_of):
+        customers.setdefault(row.customer, (row.name, []))[1].append(
             OpenItem(
-                invoice, date.fromisoformat(day), due_day, amount, ageing_bucket(due_day, as_of)
+                row.invoice, row.date, row.due_date, row.open, ageing_bucket(row.due_date, as_of)
             )
         )
     return CustomerLedger(

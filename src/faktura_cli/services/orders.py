@@ -17,8 +17,12 @@ from faktura_cli.services.invoicing import (
     issue_invoice,
     seller_snapshot,
 )
-from faktura_cli.storage import recurring as store
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import company as company_db
+from faktura_cli.storage import customers as customers_db
+from faktura_cli.storage import events as events_db
+from faktura_cli.storage import orders as orders_db
+from faktura_cli.storage import outbox as outbox_db
+from faktura_cli.storage import schedules as schedules_db
 from faktura_cli.storage.db import transaction
 
 
@@ -35,9 +39,9 @@ class Order:
 
 
 def _order(conn: sqlite3.Connection, order_id: int) -> Order:
-    row, lines = store.get_order(conn, order_id)
+    row, lines = orders_db.get_order(conn, order_id)
     totals = compute_totals([ln.as_input() for ln in lines])
-    name = repo.get_customer(conn, row["customer"]).name
+    name = customers_db.get_customer(conn, row["customer"]).name
     return Order(
         row["id"],
         row["customer"],
@@ -55,14 +59,14 @@ def get_order(conn: sqlite3.Connection, order_id: int) -> Order:
 
 
 def list_orders(conn: sqlite3.Connection) -> list[Order]:
-    return [_order(conn, row["id"]) for row in store.list_orders(conn)]
+    return [_order(conn, row["id"]) for row in orders_db.list_orders(conn)]
 
 
 def order_document(conn: sqlite3.Connection, order_id: int) -> Document:
     """An order as a document to render ("ORDRE"): no number series, no KID, nothing posted."""
     order = _order(conn, order_id)
-    company = repo.load_company(conn)
-    customer = repo.get_customer(conn, order.customer)
+    company = company_db.load_company(conn)
+    customer = customers_db.get_customer(conn, order.customer)
     t = order.totals
     return Document(
         number=order.id,
@@ -102,8 +106,8 @@ def queue_order_confirmation(conn: sqlite3.Connection, order_id: int, *, now: da
         order = _order(conn, order_id)
         if order.status == "cancelled":
             raise RuleViolation(f"order {order_id} is cancelled")
-        customer = repo.get_customer(conn, order.customer)
-        plan = store.get_schedule(conn, order.schedule).delivery if order.schedule else None
+        customer = customers_db.get_customer(conn, order.customer)
+        plan = schedules_db.get_schedule(conn, order.schedule).delivery if order.schedule else None
         # An order confirmation is no invoice: EHF Billing does not carry it.
         plan = tuple(c for c in plan or STANDARD_PLAN if c != "ehf")
         channel = choose_channel(customer, plan).channel
@@ -112,8 +116,8 @@ def queue_order_confirmation(conn: sqlite3.Connection, order_id: int, *, now: da
                 f"order {order_id} cannot be sent: {choose_channel(customer, plan).reason}",
                 hint="add contact details with `faktura customer edit`",
             )
-        delivery = store.queue_delivery(conn, channel=channel, order_id=order_id, now=now)
-        repo.log_event(conn, "order send", f"order {order_id} by {channel}", now=now)
+        delivery = outbox_db.queue_delivery(conn, channel=channel, order_id=order_id, now=now)
+        events_db.log_event(conn, "order send", f"order {order_id} by {channel}", now=now)
         return delivery
 
 
@@ -137,11 +141,11 @@ def invoice_order(
                     f"order {order_id} is dated {order.date}, in a VAT term that ended {term_end(order.date)}",
                     hint="give the invoice a date in an open term with --date",
                 )
-        company = repo.load_company(conn)
-        customer = repo.get_customer(conn, order.customer)
+        company = company_db.load_company(conn)
+        customer = customers_db.get_customer(conn, order.customer)
         terms, no_credit = None, False
         if order.schedule:
-            schedule = store.get_schedule(conn, order.schedule)
+            schedule = schedules_db.get_schedule(conn, order.schedule)
             terms, no_credit = schedule.terms, schedule.no_credit_days
         due = due_date(invoice_date, company, customer, terms=terms, no_credit_days=no_credit)
         number, _ = issue_invoice(
@@ -155,15 +159,15 @@ def invoice_order(
             now=now,
             command="order invoice",
         )
-        store.set_order_status(conn, order_id, "invoiced", number)
+        orders_db.set_order_status(conn, order_id, "invoiced", number)
         if send:
-            store.queue_document(conn, number, choose_channel(customer), now=now)
+            outbox_db.queue_document(conn, number, choose_channel(customer), now=now)
         return number
 
 
 def cancel_order(conn: sqlite3.Connection, order_id: int, *, now: datetime) -> Order:
     with transaction(conn):
         _open(_order(conn, order_id))
-        store.set_order_status(conn, order_id, "cancelled")
-        repo.log_event(conn, "order cancel", f"order {order_id}", now=now)
+        orders_db.set_order_status(conn, order_id, "cancelled")
+        events_db.log_event(conn, "order cancel", f"order {order_id}", now=now)
         return _order(conn, order_id)

@@ -28,8 +28,10 @@ from faktura_cli.domain.invoice import Document, pay_to
 from faktura_cli.domain.money import to_display, to_json
 from faktura_cli.domain.records import Company, Payee
 from faktura_cli.errors import FakturaError
-from faktura_cli.storage import recurring as store
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import company as company_db
+from faktura_cli.storage import customers as customers_db
+from faktura_cli.storage import documents as documents_db
+from faktura_cli.storage import outbox as outbox_db
 from faktura_cli.storage.db import database_file, transaction
 
 
@@ -119,7 +121,7 @@ def deliver_vipps(job: Job) -> str:
     return str(_write_atomically(folder / f"{_stem(doc)}.json", body))
 
 
-def email_message(job: Job):  # type: ignore[no-untyped-def]
+def email_message(job: Job):
     """An RFC 5322 message from the company's address with the PDF attached, in Norwegian."""
     from email.message import EmailMessage
     from email.utils import formatdate, make_msgid
@@ -179,11 +181,11 @@ def deliver_email(job: Job) -> str:
     return f"smtp:{msg['To']}"
 
 
-def _smtp_send(msg, settings: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+def _smtp_send(msg, settings: dict[str, object]) -> None:
     import smtplib
 
     try:
-        with smtplib.SMTP(str(settings["host"]), int(settings["port"]), timeout=30) as smtp:  # type: ignore[call-overload]
+        with smtplib.SMTP(str(settings["host"]), int(settings["port"]), timeout=30) as smtp:  # type: ignore[call-overload]  # settings: dict[str, object], checked by smtp_settings
             if settings["starttls"] and smtp.has_extn("starttls"):
                 smtp.starttls()
             if settings["user"] and settings["password"]:
@@ -203,7 +205,7 @@ def notify_owner(
     """
     from email.message import EmailMessage
 
-    company = repo.load_company(conn)
+    company = company_db.load_company(conn)
     settings = smtp_settings(company)
     if not failures or not company.notify_email or settings is None:
         return None
@@ -296,10 +298,10 @@ def _job(conn: sqlite3.Connection, row: sqlite3.Row, company: Company, outbox: P
     from faktura_cli.services.orders import order_document
 
     if row["document"] is not None:
-        doc = repo.get_document(conn, row["document"])
+        doc = documents_db.get_document(conn, row["document"])
     else:
         doc = order_document(conn, row["order_id"])
-    customer = repo.get_customer(conn, doc.customer)
+    customer = customers_db.get_customer(conn, doc.customer)
     payee = None
     if doc.kind == "invoice" and row["document"] is not None:
         from faktura_cli.services.factoring import payee_for
@@ -313,8 +315,8 @@ def flush(
 ) -> list[DeliveryOutcome]:
     """Carry out queued deliveries (all, or just `ids`), each at most once."""
     with transaction(conn):
-        company = repo.load_company(conn)
-        claimed = store.claim_deliveries(conn, ids=ids, reclaim=_idempotent_channels(company))
+        company = company_db.load_company(conn)
+        claimed = outbox_db.claim_deliveries(conn, ids=ids, reclaim=_idempotent_channels(company))
         outbox = outbox_dir(conn, company)
         jobs = [(row, _job(conn, row, company, outbox)) for row in claimed]
     from faktura_cli.render.parallel import pdfs
@@ -338,7 +340,7 @@ def _carry_out(
     except Exception as exc:  # a channel's own failure must not lose the others' results
         target, error = None, f"{type(exc).__name__}: {exc}"
     with transaction(conn):
-        store.finish_delivery(
+        outbox_db.finish_delivery(
             conn, row["id"], ok=error is None, now=now, target=target, error=error
         )
     return DeliveryOutcome(
@@ -356,7 +358,7 @@ def deliver_latest(
     conn: sqlite3.Connection, number: int, *, now: datetime
 ) -> DeliveryOutcome | None:
     """Carry out the document's latest delivery if it is still queued; report how it ended."""
-    row = store.latest_delivery(conn, number)
+    row = outbox_db.latest_delivery(conn, number)
     if row is None:
         return None
     error = row["error"]
@@ -385,7 +387,8 @@ def _when_carried_out(
     """The document's latest delivery once no other process is sending it (or patience ends)."""
     waited = 0.0
     while True:
-        row = store.latest_delivery(conn, number)
+        row = outbox_db.latest_delivery(conn, number)
+        assert row is not None  # it was there before: nothing is deleted from the outbox
         if row["status"] != "sending" or waited >= patience:
             return row
         time.sleep(0.05)
@@ -397,6 +400,6 @@ def deliver_pending(
 ) -> list[DeliveryOutcome]:
     """Carry out every delivery of the document still queued (the partner's copy, say)."""
     ids = [
-        r["id"] for r in store.list_deliveries(conn, pending_only=True) if r["document"] == number
+        r["id"] for r in outbox_db.list_deliveries(conn, pending_only=True) if r["document"] == number
     ]
     return flush(conn, now=now, ids=ids) if ids else []

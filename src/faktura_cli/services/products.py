@@ -11,7 +11,8 @@ from faktura_cli.domain.money import parse_amount
 from faktura_cli.domain.records import Product
 from faktura_cli.domain.vat import parse_vat
 from faktura_cli.errors import InvalidInput, RuleViolation
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import events as events_db
+from faktura_cli.storage import products as products_db
 from faktura_cli.storage.db import transaction
 
 _NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,31}$")
@@ -43,25 +44,25 @@ def add_product(
         unit=(unit or "").strip() or None,
     )
     with transaction(conn):
-        if repo.product_exists(conn, number):
+        if products_db.product_exists(conn, number):
             raise RuleViolation(f"product {number} exists already")
-        repo.save_product(conn, product, now=now)
-        repo.log_event(conn, "product add", f"{number} {product.name}", now=now)
+        products_db.save_product(conn, product, now=now)
+        events_db.log_event(conn, "product add", f"{number} {product.name}", now=now)
     return product
 
 
 def set_price(conn: sqlite3.Connection, number: str, price: str, *, now: datetime) -> Product:
     new_price = parse_amount(price, what="price")
     with transaction(conn):
-        product = replace(repo.get_product(conn, number), price=new_price)
-        repo.save_product(conn, product, now=now)
-        repo.log_event(conn, "product set-price", f"{number} {price}", now=now)
+        product = replace(products_db.get_product(conn, number), price=new_price)
+        products_db.save_product(conn, product, now=now)
+        events_db.log_event(conn, "product set-price", f"{number} {price}", now=now)
     return product
 
 
 def get_product(conn: sqlite3.Connection, number: str) -> Product:
-    return repo.get_product(conn, number)
+    return products_db.get_product(conn, number)
 
 
 def list_products(conn: sqlite3.Connection) -> list[Product]:
-    return repo.list_products(conn)
+    return products_db.list_products(conn)

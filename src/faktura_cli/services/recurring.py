@@ -47,11 +47,20 @@ from faktura_cli.domain.schedule import (
 from faktura_cli.domain.vat import parse_vat
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services.invoicing import issue_invoice
-from faktura_cli.storage import recurring as store
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import company as company_db
+from faktura_cli.storage import customers as customers_db
+from faktura_cli.storage import events as events_db
+from faktura_cli.storage import orders as orders_db
+from faktura_cli.storage import products as products_db
+from faktura_cli.storage import schedules as schedules_db
+from faktura_cli.storage import vouchers as vouchers_db
 from faktura_cli.storage.db import transaction
+from faktura_cli.storage.schedules import ScheduleProduct
 
 BATCH = 500  # occurrences per transaction: short enough that a person's command waits little
+
+# In a class with a field named `date`, later fields must name the type otherwise.
+Day = date
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,7 @@ class ScheduleRequest:
 
 def _schedule_line(spec: str, conn: sqlite3.Connection, company: Company) -> ScheduleLine:
     fields = parse_line_spec(spec, SCHEDULE_KEYS)
-    product = repo.get_product(conn, fields["product"]) if "product" in fields else None
+    product = products_db.get_product(conn, fields["product"]) if "product" in fields else None
     source = fields.get("source", "fixed").lower()
     factor = fields.get("factor", "fixed").lower()
     if source not in SOURCES:
@@ -125,7 +134,7 @@ def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connectio
     """The schedule with the request's changes, checked as a whole."""
     changes: dict[str, object] = {}
     if request.customer is not None:
-        changes["customer"] = repo.get_customer(conn, request.customer).number
+        changes["customer"] = customers_db.get_customer(conn, request.customer).number
     if request.produces is not None:
         if request.produces not in ("invoice", "order"):
             raise InvalidInput(f"--produces {request.produces!r} is not invoice or order")
@@ -153,9 +162,9 @@ def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connectio
     if request.delivery is not None:
         changes["delivery"] = parse_plan(request.delivery) if request.delivery else None
     if request.lines:
-        company = repo.load_company(conn)
+        company = company_db.load_company(conn)
         changes["lines"] = tuple(_schedule_line(spec, conn, company) for spec in request.lines)
-    updated = replace(schedule, **changes)  # type: ignore[arg-type]
+    updated = replace(schedule, **changes)  # type: ignore[arg-type]  # changes: dict[str, object]
     if request.every is not None or request.unit is not None or request.next_date is not None:
         interval = Interval(
             request.every if request.every is not None else schedule.interval.every,
@@ -202,11 +211,11 @@ def create_schedule(
             anchor=parse_date(request.next_date, what="next date"),
         )
         schedule = _apply(draft, request, conn)
-        schedule_id = store.save_schedule(conn, schedule, now=now)
-        repo.log_event(
+        schedule_id = schedules_db.save_schedule(conn, schedule, now=now)
+        events_db.log_event(
             conn, "recurring create", f"schedule {schedule_id} for {schedule.customer}", now=now
         )
-        return store.get_schedule(conn, schedule_id)
+        return schedules_db.get_schedule(conn, schedule_id)
 
 
 def edit_schedule(
@@ -214,18 +223,18 @@ def edit_schedule(
 ) -> Schedule:
     """Change future occurrences only: what was produced stays as it was."""
     with transaction(conn):
-        current = store.get_schedule(conn, schedule_id)
+        current = schedules_db.get_schedule(conn, schedule_id)
         updated = _apply(current, request, conn)
-        last = store.last_occurrence_date(conn, schedule_id)
+        last = schedules_db.last_occurrence_date(conn, schedule_id)
         if last and updated.next_date <= last:
             raise RuleViolation(
                 f"the next invoice date {updated.next_date} is not after the last one produced ({last})"
             )
         if updated == current:
             raise InvalidInput("nothing to change", hint="see `faktura recurring edit --help`")
-        store.save_schedule(conn, updated, now=now)
-        repo.log_event(conn, "recurring edit", f"schedule {schedule_id}", now=now)
-        return store.get_schedule(conn, schedule_id)
+        schedules_db.save_schedule(conn, updated, now=now)
+        events_db.log_event(conn, "recurring edit", f"schedule {schedule_id}", now=now)
+        return schedules_db.get_schedule(conn, schedule_id)
 
 
 def set_active(
@@ -233,7 +242,7 @@ def set_active(
 ) -> Schedule:
     """Deactivate stops production; activate resumes without back-filling what fell before it."""
     with transaction(conn):
-        schedule = store.get_schedule(conn, schedule_id)
+        schedule = schedules_db.get_schedule(conn, schedule_id)
         if schedule.active == active:
             raise RuleViolation(
                 f"schedule {schedule_id} is already {'active' if active else 'inactive'}"
@@ -241,32 +250,32 @@ def set_active(
         updated = replace(schedule, active=active)
         if active:
             updated = replace(updated, next_index=first_index_on_or_after(schedule, now.date()))
-        store.save_schedule(conn, updated, now=now)
-        repo.log_event(
+        schedules_db.save_schedule(conn, updated, now=now)
+        events_db.log_event(
             conn,
             "recurring activate" if active else "recurring deactivate",
             f"schedule {schedule_id}",
             now=now,
         )
-        return store.get_schedule(conn, schedule_id)
+        return schedules_db.get_schedule(conn, schedule_id)
 
 
 def get_schedule(conn: sqlite3.Connection, schedule_id: int) -> Schedule:
-    return store.get_schedule(conn, schedule_id)
+    return schedules_db.get_schedule(conn, schedule_id)
 
 
 def list_schedules(conn: sqlite3.Connection) -> list[Schedule]:
-    return store.list_schedules(conn)
+    return schedules_db.list_schedules(conn)
 
 
-def schedule_products(conn: sqlite3.Connection, schedule_id: int) -> list[dict[str, object]]:
-    store.get_schedule(conn, schedule_id)
-    return store.schedule_products(conn, schedule_id)
+def schedule_products(conn: sqlite3.Connection, schedule_id: int) -> list[ScheduleProduct]:
+    schedules_db.get_schedule(conn, schedule_id)
+    return schedules_db.schedule_products(conn, schedule_id)
 
 
 def planned_channel(conn: sqlite3.Connection, schedule: Schedule) -> ChannelChoice:
     """The channel this schedule's invoices will go out on, or None and why not."""
-    return choose_channel(repo.get_customer(conn, schedule.customer), schedule.delivery)
+    return choose_channel(customers_db.get_customer(conn, schedule.customer), schedule.delivery)
 
 
 # ---------------------------------------------------------------- producing occurrences
@@ -322,7 +331,7 @@ class Produced:
     kind: str  # invoice | order
     number: int  # invoice number or order id
     date: date
-    due_date: date | None
+    due_date: Day | None
     total: int
     delivery: int | None  # the queued delivery's id
     delivery_error: str | None = None  # why it could not even be queued
@@ -371,8 +380,8 @@ class _PriceList:
 
 def _produce_one(
     conn: sqlite3.Connection,
-    books: repo.Batch,
-    production: store.Production,
+    books: vouchers_db.Batch,
+    production: schedules_db.Production,
     schedule: Schedule,
     occurrence: Occurrence,
     *,
@@ -384,7 +393,7 @@ def _produce_one(
     company = prices.company
     totals = prices.totals(schedule, occurrence, first=first)
     if schedule.produces == "order":
-        order_id = store.insert_order(
+        order_id = orders_db.insert_order(
             conn,
             customer=customer.number,
             schedule=schedule.id,
@@ -450,7 +459,7 @@ def run_due(
     result = RunResult(today)
     try:
         with transaction(conn) if dry_run else nullcontext():
-            remaining = store.due_schedule_ids(conn, today)
+            remaining = schedules_db.due_schedule_ids(conn, today)
             total = len(remaining)
             while remaining:
                 with transaction(conn):
@@ -474,15 +483,15 @@ def _produce_batch(
 ) -> list[int]:
     """Produce up to BATCH occurrences; return the schedules still to look at."""
     prices = _PriceList(
-        products={p.number: p for p in repo.list_products(conn)}, company=repo.load_company(conn)
+        products={p.number: p for p in products_db.list_products(conn)}, company=company_db.load_company(conn)
     )
-    books = repo.Batch(conn, now=now)
-    production = store.Production(conn, now=now)
+    books = vouchers_db.Batch(conn, now=now)
+    production = schedules_db.Production(conn, now=now)
     budget = BATCH
     # Re-read inside the lock: another run may have produced some of these meanwhile.
-    loaded = {s.id: s for s in store.load_schedules(conn, schedule_ids[:BATCH])}
+    loaded = {s.id: s for s in schedules_db.load_schedules(conn, schedule_ids[:BATCH])}
     schedules = [loaded[i] for i in schedule_ids[:BATCH]]  # oldest next date first
-    customers = repo.customers_by_number(conn, (s.customer for s in schedules))
+    customers = customers_db.customers_by_number(conn, (s.customer for s in schedules))
     for position, schedule in enumerate(schedules):
         # One more than the budget tells whether this schedule has more due than fits.
         due = due_occurrences(schedule, today, limit=budget + 1)
@@ -515,8 +524,8 @@ def _produce_batch(
 
 def _write_batch(
     conn: sqlite3.Connection,
-    books: repo.Batch,
-    production: store.Production,
+    books: vouchers_db.Batch,
+    production: schedules_db.Production,
     result: RunResult,
     now: datetime,
 ) -> None:
@@ -537,7 +546,7 @@ def _log_batch(conn: sqlite3.Connection, result: RunResult, now: datetime) -> No
         parts.append(f"invoices {min(invoices)}–{max(invoices)} ({len(invoices)})")
     if orders:
         parts.append(f"orders {min(orders)}–{max(orders)} ({len(orders)})")
-    repo.log_event(conn, "run-due", f"{result.today}: produced {', '.join(parts)}", now=now)
+    events_db.log_event(conn, "run-due", f"{result.today}: produced {', '.join(parts)}", now=now)
     for p in batch:
         p.logged = True
 
@@ -546,8 +555,8 @@ def preview(
     conn: sqlite3.Connection, schedule: Schedule, count: int
 ) -> list[tuple[Occurrence, list[PricedLine], int]]:
     """The next `count` occurrences with their lines, how each price was reached, and totals."""
-    company = repo.load_company(conn)
-    products = {p.number: p for p in repo.list_products(conn)}
+    company = company_db.load_company(conn)
+    products = {p.number: p for p in products_db.list_products(conn)}
     out = []
     for position, occurrence in enumerate(upcoming(schedule, count)):
         priced = occurrence_lines(

@@ -9,6 +9,7 @@ from faktura_cli.domain.invoice import VAT_ORDER
 from faktura_cli.domain.reports import Period, vat_term, year_period
 from faktura_cli.domain.vat import TREATMENTS, VatTreatment
 from faktura_cli.errors import DatabaseProblem, InvalidInput
+from faktura_cli.storage import ledger as ledger_db
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,10 @@ def vat_report(conn: sqlite3.Connection, period: Period) -> VatReport:
     Revenue postings carry the base and 27xx postings the VAT, both tagged with the treatment
     they were posted under; credits are sales, so the signs are turned.
     """
-    sums: dict[str, dict[bool, int]] = {}
-    for code, is_vat, amount in conn.execute(
-        """
-        SELECT vat_code, substr(account, 1, 2) = '27', SUM(amount) FROM postings
-        WHERE vat_code IS NOT NULL AND date BETWEEN :start AND :end
-        GROUP BY 1, 2
-        """,
-        {"start": period.start.isoformat(), "end": period.end.isoformat()},
-    ):
-        sums.setdefault(code, {})[bool(is_vat)] = -amount
+    sums = {
+        code: {is_vat: -amount for is_vat, amount in sides.items()}
+        for code, sides in ledger_db.vat_sums(conn, start=period.start, end=period.end).items()
+    }
     unknown = sorted(sums.keys() - TREATMENTS.keys())
     if unknown:  # pragma: no cover - make_voucher only posts known treatments
         raise DatabaseProblem(f"postings carry unknown VAT codes {', '.join(unknown)}")

@@ -174,6 +174,12 @@ def database_file(conn: sqlite3.Connection) -> Path:
     return Path(conn.execute("PRAGMA database_list").fetchone()[2]).resolve()
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just gave its row."""
+    assert cursor.lastrowid is not None  # set by every INSERT
+    return cursor.lastrowid
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One service call = one transaction: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error.

@@ -6,9 +6,12 @@ import json
 import sqlite3
 from datetime import date, datetime
 
+from faktura_cli.storage.db import inserted_id
+
 
 def latest_application(conn: sqlite3.Connection) -> sqlite3.Row | None:
-    return conn.execute("SELECT * FROM factoring_applications ORDER BY id DESC LIMIT 1").fetchone()
+    row: sqlite3.Row | None = conn.execute("SELECT * FROM factoring_applications ORDER BY id DESC LIMIT 1").fetchone()
+    return row
 
 
 def insert_application(
@@ -42,21 +45,26 @@ def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
 def insert_offer(conn: sqlite3.Connection, **values: object) -> int:
     columns = ", ".join(values)
     marks = ", ".join("?" * len(values))
-    return int(
-        conn.execute(  # type: ignore[arg-type]
+    return inserted_id(
+        conn.execute(
             f"INSERT INTO factoring_offers ({columns}) VALUES ({marks})", tuple(values.values())
-        ).lastrowid
+        )
     )
 
 
 def latest_offer(conn: sqlite3.Connection, invoice: int) -> sqlite3.Row | None:
-    return conn.execute(
+    row: sqlite3.Row | None = conn.execute(
         "SELECT * FROM factoring_offers WHERE invoice = ? ORDER BY id DESC LIMIT 1", (invoice,)
     ).fetchone()
+    return row
 
 
 def get_offer(conn: sqlite3.Connection, offer: int) -> sqlite3.Row:
-    return conn.execute("SELECT * FROM factoring_offers WHERE id = ?", (offer,)).fetchone()
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM factoring_offers WHERE id = ?", (offer,)
+    ).fetchone()
+    assert row is not None  # an offer of this transaction
+    return row
 
 
 def offered_invoices(conn: sqlite3.Connection) -> list[int]:
@@ -108,7 +116,8 @@ def insert_sale(conn: sqlite3.Connection, **values: object) -> None:
 
 
 def get_sale(conn: sqlite3.Connection, invoice: int) -> sqlite3.Row | None:
-    return conn.execute("SELECT * FROM factoring_sales WHERE invoice = ?", (invoice,)).fetchone()
+    row: sqlite3.Row | None = conn.execute("SELECT * FROM factoring_sales WHERE invoice = ?", (invoice,)).fetchone()
+    return row
 
 
 def list_sales(conn: sqlite3.Connection) -> list[sqlite3.Row]:
@@ -121,9 +130,10 @@ def list_sales(conn: sqlite3.Connection) -> list[sqlite3.Row]:
 
 
 def confirmation(conn: sqlite3.Connection, invoice: int) -> sqlite3.Row | None:
-    return conn.execute(
+    row: sqlite3.Row | None = conn.execute(
         "SELECT * FROM factoring_confirmations WHERE invoice = ?", (invoice,)
     ).fetchone()
+    return row
 
 
 def insert_confirmation(conn: sqlite3.Connection, invoice: int, day: date, voucher: int) -> None:

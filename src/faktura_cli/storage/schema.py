@@ -153,7 +153,7 @@ def m001_initial(conn: sqlite3.Connection) -> None:
     import sqlite_utils
 
     _run_script(conn, M001_INITIAL)
-    sqlite_utils.Database(conn)["accounts"].insert_all(
+    sqlite_utils.Database(conn).table("accounts").insert_all(
         {"number": number, "name": name, "grouping_category": cat, "grouping_code": code}
         for number, (name, cat, code) in CHART.items()
     )

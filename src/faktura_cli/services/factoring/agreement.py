@@ -11,8 +11,9 @@ from faktura_cli.domain import factoring as rules
 from faktura_cli.domain import identifiers
 from faktura_cli.errors import RuleViolation
 from faktura_cli.services.factoring.partner import PARTNER
-from faktura_cli.storage import factoring as store
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import company as company_db
+from faktura_cli.storage import events as events_db
+from faktura_cli.storage import factoring as factoring_db
 from faktura_cli.storage.db import transaction
 
 
@@ -26,11 +27,11 @@ class Agreement:
 
 
 def current_agreement(conn: sqlite3.Connection, now: datetime) -> Agreement:
-    refund = store.get_setting(conn, "refund_account")
-    refusals = rules.agreement_refusals(repo.load_company(conn))
+    refund = factoring_db.get_setting(conn, "refund_account")
+    refusals = rules.agreement_refusals(company_db.load_company(conn))
     if refusals:  # whatever was applied for: such a company cannot sell invoices now
         return Agreement("refused", refusals, refund_account=refund)
-    row = store.latest_application(conn)
+    row = factoring_db.latest_application(conn)
     if row is None:
         return Agreement("none", refund_account=refund)
     applied = datetime.fromisoformat(row["applied_at"])
@@ -52,7 +53,7 @@ def apply(conn: sqlite3.Connection, *, consent: bool, now: datetime) -> Agreemen
             hint="apply with --consent to give it",
         )
     with transaction(conn):
-        company = repo.load_company(conn)
+        company = company_db.load_company(conn)
         refusals = rules.agreement_refusals(company)
         if refusals:
             raise RuleViolation("the application is refused: " + "; ".join(refusals))
@@ -60,20 +61,20 @@ def apply(conn: sqlite3.Connection, *, consent: bool, now: datetime) -> Agreemen
         if current.status in ("pending", "approved"):
             raise RuleViolation(f"there is already an agreement that is {current.status}")
         reasons = PARTNER.registry_reasons(company)
-        store.insert_application(
+        factoring_db.insert_application(
             conn,
             applied_at=now,
             decide_at=rules.decision_moment(now),
             decision="declined" if reasons else "approved",
             reasons=reasons,
         )
-        repo.log_event(conn, "factoring apply", "applied for a factoring agreement", now=now)
+        events_db.log_event(conn, "factoring apply", "applied for a factoring agreement", now=now)
         return current_agreement(conn, now)
 
 
 def set_refund_account(conn: sqlite3.Connection, account: str, *, now: datetime) -> Agreement:
     number = identifiers.kontonummer(account)
     with transaction(conn):
-        store.set_setting(conn, "refund_account", number)
-        repo.log_event(conn, "factoring settings", f"refund account {number}", now=now)
+        factoring_db.set_setting(conn, "refund_account", number)
+        events_db.log_event(conn, "factoring settings", f"refund account {number}", now=now)
         return current_agreement(conn, now)

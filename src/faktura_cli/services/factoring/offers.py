@@ -12,9 +12,11 @@ from faktura_cli.domain import factoring as rules
 from faktura_cli.domain.delivery import choose_channel
 from faktura_cli.errors import NotFound, RuleViolation
 from faktura_cli.services.factoring.agreement import current_agreement
-from faktura_cli.storage import factoring as store
-from faktura_cli.storage import recurring as outbox_store
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import customers as customers_db
+from faktura_cli.storage import documents as documents_db
+from faktura_cli.storage import events as events_db
+from faktura_cli.storage import factoring as factoring_db
+from faktura_cli.storage import outbox as outbox_db
 from faktura_cli.storage.db import transaction
 
 
@@ -63,7 +65,7 @@ def offer_record(row: sqlite3.Row, now: datetime) -> Offer:
 def with_annual_cost(conn: sqlite3.Connection, offer: Offer) -> Offer:
     if offer.fee is None or offer.payout is None or offer.fee_rate is None:
         return offer
-    doc = repo.get_document(conn, offer.invoice)
+    doc = documents_db.get_document(conn, offer.invoice)
     pricing = rules.Pricing(offer.fee_rate, offer.fee, offer.payout)
     return replace(
         offer,
@@ -74,19 +76,19 @@ def with_annual_cost(conn: sqlite3.Connection, offer: Offer) -> Offer:
 
 
 def is_open(conn: sqlite3.Connection, number: int, doc_total_nok: int) -> bool:
-    if store.get_sale(conn, number) is not None:
+    if factoring_db.get_sale(conn, number) is not None:
         return False
-    if repo.credited_amounts(conn).get(number, 0):
+    if documents_db.credited_amounts(conn).get(number, 0):
         return False
-    if repo.open_amounts(conn, [number]).get(number, 0) != doc_total_nok:
+    if documents_db.open_amounts(conn, [number]).get(number, 0) != doc_total_nok:
         return False
-    return not outbox_store.is_delivered(conn, number)
+    return not outbox_db.is_delivered(conn, number)
 
 
 def make_offer(conn: sqlite3.Connection, number: int, *, now: datetime) -> Offer:
     """Check eligibility, ask the partner, store the offer (inside the caller's transaction)."""
-    doc = repo.get_document(conn, number)
-    customer = repo.get_customer(conn, doc.customer)
+    doc = documents_db.get_document(conn, number)
+    customer = customers_db.get_customer(conn, doc.customer)
     today = now.date()
     facts = rules.InvoiceFacts(
         kind=doc.kind,
@@ -102,14 +104,14 @@ def make_offer(conn: sqlite3.Connection, number: int, *, now: datetime) -> Offer
     planned = None
     if not reasons and customer.is_private:
         declined = rules.private_decline(
-            doc.total, has_overdue=store.has_overdue(conn, customer.number, today)
+            doc.total, has_overdue=factoring_db.has_overdue(conn, customer.number, today)
         )
         if declined:
             reasons = [declined]
     if not reasons:
         pricing = rules.price(doc.total, today=today, due=doc.due_date, private=customer.is_private)
         planned = rules.payout_moment(now)
-    offer_id = store.insert_offer(
+    offer_id = factoring_db.insert_offer(
         conn,
         invoice=number,
         offered_at=now.isoformat(),
@@ -122,13 +124,13 @@ def make_offer(conn: sqlite3.Connection, number: int, *, now: datetime) -> Offer
         planned_payout=planned.isoformat() if planned else None,
         status="declined" if reasons else "offered",
     )
-    repo.log_event(
+    events_db.log_event(
         conn,
         "factoring offer",
         f"invoice {number}: " + ("offered" if not reasons else ",".join(r.code for r in reasons)),
         now=now,
     )
-    row = store.get_offer(conn, offer_id)
+    row = factoring_db.get_offer(conn, offer_id)
     return with_annual_cost(conn, offer_record(row, now))
 
 
@@ -140,32 +142,33 @@ def request_offer(conn: sqlite3.Connection, number: int, *, now: datetime) -> Of
 def hold_for_offer(conn: sqlite3.Connection, number: int, *, now: datetime) -> Offer:
     """`invoice create --immediate-payment`: hold the new invoice's delivery and ask for an
     offer, in the invoice's own transaction (a failure leaves no invoice without either)."""
-    store.hold(conn, number, now=now)
+    factoring_db.hold(conn, number, now=now)
     return make_offer(conn, number, now=now)
 
 
 def release_hold(conn: sqlite3.Connection, number: int, *, now: datetime) -> int | None:
     """Release a held invoice and queue its delivery; None when it was not held."""
-    if not store.is_held(conn, number):
+    if not factoring_db.is_held(conn, number):
         return None
-    store.release(conn, number, now=now)
-    doc = repo.get_document(conn, number)
-    customer = repo.get_customer(conn, doc.customer)
-    return outbox_store.queue_document(conn, number, choose_channel(customer), now=now)
+    factoring_db.release(conn, number, now=now)
+    doc = documents_db.get_document(conn, number)
+    customer = customers_db.get_customer(conn, doc.customer)
+    return outbox_db.queue_document(conn, number, choose_channel(customer), now=now)
 
 
 def decline(conn: sqlite3.Connection, number: int, *, now: datetime) -> Offer:
     """Decline the offer; a held invoice is delivered as usual."""
     with transaction(conn):
-        row = store.latest_offer(conn, number)
+        row = factoring_db.latest_offer(conn, number)
         if row is None:
             raise NotFound(f"there is no factoring offer for invoice {number}")
         if row["status"] == "accepted":
             raise RuleViolation(f"invoice {number} is already sold")
-        store.set_offer_status(conn, row["id"], "declined")
+        factoring_db.set_offer_status(conn, row["id"], "declined")
         release_hold(conn, number, now=now)
-        repo.log_event(conn, "factoring decline", f"invoice {number}", now=now)
-        row = store.latest_offer(conn, number)
+        events_db.log_event(conn, "factoring decline", f"invoice {number}", now=now)
+        row = factoring_db.latest_offer(conn, number)
+        assert row is not None  # declined just now
         return with_annual_cost(conn, offer_record(row, now))
 
 
@@ -173,13 +176,13 @@ def release_expired(conn: sqlite3.Connection, *, now: datetime) -> list[int]:
     """run-due: a held invoice whose offer was declined or expired is delivered as usual."""
     released = []
     with transaction(conn):
-        for number in store.held_invoices(conn):
-            row = store.latest_offer(conn, number)
+        for number in factoring_db.held_invoices(conn):
+            row = factoring_db.latest_offer(conn, number)
             if row is None or offer_record(row, now).status in ("declined", "expired"):
                 release_hold(conn, number, now=now)
                 released.append(number)
         if released:
-            repo.log_event(
+            events_db.log_event(
                 conn,
                 "run-due",
                 "released held invoices " + ", ".join(map(str, released)),

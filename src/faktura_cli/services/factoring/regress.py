@@ -13,9 +13,11 @@ from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.ledger import Voucher
 from faktura_cli.errors import NotFound, RuleViolation
 from faktura_cli.services.factoring.sales import SaleState, sale_record, sale_states
-from faktura_cli.storage import factoring as store
-from faktura_cli.storage import recurring as outbox_store
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import documents as documents_db
+from faktura_cli.storage import events as events_db
+from faktura_cli.storage import factoring as factoring_db
+from faktura_cli.storage import outbox as outbox_db
+from faktura_cli.storage import vouchers as vouchers_db
 from faktura_cli.storage.db import transaction
 
 
@@ -41,16 +43,16 @@ def plan_credit(
     `credited` is the amount of this credit note incl. VAT in NOK (positive). Runs inside the
     caller's transaction; the caller posts the voucher after the credit note's own.
     """
-    row = store.get_sale(conn, invoice.number)
+    row = factoring_db.get_sale(conn, invoice.number)
     if row is None:
         return None
-    if store.annulled(conn, invoice.number):
+    if factoring_db.annulled(conn, invoice.number):
         raise RuleViolation(f"the sale of invoice {invoice.number} is already annulled")
     sale = sale_record(row)
-    full = credited == sale.total and not repo.credited_amounts(conn).get(invoice.number, 0)
+    full = credited == sale.total and not documents_db.credited_amounts(conn).get(invoice.number, 0)
     before_payout = (
         _credit_moment(day, now) < sale.planned_payout
-        and store.confirmation(conn, invoice.number) is None
+        and factoring_db.confirmation(conn, invoice.number) is None
     )
     if full and before_payout:
         voucher = vouchers.annulment_voucher(
@@ -90,8 +92,8 @@ def record_credit(
 ) -> None:
     """Post the plan's voucher and remember it, in the credit note's transaction; the credit
     note also goes to the partner."""
-    voucher = repo.insert_voucher(conn, plan.voucher, now=now)
-    store.insert_credit(
+    voucher = vouchers_db.insert_voucher(conn, plan.voucher, now=now)
+    factoring_db.insert_credit(
         conn,
         credit_note=credit_note,
         invoice=plan.invoice,
@@ -100,7 +102,7 @@ def record_credit(
         day=plan.voucher.date,
         voucher=voucher,
     )
-    outbox_store.queue_delivery(conn, channel="partner", document=credit_note, now=now)
+    outbox_db.queue_delivery(conn, channel="partner", document=credit_note, now=now)
 
 
 @dataclass(frozen=True)
@@ -117,10 +119,10 @@ def regress_quote(
     """What crediting the sold invoice in full would cost on `day`."""
     when = parse_date(day, what="--date") if day is not None else now.date()
     with transaction(conn):
-        invoice = repo.get_document(conn, number)
-        if store.get_sale(conn, number) is None:
+        invoice = documents_db.get_document(conn, number)
+        if factoring_db.get_sale(conn, number) is None:
             raise NotFound(f"invoice {number} is not sold")
-        left = invoice.total_nok - repo.credited_amounts(conn).get(number, 0)
+        left = invoice.total_nok - documents_db.credited_amounts(conn).get(number, 0)
         plan = plan_credit(conn, invoice, left, day=when, now=now)
         assert plan is not None
         return RegressQuote(number, when, plan.kind, plan.regress)
@@ -132,14 +134,14 @@ def pay_regress(
     """Pay the partner's regress invoice: 2400 / 1920."""
     when = parse_date(day, what="--date") if day is not None else now.date()
     with transaction(conn):
-        if store.get_sale(conn, number) is None:
+        if factoring_db.get_sale(conn, number) is None:
             raise NotFound(f"invoice {number} is not sold")
-        owed = store.regress_owed(conn, number)
+        owed = factoring_db.regress_owed(conn, number)
         if owed <= 0:
             raise RuleViolation(f"no regress is owed for invoice {number}")
-        voucher = repo.insert_voucher(
+        voucher = vouchers_db.insert_voucher(
             conn, vouchers.regress_payment_voucher(invoice=number, amount=owed, day=when), now=now
         )
-        store.insert_regress_payment(conn, number, when, owed, voucher)
-        repo.log_event(conn, "factoring pay-regress", f"invoice {number}: {owed} øre", now=now)
+        factoring_db.insert_regress_payment(conn, number, when, owed, voucher)
+        events_db.log_event(conn, "factoring pay-regress", f"invoice {number}: {owed} øre", now=now)
         return next(s for s in sale_states(conn, now) if s.sale.invoice == number)

@@ -16,9 +16,12 @@ from faktura_cli.domain.records import Payee
 from faktura_cli.errors import InvalidInput, NotFound, RuleViolation
 from faktura_cli.services.factoring.offers import is_open, offer_record, release_hold
 from faktura_cli.services.factoring.partner import PARTNER
-from faktura_cli.storage import factoring as store
-from faktura_cli.storage import recurring as outbox_store
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import customers as customers_db
+from faktura_cli.storage import documents as documents_db
+from faktura_cli.storage import events as events_db
+from faktura_cli.storage import factoring as factoring_db
+from faktura_cli.storage import outbox as outbox_db
+from faktura_cli.storage import vouchers as vouchers_db
 from faktura_cli.storage.db import transaction
 
 
@@ -52,7 +55,7 @@ def sale_record(row: sqlite3.Row) -> Sale:
 def accept(conn: sqlite3.Connection, number: int, *, now: datetime) -> Sale:
     """Sell the invoice: post the settlement voucher and deliver it with the partner as payee."""
     with transaction(conn):
-        row = store.latest_offer(conn, number)
+        row = factoring_db.latest_offer(conn, number)
         if row is None:
             raise NotFound(f"there is no factoring offer for invoice {number}")
         offer = offer_record(row, now)
@@ -61,7 +64,7 @@ def accept(conn: sqlite3.Connection, number: int, *, now: datetime) -> Sale:
                 f"the offer for invoice {number} is {offer.status}",
                 hint=f"ask for a new one with `faktura factoring offer {number}`",
             )
-        doc = repo.get_document(conn, number)
+        doc = documents_db.get_document(conn, number)
         if not is_open(conn, number, doc.total_nok):
             raise RuleViolation(f"invoice {number} is no longer open")
         assert offer.fee is not None and offer.payout is not None and offer.fee_rate is not None
@@ -75,9 +78,9 @@ def accept(conn: sqlite3.Connection, number: int, *, now: datetime) -> Sale:
             day=planned.date(),
             partner=PARTNER.name,
         )
-        voucher_no = repo.insert_voucher(conn, voucher, now=now)
+        voucher_no = vouchers_db.insert_voucher(conn, voucher, now=now)
         kid = PARTNER.kid(number)
-        store.insert_sale(
+        factoring_db.insert_sale(
             conn,
             invoice=number,
             offer=row["id"],
@@ -94,43 +97,44 @@ def accept(conn: sqlite3.Connection, number: int, *, now: datetime) -> Sale:
             partner_kid=kid,
             settlement_voucher=voucher_no,
         )
-        store.set_offer_status(conn, row["id"], "accepted")
+        factoring_db.set_offer_status(conn, row["id"], "accepted")
         if release_hold(conn, number, now=now) is None:
-            customer = repo.get_customer(conn, doc.customer)
-            outbox_store.queue_document(conn, number, choose_channel(customer), now=now)
-        repo.log_event(
+            customer = customers_db.get_customer(conn, doc.customer)
+            outbox_db.queue_document(conn, number, choose_channel(customer), now=now)
+        events_db.log_event(
             conn, "factoring accept", f"invoice {number} sold, payout {offer.payout} øre", now=now
         )
-        sale = store.get_sale(conn, number)
+        sale = factoring_db.get_sale(conn, number)
+        assert sale is not None  # inserted just now
         return sale_record(sale)
 
 
 def payee_for(conn: sqlite3.Connection, number: int) -> Payee | None:
     """The partner as payee of a sold invoice, for the renderers; None when not sold."""
-    row = store.get_sale(conn, number)
+    row = factoring_db.get_sale(conn, number)
     if row is None:
         return None
     return Payee(row["partner"], row["partner_orgnr"], row["partner_account"], row["partner_kid"])
 
 
 def post_payout(conn: sqlite3.Connection, number: int, day: date, *, now: datetime) -> int:
-    row = store.get_sale(conn, number)
+    row = factoring_db.get_sale(conn, number)
     if row is None:
         raise NotFound(f"invoice {number} is not sold")
-    if store.confirmation(conn, number) is not None:
+    if factoring_db.confirmation(conn, number) is not None:
         raise RuleViolation(f"the payout for invoice {number} is already confirmed")
-    if store.annulled(conn, number):
+    if factoring_db.annulled(conn, number):
         raise RuleViolation(f"the sale of invoice {number} was annulled: there is no payout")
     if day < date.fromisoformat(row["sale_date"]):
         raise InvalidInput(f"the payout date {day} is before the sale on {row['sale_date']}")
-    voucher = repo.insert_voucher(
+    voucher = vouchers_db.insert_voucher(
         conn,
         vouchers.payout_voucher(
             invoice=number, payout=row["payout"], day=day, partner=row["partner"]
         ),
         now=now,
     )
-    store.insert_confirmation(conn, number, day, voucher)
+    factoring_db.insert_confirmation(conn, number, day, voucher)
     return voucher
 
 
@@ -145,8 +149,8 @@ class SaleState:
 def _sale_state(conn: sqlite3.Connection, row: sqlite3.Row, now: datetime) -> SaleState:
     sale = sale_record(row)
     confirmed = row["confirmed_on"]
-    owed = store.regress_owed(conn, sale.invoice)
-    if store.annulled(conn, sale.invoice):
+    owed = factoring_db.regress_owed(conn, sale.invoice)
+    if factoring_db.annulled(conn, sale.invoice):
         return SaleState(sale, "annulled", None, 0)
     if confirmed:
         state = "confirmed"
@@ -161,7 +165,7 @@ def confirm(conn: sqlite3.Connection, number: int, *, day: str, now: datetime) -
     when = parse_date(day, what="payout date")
     with transaction(conn):
         post_payout(conn, number, when, now=now)
-        repo.log_event(conn, "factoring confirm", f"invoice {number} on {when}", now=now)
+        events_db.log_event(conn, "factoring confirm", f"invoice {number} on {when}", now=now)
         return next(s for s in sale_states(conn, now) if s.sale.invoice == number)
 
 
@@ -170,50 +174,56 @@ def reconcile(conn: sqlite3.Connection, *, to: str, now: datetime) -> list[SaleS
     until = parse_date(to, what="--to")
     with transaction(conn):
         done = []
-        for row in store.unconfirmed_sales(conn):
+        for row in factoring_db.unconfirmed_sales(conn):
             planned = datetime.fromisoformat(row["planned_payout"]).date()
             if planned <= until:
                 post_payout(conn, row["invoice"], planned, now=now)
                 done.append(row["invoice"])
-        repo.log_event(conn, "bank reconcile", f"to {until}: {len(done)} payouts", now=now)
+        events_db.log_event(conn, "bank reconcile", f"to {until}: {len(done)} payouts", now=now)
         return [s for s in sale_states(conn, now) if s.sale.invoice in done]
 
 
 def sale_states(conn: sqlite3.Connection, now: datetime) -> list[SaleState]:
-    return [_sale_state(conn, row, now) for row in store.list_sales(conn)]
+    return [_sale_state(conn, row, now) for row in factoring_db.list_sales(conn)]
 
 
-def list_factoring(conn: sqlite3.Connection, *, now: datetime) -> list[dict[str, object]]:
+@dataclass(frozen=True)
+class Listed:
+    """`factoring list`: one invoice with an offer or a sale."""
+
+    invoice: int
+    state: str
+    fee: int | None
+    payout: int | None
+    planned_payout: datetime | None
+    confirmed_on: date | None
+    regress_owed: int
+
+
+def list_factoring(conn: sqlite3.Connection, *, now: datetime) -> list[Listed]:
     """Every invoice with an offer or a sale, with its state."""
-    out: list[dict[str, object]] = []
+    out: list[Listed] = []
     sales = {s.sale.invoice: s for s in sale_states(conn, now)}
-    numbers = store.offered_invoices(conn)
+    numbers = factoring_db.offered_invoices(conn)
     for number in sorted(set(numbers) | set(sales)):
         if number in sales:
             s = sales[number]
             out.append(
-                {
-                    "invoice": number,
-                    "state": s.state,
-                    "fee": s.sale.fee,
-                    "payout": s.sale.payout,
-                    "planned_payout": s.sale.planned_payout,
-                    "confirmed_on": s.confirmed_on,
-                    "regress_owed": s.regress_owed,
-                }
+                Listed(
+                    number,
+                    s.state,
+                    s.sale.fee,
+                    s.sale.payout,
+                    s.sale.planned_payout,
+                    s.confirmed_on,
+                    s.regress_owed,
+                )
             )
         else:
-            row = store.latest_offer(conn, number)
+            row = factoring_db.latest_offer(conn, number)
+            assert row is not None  # the number came from the offers
             offer = offer_record(row, now)
             out.append(
-                {
-                    "invoice": number,
-                    "state": offer.status,
-                    "fee": offer.fee,
-                    "payout": offer.payout,
-                    "planned_payout": offer.planned_payout,
-                    "confirmed_on": None,
-                    "regress_owed": 0,
-                }
+                Listed(number, offer.status, offer.fee, offer.payout, offer.planned_payout, None, 0)
             )
     return out
