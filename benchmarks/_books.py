@@ -41,6 +41,7 @@ def faktura_command() -> str:
 def queued_print_deliveries(db: Path, invoices: int) -> None:
     """`invoices` invoices dated 2026-03-01, each with one queued print delivery."""
     from faktura_cli.clock import OSLO
+    from faktura_cli.domain.linespec import schedule_line_spec
     from faktura_cli.services import company, customers, products, recurring
     from faktura_cli.storage.db import connect, transaction
 
@@ -79,7 +80,7 @@ def queued_print_deliveries(db: Path, invoices: int) -> None:
                     customer=customer.number,
                     next_date="2026-03-01",
                     delivery="print",
-                    lines=LINES[i % len(LINES)],
+                    lines=tuple(schedule_line_spec(text) for text in LINES[i % len(LINES)]),
                 ),
                 now=now,
             )

@@ -29,6 +29,7 @@ def make_books(
 ) -> None:
     """Schedules on one plan (as most subscription businesses), or each at its own price."""
     from faktura_cli.clock import OSLO
+    from faktura_cli.domain.linespec import schedule_line_spec
     from faktura_cli.domain.money import to_json
     from faktura_cli.services import company, customers, products, recurring
     from faktura_cli.storage.db import connect, transaction
@@ -61,8 +62,10 @@ def make_books(
                     customer=numbers[i % CUSTOMERS],
                     next_date=next_date,
                     lines=(
-                        "product=1;factor=monthly",
-                        f"text=Support;price={to_json(15_000 + i if own_prices else 15_000)};qty=2",
+                        schedule_line_spec("product=1;factor=monthly"),
+                        schedule_line_spec(
+                            f"text=Support;price={to_json(15_000 + i if own_prices else 15_000)};qty=2"
+                        ),
                     ),
                 ),
                 now=now,

@@ -9,11 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from faktura_cli.cli.app import build_app
 
 app = build_app()
+
+# Property tests check results, not speed: on a machine shared by many processes a per-example
+# deadline only makes them flaky.
+settings.register_profile("faktura", deadline=None)
+settings.load_profile("faktura")
 
 NOW = "2026-03-02T10:15:00+01:00"
 COMPANY_ORGNR = "923456783"

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from faktura_cli.clock import OSLO
+from faktura_cli.domain.linespec import line_spec, schedule_line_spec
 
 from .conftest import NOW
 from .processes import assert_sound, environment, spawn
@@ -53,13 +54,13 @@ def _books(db: Path) -> None:
     ).number
     for _ in range(PREPARED):
         invoicing.create_invoice(
-            conn, invoicing.InvoiceRequest(customer, ("text=Arbeid;price=1000",)), now=now
+            conn, invoicing.InvoiceRequest(customer, (line_spec("text=Arbeid;price=1000"),)), now=now
         )
     for _ in range(SCHEDULES):
         recurring.create_schedule(
             conn,
             recurring.ScheduleRequest(
-                customer=customer, next_date="2026-01-01", lines=("text=Leie;price=100",)
+                customer=customer, next_date="2026-01-01", lines=(schedule_line_spec("text=Leie;price=100"),)
             ),
             now=now,
         )

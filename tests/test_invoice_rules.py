@@ -19,6 +19,7 @@ from faktura_cli.domain.invoice import (
     sale_postings,
 )
 from faktura_cli.domain.ledger import make_voucher
+from faktura_cli.domain.linespec import line_spec
 from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.vat import TREATMENTS
 from faktura_cli.errors import InvalidInput, RuleViolation
@@ -174,7 +175,7 @@ def test_kid_check_digit_is_stdnum_s_luhn(number: int) -> None:
 
 def test_line_defaults_come_from_the_product() -> None:
     product = Product("4", "Fagbok", 44900, "0", "stk")
-    built = price_line({"product": "4", "qty": "2"}, product, vat_registered=True)
+    built = price_line(line_spec("product=4;qty=2"), product, vat_registered=True)
     assert (built.text, built.qty, built.unit_price, built.vat.code, built.unit) == (
         "Fagbok",
         Decimal(2),
@@ -186,16 +187,16 @@ def test_line_defaults_come_from_the_product() -> None:
 
 def test_line_without_product_needs_text_and_price() -> None:
     with pytest.raises(InvalidInput, match="needs product=N or text"):
-        price_line({"qty": "2"}, None, vat_registered=True)
+        price_line(line_spec("qty=2"), None, vat_registered=True)
     with pytest.raises(InvalidInput, match="needs price"):
-        price_line({"text": "Timer"}, None, vat_registered=True)
+        price_line(line_spec("text=Timer"), None, vat_registered=True)
 
 
 def test_company_outside_the_vat_register_cannot_charge_vat() -> None:
-    built = price_line({"text": "Timer", "price": "100"}, None, vat_registered=False)
+    built = price_line(line_spec("text=Timer;price=100"), None, vat_registered=False)
     assert built.vat.code == "none"
     with pytest.raises(RuleViolation, match="not registered for VAT"):
-        price_line({"text": "Timer", "price": "100", "vat": "25"}, None, vat_registered=False)
+        price_line(line_spec("text=Timer;price=100;vat=25"), None, vat_registered=False)
 
 
 @pytest.mark.parametrize(

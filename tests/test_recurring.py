@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from faktura_cli.domain.linespec import schedule_line_spec
+
 from .conftest import Run, snapshot
 
 
@@ -564,7 +566,7 @@ def _setup_many(db: Path, schedules: int, months_back: int) -> None:
         recurring.create_schedule(
             conn,
             recurring.ScheduleRequest(
-                customer=c.number, next_date=start, lines=("text=Leie;price=100",)
+                customer=c.number, next_date=start, lines=(schedule_line_spec("text=Leie;price=100"),)
             ),
             now=now,
         )

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from faktura_cli.clock import OSLO
 from faktura_cli.domain.ledger import Posting, make_voucher
+from faktura_cli.domain.linespec import line_spec
 from faktura_cli.domain.money import to_json
 from faktura_cli.services import company as company_service
 from faktura_cli.services import customers as customer_service
@@ -172,8 +173,8 @@ def receivables(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Co
             conn,
             invoicing.InvoiceRequest(
                 customer=rng.choice(buyers),
-                lines=(f"text=Arbeid;price={rng.randrange(100, 5000)}",),
-                date=day.isoformat(),
+                lines=(line_spec(f"text=Arbeid;price={rng.randrange(100, 5000)}"),),
+                date=day,
             ),
             now=NOW,
         ).document
@@ -182,7 +183,7 @@ def receivables(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Co
             paid = min(paid + timedelta(days=rng.randrange(0, 60)), NOW.date())
             amount = doc.total // share if isinstance(share, int) else int(doc.total * 1.25)
             invoicing.pay_invoice(
-                conn, doc.number, amount=to_json(amount), day=paid.isoformat(), now=NOW
+                conn, doc.number, amount=amount, day=paid, now=NOW
             )
     yield conn
     conn.close()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 import typer
 
+from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, emit_json, now, say
 from faktura_cli.cli.group import FakturaGroup
 
@@ -131,7 +133,9 @@ def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @app.command("settings", help="Set the account the partner pays refunds to.")
 def settings(
     ctx: typer.Context,
-    refund_account: Annotated[str, Opt(help="Kontonummer for refunds.")],
+    refund_account: Annotated[
+        str, Opt(help="Kontonummer for refunds.", parser=params.kontonummer)
+    ],
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.factoring import set_refund_account
@@ -183,7 +187,14 @@ def decline(ctx: typer.Context, number: int, as_json: JsonOption = False) -> Non
 def confirm(
     ctx: typer.Context,
     number: int,
-    date: Annotated[str, Opt("--date", help="The day the payout reached the bank.")],
+    date: Annotated[
+        dt.date,
+        Opt(
+            "--date",
+            help="The day the payout reached the bank.",
+            parser=params.norwegian_date("payout date"),
+        ),
+    ],
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.factoring import confirm as record
@@ -246,7 +257,14 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
 def regress_quote(
     ctx: typer.Context,
     number: int,
-    date: Annotated[str | None, Opt("--date", help="The credit date (default today).")] = None,
+    date: Annotated[
+        dt.date | None,
+        Opt(
+            "--date",
+            help="The credit date (default today).",
+            parser=params.norwegian_date("--date"),
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.factoring import regress_quote as quote
@@ -268,7 +286,10 @@ def regress_quote(
 def pay_regress(
     ctx: typer.Context,
     number: int,
-    date: Annotated[str | None, Opt("--date", help="Payment date (default today).")] = None,
+    date: Annotated[
+        dt.date | None,
+        Opt("--date", help="Payment date (default today).", parser=params.norwegian_date("--date")),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.factoring import pay_regress as pay
@@ -280,7 +301,10 @@ def pay_regress(
 @bank_app.command("reconcile", help="Post every unconfirmed payout planned on or before --to.")
 def reconcile(
     ctx: typer.Context,
-    to: Annotated[str, Opt("--to", help="Up to this date (inclusive).")],
+    to: Annotated[
+        dt.date,
+        Opt("--to", help="Up to this date (inclusive).", parser=params.norwegian_date("--to")),
+    ],
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.factoring import reconcile as post

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from faktura_cli import clock
+from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.cli.params import LineCredit, LineSpec
 from faktura_cli.domain.money import decimal_text
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
@@ -57,20 +61,38 @@ def create(
     ctx: typer.Context,
     customer: Annotated[int, Opt(help="Customer number.")],
     line: Annotated[
-        list[str],
+        list[LineSpec],
         Opt(
             help='A line: "product=4;qty=2" or "text=Timer;qty=7.5;price=1250;vat=25". Keys: product,'
-            " text, qty, price, vat, discount. Repeat for more lines."
+            " text, qty, price, vat, discount. Repeat for more lines.",
+            parser=params.invoice_line,
         ),
     ],
-    date: Annotated[str | None, Opt(help="Invoice date (default today).")] = None,
-    delivery_date: Annotated[
-        str | None, Opt(help="Delivery date (default the invoice date).")
+    date: Annotated[
+        dt.date | None,
+        Opt(help="Invoice date (default today).", parser=params.norwegian_date("invoice date")),
     ] = None,
-    due_date: Annotated[str | None, Opt(help="Due date (default date + payment terms).")] = None,
-    terms: Annotated[str | None, Opt(help="Payment terms in days, instead of --due-date.")] = None,
-    currency: Annotated[str, Opt(help="ISO currency code.")] = "NOK",
-    rate: Annotated[str | None, Opt(help="NOK per unit of a foreign currency.")] = None,
+    delivery_date: Annotated[
+        dt.date | None,
+        Opt(
+            help="Delivery date (default the invoice date).",
+            parser=params.norwegian_date("delivery date"),
+        ),
+    ] = None,
+    due_date: Annotated[
+        dt.date | None,
+        Opt(
+            help="Due date (default date + payment terms).",
+            parser=params.norwegian_date("due date"),
+        ),
+    ] = None,
+    terms: Annotated[
+        int | None, Opt(help="Payment terms in days, instead of --due-date.", parser=params.terms)
+    ] = None,
+    currency: Annotated[str, Opt(help="ISO currency code.", parser=params.currency)] = "NOK",
+    rate: Annotated[
+        Decimal | None, Opt(help="NOK per unit of a foreign currency.", parser=params.rate)
+    ] = None,
     no_send: Annotated[bool, Opt("--no-send", help="Create it without delivering it.")] = False,
     immediate_payment: Annotated[
         bool,
@@ -291,16 +313,24 @@ def credit(
     number: int,
     reason: Annotated[str, Opt(help="Why it is credited (printed on the credit note).")],
     amount: Annotated[
-        str | None, Opt(help="Credit this amount incl. VAT (a partial credit), e.g. 1 250,00.")
-    ] = None,
-    line: Annotated[
-        list[str] | None,
+        int | None,
         Opt(
-            help='Credit Q units of invoice line K: "line=K;qty=Q" (lines counted from 1 as'
-            " printed; without qty, all that is left of the line). Repeat for more lines."
+            help="Credit this amount incl. VAT (a partial credit), e.g. 1 250,00.",
+            parser=params.amount(),
         ),
     ] = None,
-    date: Annotated[str | None, Opt(help="Credit note date (default today).")] = None,
+    line: Annotated[
+        list[LineCredit] | None,
+        Opt(
+            help='Credit Q units of invoice line K: "line=K;qty=Q" (lines counted from 1 as'
+            " printed; without qty, all that is left of the line). Repeat for more lines.",
+            parser=params.credit_line,
+        ),
+    ] = None,
+    date: Annotated[
+        dt.date | None,
+        Opt(help="Credit note date (default today).", parser=params.norwegian_date("credit date")),
+    ] = None,
     no_send: Annotated[bool, Opt("--no-send", help="Create it without delivering it.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -353,8 +383,11 @@ def credit(
 def pay(
     ctx: typer.Context,
     number: int,
-    amount: Annotated[str, Opt(help="Amount paid, e.g. 1 250,00.")],
-    date: Annotated[str | None, Opt(help="Payment date (default today).")] = None,
+    amount: Annotated[int, Opt(help="Amount paid, e.g. 1 250,00.", parser=params.amount())],
+    date: Annotated[
+        dt.date | None,
+        Opt(help="Payment date (default today).", parser=params.norwegian_date("payment date")),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.render.terminal import money

@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
+from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.cli.params import LineSpec
 from faktura_cli.domain.money import decimal_text
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
@@ -173,7 +175,7 @@ def create(
     ctx: typer.Context,
     customer: Annotated[int, Opt(help="Customer number.")],
     next_date: Annotated[str, Opt(help="The first invoice date (D0).")],
-    line: Annotated[list[str], Opt(help=LINE_HELP)],
+    line: Annotated[list[LineSpec], Opt(help=LINE_HELP, parser=params.schedule_line)],
     every: Annotated[int, Opt(help="Repeat every N units.")] = 1,
     unit: Annotated[str, Opt(help="day, week, month, quarter or year.")] = "month",
     produces: Annotated[str, Opt(help="invoice or order.")] = "invoice",
@@ -292,7 +294,9 @@ def edit(
     next_date: Annotated[
         str | None, Opt(help="Move the next invoice date (starts a new grid).")
     ] = None,
-    line: Annotated[list[str] | None, Opt(help=LINE_HELP)] = None,
+    line: Annotated[
+        list[LineSpec] | None, Opt(help=LINE_HELP, parser=params.schedule_line)
+    ] = None,
     every: Annotated[int | None, Opt()] = None,
     unit: Annotated[str | None, Opt()] = None,
     produces: Annotated[str | None, Opt()] = None,

@@ -13,12 +13,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from faktura_cli.domain.ledger import RECEIVABLES, Posting
-from faktura_cli.domain.money import allocate, parse_amount, parse_decimal, round_ore
+from faktura_cli.domain.linespec import LineSpec
+from faktura_cli.domain.money import allocate, round_ore
 from faktura_cli.domain.records import Company, Customer, Payee, Product
-from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, VatTreatment, parse_vat, vat_on
+from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, VatTreatment, vat_on
 from faktura_cli.errors import InvalidInput, RuleViolation
 
-MAX_QTY = Decimal(1_000_000)
 VAT_ORDER = ("25", "15", "12", "0", "exempt", "none")
 
 # In a class with a field named `date`, later fields must name the type otherwise.
@@ -144,25 +144,6 @@ def compute_totals(
     return Totals(lines, tuple(vat_lines), net_total, vat_total, net_total + vat_total)
 
 
-def parse_qty(text: str) -> Decimal:
-    """A line's quantity: more than 0, at most MAX_QTY, four decimals (invoice, schedule, credit)."""
-    return parse_decimal(
-        text,
-        what="qty",
-        max_decimals=4,
-        minimum=Decimal(0),
-        exclusive_minimum=True,
-        maximum=MAX_QTY,
-    )
-
-
-def parse_discount(text: str) -> Decimal:
-    """A line's discount in percent, 0 to 100 with two decimals."""
-    return parse_decimal(
-        text, what="discount", max_decimals=2, minimum=Decimal(0), maximum=Decimal(100)
-    )
-
-
 def line_vat(
     code: str | None, product: Product | None, *, vat_registered: bool, text: str
 ) -> VatTreatment:
@@ -182,29 +163,24 @@ def line_vat(
     return TREATMENTS[product.vat] if product else TREATMENTS["25"]
 
 
-def price_line(
-    fields: Mapping[str, str], product: Product | None, *, vat_registered: bool
-) -> LineInput:
-    """An invoice line from its parsed spec and (if it names one) the product, with defaults."""
-    if product is None and "text" not in fields:
+def price_line(spec: LineSpec, product: Product | None, *, vat_registered: bool) -> LineInput:
+    """An invoice line from its spec and (if it names one) the product, with the spec's defaults."""
+    if product is None and spec.text is None:
         raise InvalidInput("a line needs product=N or text=...")
-    if product is None and "price" not in fields:
-        raise InvalidInput(f"line {fields['text']!r} needs price=... (or product=N)")
-    text = fields.get("text") or (product.name if product else "")
-    qty = parse_qty(fields.get("qty", "1"))
-    if "price" in fields:
-        unit_price = parse_amount(fields["price"], what="price")
+    if product is None and spec.price is None:
+        raise InvalidInput(f"line {spec.text!r} needs price=... (or product=N)")
+    text = spec.text or (product.name if product else "")
+    if spec.price is not None:
+        unit_price = spec.price
     else:
         assert product is not None
         unit_price = product.price
-    discount = parse_discount(fields.get("discount", "0"))
-    code = parse_vat(fields["vat"]).code if "vat" in fields else None
     return LineInput(
         text=text,
-        qty=qty,
+        qty=spec.qty,
         unit_price=unit_price,
-        vat=line_vat(code, product, vat_registered=vat_registered, text=text),
-        discount=discount,
+        vat=line_vat(spec.vat, product, vat_registered=vat_registered, text=text),
+        discount=spec.discount,
         product=product.number if product else None,
         unit=product.unit if product else None,
     )

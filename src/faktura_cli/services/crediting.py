@@ -8,12 +8,9 @@ from datetime import date, datetime
 
 from faktura_cli.domain import crediting
 from faktura_cli.domain.crediting import Creditable, LineCredit
-from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.delivery import choose_channel
-from faktura_cli.domain.invoice import Document, Totals, parse_qty, to_nok
+from faktura_cli.domain.invoice import Document, Totals, to_nok
 from faktura_cli.domain.ledger import make_voucher
-from faktura_cli.domain.linespec import CREDIT_KEYS, parse_line_spec
-from faktura_cli.domain.money import parse_amount
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services.factoring import CreditPlan, plan_credit, record_credit
 from faktura_cli.services.invoicing import InvoiceState, invoice_state
@@ -33,9 +30,9 @@ class CreditRequest:
 
     invoice: int
     reason: str
-    amount: str | None = None
-    lines: tuple[str, ...] = ()
-    date: str | None = None
+    amount: int | None = None  # incl. VAT, in the invoice's currency
+    lines: tuple[LineCredit, ...] = ()
+    date: date | None = None
     send: bool = False  # deliver the credit note like an invoice (queued in the same transaction)
 
 
@@ -72,26 +69,13 @@ def factoring_outcome(
     return FactoringOutcome(plan.kind, plan.regress, plan)
 
 
-def parse_line_credit(spec: str) -> LineCredit:
-    """'line=2;qty=1.5' -> LineCredit(2, 1.5); without qty, all that is left of the line."""
-    fields = parse_line_spec(spec, CREDIT_KEYS)
-    if "line" not in fields:
-        raise InvalidInput(f"line {spec!r} needs line=K (the invoice line, counted from 1)")
-    try:
-        number = int(fields["line"])
-    except ValueError:
-        raise InvalidInput(f"line {spec!r}: line={fields['line']} is not a line number") from None
-    qty = parse_qty(fields["qty"]) if "qty" in fields else None
-    return LineCredit(number, qty)
-
-
 def _credit_totals(c: Creditable, request: CreditRequest) -> Totals:
     if request.amount is not None:
-        return crediting.credit_by_amount(
-            c, parse_amount(request.amount, what="amount", allow_zero=False)
-        )
+        if request.amount <= 0:
+            raise InvalidInput("the amount to credit must be more than 0")
+        return crediting.credit_by_amount(c, request.amount)
     if request.lines:
-        return crediting.credit_by_lines(c, [parse_line_credit(s) for s in request.lines])
+        return crediting.credit_by_lines(c, list(request.lines))
     return crediting.full_credit(c)
 
 
@@ -106,9 +90,7 @@ def credit_invoice(
         raise InvalidInput(f"the reason is longer than {MAX_REASON} characters")
     if request.amount is not None and request.lines:
         raise InvalidInput("give --amount or --line, not both")
-    credit_date = (
-        parse_date(request.date, what="credit date") if request.date is not None else now.date()
-    )
+    credit_date = request.date if request.date is not None else now.date()
     with transaction(conn):
         invoice = documents_db.get_document(conn, request.invoice)
         notes = documents_db.credit_notes_of(conn, invoice.number)

@@ -9,9 +9,11 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
-from faktura_cli.domain.money import to_json
+from faktura_cli.domain.currency import currency_code
+from faktura_cli.domain.linespec import line_spec, schedule_line_spec
 from faktura_cli.errors import RuleViolation
 from faktura_cli.resources import resource_dir
 from faktura_cli.services import company, customers, invoicing, products, recurring
@@ -72,10 +74,10 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
                     conn,
                     invoicing.InvoiceRequest(
                         customer=numbers[spec["customer"]],
-                        lines=tuple(spec["lines"]),
-                        date=day.isoformat(),
-                        currency=spec.get("currency"),
-                        rate=spec.get("rate"),
+                        lines=tuple(line_spec(text) for text in spec["lines"]),
+                        date=day,
+                        currency=currency_code(spec.get("currency", "NOK")),
+                        rate=Decimal(spec["rate"]) if "rate" in spec else None,
                     ),
                     now=now,
                 ).document
@@ -90,7 +92,7 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
                 continue
             amount = doc.total // 2 if habit.get("pays") == "half" else doc.total
             invoicing.pay_invoice(
-                conn, doc.number, amount=to_json(amount), day=paid_on.isoformat(), now=now
+                conn, doc.number, amount=amount, day=paid_on, now=now
             )
             payments += 1
         # Schedules whose first occurrence is today: `faktura run-due` produces and delivers them.
@@ -100,7 +102,7 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
                 recurring.ScheduleRequest(
                     customer=numbers[spec["customer"]],
                     next_date=today.isoformat(),
-                    lines=tuple(spec["lines"]),
+                    lines=tuple(schedule_line_spec(text) for text in spec["lines"]),
                     every=spec.get("every"),
                     unit=spec.get("unit"),
                     produces=spec.get("produces"),

@@ -9,8 +9,6 @@ from decimal import Decimal
 from functools import lru_cache
 
 from faktura_cli.domain import identifiers
-from faktura_cli.domain.currency import MAX_RATE, currency_code
-from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.delivery import CHANNELS, choose_channel
 from faktura_cli.domain.invoice import (
     Document,
@@ -19,14 +17,12 @@ from faktura_cli.domain.invoice import (
     compute_totals,
     due_date,
     invoice_status,
-    parse_terms,
     price_line,
     sale_postings,
     to_nok,
 )
 from faktura_cli.domain.ledger import make_voucher
-from faktura_cli.domain.linespec import parse_line_spec
-from faktura_cli.domain.money import parse_amount, parse_decimal
+from faktura_cli.domain.linespec import LineSpec
 from faktura_cli.domain.records import Company, Customer
 from faktura_cli.domain.vouchers import payment_voucher
 from faktura_cli.errors import InvalidInput, RuleViolation
@@ -43,6 +39,8 @@ from faktura_cli.storage.db import transaction
 
 # An invoice dated further from today is a typo (a year off, a century off), not a backdating.
 MAX_DAYS_FROM_TODAY = 366
+# In a class with a field named `date`, later fields must name the type otherwise.
+Day = date
 
 
 @dataclass(frozen=True)
@@ -50,13 +48,13 @@ class InvoiceRequest:
     """What `invoice create` was asked, as typed."""
 
     customer: int
-    lines: tuple[str, ...]
-    date: str | None = None
-    delivery_date: str | None = None
-    due_date: str | None = None
-    terms: str | None = None
-    currency: str | None = None
-    rate: str | None = None
+    lines: tuple[LineSpec, ...]
+    date: date | None = None
+    delivery_date: Day | None = None
+    due_date: Day | None = None
+    terms: int | None = None
+    currency: str = "NOK"  # an ISO 4217 code
+    rate: Decimal | None = None  # NOK per unit of the currency
     send: bool = False  # queue delivery by the customer's standard plan, with the invoice
     # Hold delivery and ask the factoring partner for an offer, with the invoice (invoice sale).
     immediate_payment: bool = False
@@ -115,34 +113,25 @@ def buyer_snapshot(customer: Customer) -> dict[str, object]:
     return {f.name: getattr(customer, f.name) for f in fields(customer)}
 
 
-def _currency_and_rate(currency: str | None, rate: str | None) -> tuple[str, Decimal]:
-    code = currency_code("NOK" if currency is None else currency)
-    if code == "NOK":
-        if rate is not None and parse_decimal(rate, what="rate", max_decimals=6) != 1:
+def _rate(currency: str, rate: Decimal | None) -> Decimal:
+    if currency == "NOK":
+        if rate is not None and rate != 1:
             raise InvalidInput("an invoice in NOK has no exchange rate")
-        return code, Decimal(1)
+        return Decimal(1)
     if rate is None:
-        raise InvalidInput(f"an invoice in {code} needs --rate (NOK per {code})")
-    return code, parse_decimal(
-        rate,
-        what="rate",
-        max_decimals=6,
-        minimum=Decimal(0),
-        exclusive_minimum=True,
-        maximum=MAX_RATE,
-    )
+        raise InvalidInput(f"an invoice in {currency} needs --rate (NOK per {currency})")
+    return rate
 
 
 def resolve_lines(
-    conn: sqlite3.Connection, specs: tuple[str, ...], company: Company
+    conn: sqlite3.Connection, specs: tuple[LineSpec, ...], company: Company
 ) -> list[LineInput]:
     if not specs:
         raise InvalidInput("an invoice needs at least one --line")
     lines = []
     for spec in specs:
-        fields = parse_line_spec(spec)
-        product = products_db.get_product(conn, fields["product"]) if "product" in fields else None
-        lines.append(price_line(fields, product, vat_registered=company.vat_registered))
+        product = products_db.get_product(conn, spec.product) if spec.product is not None else None
+        lines.append(price_line(spec, product, vat_registered=company.vat_registered))
     return lines
 
 
@@ -213,29 +202,22 @@ def issue_invoice(
 def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: datetime) -> Issued:
     """Number, store and post an invoice, and queue its delivery or hold it for an invoice sale,
     all in one transaction; the delivery itself is carried out after commit (the outbox)."""
-    invoice_date = (
-        parse_date(request.date, what="invoice date") if request.date is not None else now.date()
-    )
+    invoice_date = request.date if request.date is not None else now.date()
     if abs((invoice_date - now.date()).days) > MAX_DAYS_FROM_TODAY:
         raise InvalidInput(
             f"the invoice date {invoice_date} is more than a year from today ({now.date()})"
         )
-    delivery = (
-        parse_date(request.delivery_date, what="delivery date")
-        if request.delivery_date is not None
-        else invoice_date
-    )
+    delivery = request.delivery_date if request.delivery_date is not None else invoice_date
     if request.due_date is not None and request.terms is not None:
         raise InvalidInput("give --due-date or --terms, not both")
-    currency, rate = _currency_and_rate(request.currency, request.rate)
+    currency, rate = request.currency, _rate(request.currency, request.rate)
     with transaction(conn):
         company = company_db.load_company(conn)
         customer = customers_db.get_customer(conn, request.customer)
         if request.due_date is not None:
-            due = parse_date(request.due_date, what="due date")
+            due = request.due_date
         else:
-            terms = parse_terms(request.terms) if request.terms is not None else None
-            due = due_date(invoice_date, company, customer, terms=terms)
+            due = due_date(invoice_date, company, customer, terms=request.terms)
         number, _ = issue_invoice(
             conn,
             company=company,
@@ -276,16 +258,18 @@ def pay_invoice(
     conn: sqlite3.Connection,
     number: int,
     *,
-    amount: str,
-    day: str | None,
+    amount: int,
+    day: date | None,
     now: datetime,
 ) -> InvoiceState:
     """Record a customer's payment against the invoice's open item: 1920 / 1500.
 
     Partial payments and overpayments are allowed; the customer ledger shows what is left.
     """
-    paid = parse_amount(amount, what="amount", allow_zero=False)
-    pay_date = parse_date(day, what="payment date") if day is not None else now.date()
+    if amount <= 0:
+        raise InvalidInput("the amount paid must be more than 0")
+    paid = amount
+    pay_date = day if day is not None else now.date()
     if pay_date > now.date():
         raise InvalidInput(f"the payment date {pay_date} is after today ({now.date()})")
     with transaction(conn):

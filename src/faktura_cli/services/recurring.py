@@ -23,16 +23,11 @@ from faktura_cli.domain.invoice import (
     compute_totals,
     due_date,
     line_vat,
-    parse_discount,
-    parse_qty,
     parse_terms,
 )
-from faktura_cli.domain.linespec import SCHEDULE_KEYS, parse_line_spec
-from faktura_cli.domain.money import parse_amount
+from faktura_cli.domain.linespec import LineSpec
 from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.schedule import (
-    FACTORS,
-    SOURCES,
     Interval,
     Occurrence,
     Schedule,
@@ -44,7 +39,6 @@ from faktura_cli.domain.schedule import (
     scaled_price,
     upcoming,
 )
-from faktura_cli.domain.vat import parse_vat
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services.invoicing import issue_invoice
 from faktura_cli.storage import company as company_db
@@ -79,48 +73,41 @@ class ScheduleRequest:
     max_count: int | None = None
     terms: str | None = None
     delivery: str | None = None
-    lines: tuple[str, ...] = ()
+    lines: tuple[LineSpec, ...] = ()
 
 
-def _schedule_line(spec: str, conn: sqlite3.Connection, company: Company) -> ScheduleLine:
-    fields = parse_line_spec(spec, SCHEDULE_KEYS)
-    product = products_db.get_product(conn, fields["product"]) if "product" in fields else None
-    source = fields.get("source", "fixed").lower()
-    factor = fields.get("factor", "fixed").lower()
-    if source not in SOURCES:
-        raise InvalidInput(f"line {spec!r}: source {source!r} is not fixed or product")
-    if factor not in FACTORS:
-        raise InvalidInput(f"line {spec!r}: factor {factor!r} is not one of {', '.join(FACTORS)}")
-    if product is None and "text" not in fields:
-        raise InvalidInput(f"line {spec!r} needs product=N or text=...")
-    if source == "product" and product is None:
-        raise InvalidInput(f"line {spec!r}: source=product needs product=N")
-    if source == "product" and "price" in fields:
-        raise InvalidInput(f"line {spec!r}: source=product takes the product's price, not price=")
-    price = parse_amount(fields["price"], what="price") if "price" in fields else None
-    if source == "fixed" and price is None:
+def _schedule_line(spec: LineSpec, conn: sqlite3.Connection, company: Company) -> ScheduleLine:
+    product = products_db.get_product(conn, spec.product) if spec.product is not None else None
+    if product is None and spec.text is None:
+        raise InvalidInput(f"line {spec.spec!r} needs product=N or text=...")
+    if spec.source == "product" and product is None:
+        raise InvalidInput(f"line {spec.spec!r}: source=product needs product=N")
+    if spec.source == "product" and spec.price is not None:
+        raise InvalidInput(
+            f"line {spec.spec!r}: source=product takes the product's price, not price="
+        )
+    price = spec.price
+    if spec.source == "fixed" and price is None:
         if product is None:
-            raise InvalidInput(f"line {spec!r} needs price=... (or product=N)")
+            raise InvalidInput(f"line {spec.spec!r} needs price=... (or product=N)")
         price = product.price  # a fixed source keeps today's price on every invoice
-    text = fields.get("text")
-    vat = parse_vat(fields["vat"]).code if "vat" in fields else None
     # The same VAT rule as an invoice line's, now and again at each occurrence (the company may
     # leave the VAT register meanwhile).
     line_vat(
-        vat,
+        spec.vat,
         product,
         vat_registered=company.vat_registered,
-        text=text or (product.name if product else ""),
+        text=spec.text or (product.name if product else ""),
     )
     return ScheduleLine(
-        text=text,
-        qty=parse_qty(fields.get("qty", "1")),
+        text=spec.text,
+        qty=spec.qty,
         product=product.number if product else None,
-        price=price if source == "fixed" else None,
-        vat=vat,
-        discount=parse_discount(fields.get("discount", "0")),
-        source=source,
-        factor=factor,
+        price=price if spec.source == "fixed" else None,
+        vat=spec.vat,
+        discount=spec.discount,
+        source=spec.source,
+        factor=spec.factor,
     )
 
 

@@ -4,14 +4,117 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from faktura_cli.storage.db import inserted_id
 
 
-def latest_application(conn: sqlite3.Connection) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = conn.execute("SELECT * FROM factoring_applications ORDER BY id DESC LIMIT 1").fetchone()
-    return row
+@dataclass(frozen=True)
+class Application:
+    """An application for an agreement and the partner's (sandbox) decision, due at decide_at."""
+
+    applied_at: datetime
+    decide_at: datetime
+    decision: str  # approved | declined
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoredOffer:
+    """An offer as the partner made it; whether it has expired depends on when one asks."""
+
+    id: int
+    invoice: int
+    offered_at: datetime
+    expires_at: datetime
+    eligible: bool
+    reasons: tuple[tuple[str, str], ...]  # (code, text)
+    fee_rate: Decimal | None
+    fee: int | None
+    payout: int | None
+    planned_payout: datetime | None
+    status: str  # offered | declined | accepted
+
+
+@dataclass(frozen=True)
+class StoredSale:
+    """A sold invoice: posted, final."""
+
+    invoice: int
+    offer: int
+    accepted_at: datetime
+    sale_date: date  # the Oslo date of acceptance
+    planned_payout: datetime
+    fee_rate: Decimal
+    total: int
+    fee: int
+    payout: int
+    partner: str
+    partner_orgnr: str
+    partner_account: str
+    partner_kid: str
+    settlement_voucher: int
+    confirmed_on: date | None  # the day the payout was confirmed, if it was
+
+
+def _when(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _offer(row: sqlite3.Row) -> StoredOffer:
+    return StoredOffer(
+        id=row["id"],
+        invoice=row["invoice"],
+        offered_at=datetime.fromisoformat(row["offered_at"]),
+        expires_at=datetime.fromisoformat(row["expires_at"]),
+        eligible=bool(row["eligible"]),
+        reasons=tuple((code, text) for code, text in json.loads(row["reasons"])),
+        fee_rate=Decimal(row["fee_rate"]) if row["fee_rate"] is not None else None,
+        fee=row["fee"],
+        payout=row["payout"],
+        planned_payout=_when(row["planned_payout"]),
+        status=row["status"],
+    )
+
+
+def _sale(row: sqlite3.Row) -> StoredSale:
+    return StoredSale(
+        invoice=row["invoice"],
+        offer=row["offer"],
+        accepted_at=datetime.fromisoformat(row["accepted_at"]),
+        sale_date=date.fromisoformat(row["sale_date"]),
+        planned_payout=datetime.fromisoformat(row["planned_payout"]),
+        fee_rate=Decimal(row["fee_rate"]),
+        total=row["total"],
+        fee=row["fee"],
+        payout=row["payout"],
+        partner=row["partner"],
+        partner_orgnr=row["partner_orgnr"],
+        partner_account=row["partner_account"],
+        partner_kid=row["partner_kid"],
+        settlement_voucher=row["settlement_voucher"],
+        confirmed_on=date.fromisoformat(row["confirmed_on"]) if row["confirmed_on"] else None,
+    )
+
+
+_SALES = (
+    "SELECT s.*, c.day AS confirmed_on FROM factoring_sales s"
+    " LEFT JOIN factoring_confirmations c ON c.invoice = s.invoice"
+)
+
+
+def latest_application(conn: sqlite3.Connection) -> Application | None:
+    row = conn.execute("SELECT * FROM factoring_applications ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    return Application(
+        datetime.fromisoformat(row["applied_at"]),
+        datetime.fromisoformat(row["decide_at"]),
+        row["decision"],
+        tuple(json.loads(row["reasons"])),
+    )
 
 
 def insert_application(
@@ -52,19 +155,17 @@ def insert_offer(conn: sqlite3.Connection, **values: object) -> int:
     )
 
 
-def latest_offer(conn: sqlite3.Connection, invoice: int) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = conn.execute(
+def latest_offer(conn: sqlite3.Connection, invoice: int) -> StoredOffer | None:
+    row = conn.execute(
         "SELECT * FROM factoring_offers WHERE invoice = ? ORDER BY id DESC LIMIT 1", (invoice,)
     ).fetchone()
-    return row
+    return None if row is None else _offer(row)
 
 
-def get_offer(conn: sqlite3.Connection, offer: int) -> sqlite3.Row:
-    row: sqlite3.Row | None = conn.execute(
-        "SELECT * FROM factoring_offers WHERE id = ?", (offer,)
-    ).fetchone()
+def get_offer(conn: sqlite3.Connection, offer: int) -> StoredOffer:
+    row = conn.execute("SELECT * FROM factoring_offers WHERE id = ?", (offer,)).fetchone()
     assert row is not None  # an offer of this transaction
-    return row
+    return _offer(row)
 
 
 def offered_invoices(conn: sqlite3.Connection) -> list[int]:
@@ -115,25 +216,13 @@ def insert_sale(conn: sqlite3.Connection, **values: object) -> None:
     )
 
 
-def get_sale(conn: sqlite3.Connection, invoice: int) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = conn.execute("SELECT * FROM factoring_sales WHERE invoice = ?", (invoice,)).fetchone()
-    return row
+def get_sale(conn: sqlite3.Connection, invoice: int) -> StoredSale | None:
+    row = conn.execute(_SALES + " WHERE s.invoice = ?", (invoice,)).fetchone()
+    return None if row is None else _sale(row)
 
 
-def list_sales(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    return list(
-        conn.execute(
-            "SELECT s.*, c.day AS confirmed_on FROM factoring_sales s"
-            " LEFT JOIN factoring_confirmations c ON c.invoice = s.invoice ORDER BY s.invoice"
-        )
-    )
-
-
-def confirmation(conn: sqlite3.Connection, invoice: int) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = conn.execute(
-        "SELECT * FROM factoring_confirmations WHERE invoice = ?", (invoice,)
-    ).fetchone()
-    return row
+def list_sales(conn: sqlite3.Connection) -> list[StoredSale]:
+    return [_sale(row) for row in conn.execute(_SALES + " ORDER BY s.invoice")]
 
 
 def insert_confirmation(conn: sqlite3.Connection, invoice: int, day: date, voucher: int) -> None:
@@ -143,16 +232,17 @@ def insert_confirmation(conn: sqlite3.Connection, invoice: int, day: date, vouch
     )
 
 
-def unconfirmed_sales(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    return list(
-        conn.execute(
-            "SELECT s.* FROM factoring_sales s WHERE NOT EXISTS"
-            " (SELECT 1 FROM factoring_confirmations c WHERE c.invoice = s.invoice)"
+def unconfirmed_sales(conn: sqlite3.Connection) -> list[StoredSale]:
+    """Sales whose payout is neither confirmed nor annulled, by planned payout."""
+    return [
+        _sale(row)
+        for row in conn.execute(
+            _SALES + " WHERE c.invoice IS NULL"
             " AND NOT EXISTS (SELECT 1 FROM factoring_credits k"
             " WHERE k.invoice = s.invoice AND k.kind = 'annulled')"
             " ORDER BY s.planned_payout, s.invoice"
         )
-    )
+    ]
 
 
 def has_overdue(conn: sqlite3.Connection, customer: int, today: date) -> bool:

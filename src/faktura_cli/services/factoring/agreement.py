@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from faktura_cli.domain import factoring as rules
-from faktura_cli.domain import identifiers
 from faktura_cli.errors import RuleViolation
 from faktura_cli.services.factoring.partner import PARTNER
 from faktura_cli.storage import company as company_db
@@ -34,11 +32,10 @@ def current_agreement(conn: sqlite3.Connection, now: datetime) -> Agreement:
     row = factoring_db.latest_application(conn)
     if row is None:
         return Agreement("none", refund_account=refund)
-    applied = datetime.fromisoformat(row["applied_at"])
-    decide = datetime.fromisoformat(row["decide_at"])
+    applied, decide = row.applied_at, row.decide_at
     if now < decide:
         return Agreement("pending", [], applied, None, refund)
-    return Agreement(row["decision"], json.loads(row["reasons"]), applied, decide, refund)
+    return Agreement(row.decision, list(row.reasons), applied, decide, refund)
 
 
 def agreement_status(conn: sqlite3.Connection, *, now: datetime) -> Agreement:
@@ -73,7 +70,8 @@ def apply(conn: sqlite3.Connection, *, consent: bool, now: datetime) -> Agreemen
 
 
 def set_refund_account(conn: sqlite3.Connection, account: str, *, now: datetime) -> Agreement:
-    number = identifiers.kontonummer(account)
+    """`account`: a checked kontonummer (cli/params.py)."""
+    number = account
     with transaction(conn):
         factoring_db.set_setting(conn, "refund_account", number)
         events_db.log_event(conn, "factoring settings", f"refund account {number}", now=now)

@@ -18,6 +18,7 @@ from faktura_cli.storage import events as events_db
 from faktura_cli.storage import factoring as factoring_db
 from faktura_cli.storage import outbox as outbox_db
 from faktura_cli.storage.db import transaction
+from faktura_cli.storage.factoring import StoredOffer
 
 
 @dataclass(frozen=True)
@@ -35,30 +36,26 @@ class Offer:
     effective_annual_cost: Decimal | None
 
 
-def offer_record(row: sqlite3.Row, now: datetime) -> Offer:
-    expires = datetime.fromisoformat(row["expires_at"])
-    status = row["status"]
-    if status == "offered" and now >= expires:
+def offer_record(stored: StoredOffer, now: datetime) -> Offer:
+    """The offer as it stands at `now`: an offer not taken by the end of its day has expired.
+
+    Its effective annual cost is left to `with_annual_cost`, which reads the due date.
+    """
+    status = stored.status
+    if status == "offered" and now >= stored.expires_at:
         status = "expired"
-    offered = datetime.fromisoformat(row["offered_at"])
-    rate = Decimal(row["fee_rate"]) if row["fee_rate"] is not None else None
-    annual = None
-    if rate is not None and row["payout"]:
-        annual = None  # filled by the caller, who knows the due date
     return Offer(
-        invoice=row["invoice"],
-        eligible=bool(row["eligible"]),
-        reasons=[(c, t) for c, t in json.loads(row["reasons"])],
+        invoice=stored.invoice,
+        eligible=stored.eligible,
+        reasons=list(stored.reasons),
         status=status,
-        fee_rate=rate,
-        fee=row["fee"],
-        payout=row["payout"],
-        offered_at=offered,
-        valid_until=expires,
-        planned_payout=(
-            datetime.fromisoformat(row["planned_payout"]) if row["planned_payout"] else None
-        ),
-        effective_annual_cost=annual,
+        fee_rate=stored.fee_rate,
+        fee=stored.fee,
+        payout=stored.payout,
+        offered_at=stored.offered_at,
+        valid_until=stored.expires_at,
+        planned_payout=stored.planned_payout,
+        effective_annual_cost=None,
     )
 
 
@@ -162,9 +159,9 @@ def decline(conn: sqlite3.Connection, number: int, *, now: datetime) -> Offer:
         row = factoring_db.latest_offer(conn, number)
         if row is None:
             raise NotFound(f"there is no factoring offer for invoice {number}")
-        if row["status"] == "accepted":
+        if row.status == "accepted":
             raise RuleViolation(f"invoice {number} is already sold")
-        factoring_db.set_offer_status(conn, row["id"], "declined")
+        factoring_db.set_offer_status(conn, row.id, "declined")
         release_hold(conn, number, now=now)
         events_db.log_event(conn, "factoring decline", f"invoice {number}", now=now)
         row = factoring_db.latest_offer(conn, number)

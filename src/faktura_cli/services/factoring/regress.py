@@ -8,7 +8,6 @@ from datetime import date, datetime, time
 
 from faktura_cli.domain import factoring as rules
 from faktura_cli.domain import vouchers
-from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.ledger import Voucher
 from faktura_cli.errors import NotFound, RuleViolation
@@ -52,7 +51,7 @@ def plan_credit(
     full = credited == sale.total and not documents_db.credited_amounts(conn).get(invoice.number, 0)
     before_payout = (
         _credit_moment(day, now) < sale.planned_payout
-        and factoring_db.confirmation(conn, invoice.number) is None
+        and row.confirmed_on is None
     )
     if full and before_payout:
         voucher = vouchers.annulment_voucher(
@@ -62,7 +61,7 @@ def plan_credit(
             fee=sale.fee,
             payout=sale.payout,
             day=day,
-            partner=row["partner"],
+            partner=row.partner,
         )
         return CreditPlan(invoice.number, "annulled", 0, voucher)
     if full:
@@ -70,7 +69,7 @@ def plan_credit(
             total=sale.total,
             payout=sale.payout,
             fee=sale.fee,
-            sale=date.fromisoformat(row["sale_date"]),
+            sale=row.sale_date,
             due=invoice.due_date,
             credit=day,
         )
@@ -82,7 +81,7 @@ def plan_credit(
         credited=credited,
         regress=regress,
         day=day,
-        partner=row["partner"],
+        partner=row.partner,
     )
     return CreditPlan(invoice.number, "regress", regress, voucher)
 
@@ -114,10 +113,10 @@ class RegressQuote:
 
 
 def regress_quote(
-    conn: sqlite3.Connection, number: int, *, day: str | None, now: datetime
+    conn: sqlite3.Connection, number: int, *, day: date | None, now: datetime
 ) -> RegressQuote:
-    """What crediting the sold invoice in full would cost on `day`."""
-    when = parse_date(day, what="--date") if day is not None else now.date()
+    """What crediting the sold invoice in full would cost on `day` (default today)."""
+    when = day if day is not None else now.date()
     with transaction(conn):
         invoice = documents_db.get_document(conn, number)
         if factoring_db.get_sale(conn, number) is None:
@@ -129,10 +128,10 @@ def regress_quote(
 
 
 def pay_regress(
-    conn: sqlite3.Connection, number: int, *, day: str | None, now: datetime
+    conn: sqlite3.Connection, number: int, *, day: date | None, now: datetime
 ) -> SaleState:
     """Pay the partner's regress invoice: 2400 / 1920."""
-    when = parse_date(day, what="--date") if day is not None else now.date()
+    when = day if day is not None else now.date()
     with transaction(conn):
         if factoring_db.get_sale(conn, number) is None:
             raise NotFound(f"invoice {number} is not sold")

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from faktura_cli.domain import factoring as rules
 from faktura_cli.domain import vouchers
-from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.delivery import choose_channel
 from faktura_cli.domain.records import Payee
 from faktura_cli.errors import InvalidInput, NotFound, RuleViolation
@@ -23,6 +22,7 @@ from faktura_cli.storage import factoring as factoring_db
 from faktura_cli.storage import outbox as outbox_db
 from faktura_cli.storage import vouchers as vouchers_db
 from faktura_cli.storage.db import transaction
+from faktura_cli.storage.factoring import StoredSale
 
 
 @dataclass(frozen=True)
@@ -38,17 +38,17 @@ class Sale:
     voucher: int
 
 
-def sale_record(row: sqlite3.Row) -> Sale:
+def sale_record(stored: StoredSale) -> Sale:
     return Sale(
-        invoice=row["invoice"],
-        planned_payout=datetime.fromisoformat(row["planned_payout"]),
-        bank_account=row["partner_account"],
-        kid=row["partner_kid"],
-        fee_rate=Decimal(row["fee_rate"]),
-        fee=row["fee"],
-        payout=row["payout"],
-        total=row["total"],
-        voucher=row["settlement_voucher"],
+        invoice=stored.invoice,
+        planned_payout=stored.planned_payout,
+        bank_account=stored.partner_account,
+        kid=stored.partner_kid,
+        fee_rate=stored.fee_rate,
+        fee=stored.fee,
+        payout=stored.payout,
+        total=stored.total,
+        voucher=stored.settlement_voucher,
     )
 
 
@@ -83,7 +83,7 @@ def accept(conn: sqlite3.Connection, number: int, *, now: datetime) -> Sale:
         factoring_db.insert_sale(
             conn,
             invoice=number,
-            offer=row["id"],
+            offer=row.id,
             accepted_at=now.isoformat(),
             sale_date=now.date().isoformat(),
             planned_payout=planned.isoformat(),
@@ -97,7 +97,7 @@ def accept(conn: sqlite3.Connection, number: int, *, now: datetime) -> Sale:
             partner_kid=kid,
             settlement_voucher=voucher_no,
         )
-        factoring_db.set_offer_status(conn, row["id"], "accepted")
+        factoring_db.set_offer_status(conn, row.id, "accepted")
         if release_hold(conn, number, now=now) is None:
             customer = customers_db.get_customer(conn, doc.customer)
             outbox_db.queue_document(conn, number, choose_channel(customer), now=now)
@@ -114,24 +114,22 @@ def payee_for(conn: sqlite3.Connection, number: int) -> Payee | None:
     row = factoring_db.get_sale(conn, number)
     if row is None:
         return None
-    return Payee(row["partner"], row["partner_orgnr"], row["partner_account"], row["partner_kid"])
+    return Payee(row.partner, row.partner_orgnr, row.partner_account, row.partner_kid)
 
 
 def post_payout(conn: sqlite3.Connection, number: int, day: date, *, now: datetime) -> int:
     row = factoring_db.get_sale(conn, number)
     if row is None:
         raise NotFound(f"invoice {number} is not sold")
-    if factoring_db.confirmation(conn, number) is not None:
+    if row.confirmed_on is not None:
         raise RuleViolation(f"the payout for invoice {number} is already confirmed")
     if factoring_db.annulled(conn, number):
         raise RuleViolation(f"the sale of invoice {number} was annulled: there is no payout")
-    if day < date.fromisoformat(row["sale_date"]):
-        raise InvalidInput(f"the payout date {day} is before the sale on {row['sale_date']}")
+    if day < row.sale_date:
+        raise InvalidInput(f"the payout date {day} is before the sale on {row.sale_date}")
     voucher = vouchers_db.insert_voucher(
         conn,
-        vouchers.payout_voucher(
-            invoice=number, payout=row["payout"], day=day, partner=row["partner"]
-        ),
+        vouchers.payout_voucher(invoice=number, payout=row.payout, day=day, partner=row.partner),
         now=now,
     )
     factoring_db.insert_confirmation(conn, number, day, voucher)
@@ -146,9 +144,9 @@ class SaleState:
     regress_owed: int
 
 
-def _sale_state(conn: sqlite3.Connection, row: sqlite3.Row, now: datetime) -> SaleState:
+def _sale_state(conn: sqlite3.Connection, row: StoredSale, now: datetime) -> SaleState:
     sale = sale_record(row)
-    confirmed = row["confirmed_on"]
+    confirmed = row.confirmed_on
     owed = factoring_db.regress_owed(conn, sale.invoice)
     if factoring_db.annulled(conn, sale.invoice):
         return SaleState(sale, "annulled", None, 0)
@@ -158,27 +156,27 @@ def _sale_state(conn: sqlite3.Connection, row: sqlite3.Row, now: datetime) -> Sa
         state = "paid out"
     else:
         state = "accepted"
-    return SaleState(sale, state, date.fromisoformat(confirmed) if confirmed else None, owed)
+    return SaleState(sale, state, confirmed, owed)
 
 
-def confirm(conn: sqlite3.Connection, number: int, *, day: str, now: datetime) -> SaleState:
-    when = parse_date(day, what="payout date")
+def confirm(conn: sqlite3.Connection, number: int, *, day: date, now: datetime) -> SaleState:
+    when = day
     with transaction(conn):
         post_payout(conn, number, when, now=now)
         events_db.log_event(conn, "factoring confirm", f"invoice {number} on {when}", now=now)
         return next(s for s in sale_states(conn, now) if s.sale.invoice == number)
 
 
-def reconcile(conn: sqlite3.Connection, *, to: str, now: datetime) -> list[SaleState]:
+def reconcile(conn: sqlite3.Connection, *, to: date, now: datetime) -> list[SaleState]:
     """Post every unconfirmed payout planned on or before `to`, on its planned date."""
-    until = parse_date(to, what="--to")
+    until = to
     with transaction(conn):
         done = []
         for row in factoring_db.unconfirmed_sales(conn):
-            planned = datetime.fromisoformat(row["planned_payout"]).date()
+            planned = row.planned_payout.date()
             if planned <= until:
-                post_payout(conn, row["invoice"], planned, now=now)
-                done.append(row["invoice"])
+                post_payout(conn, row.invoice, planned, now=now)
+                done.append(row.invoice)
         events_db.log_event(conn, "bank reconcile", f"to {until}: {len(done)} payouts", now=now)
         return [s for s in sale_states(conn, now) if s.sale.invoice in done]
 
