@@ -54,6 +54,7 @@ COMMANDS: dict[str, Entry] = {
     "ledger": Entry(
         "faktura_cli.cli.ledger", "app", "Postings, the trial balance and the customer ledger."
     ),
+    "account": Entry("faktura_cli.cli.account", "app", "The chart of accounts (NS 4102)."),
     "report": Entry("faktura_cli.cli.report", "app", "Reports for the accountant: VAT."),
     "export": Entry("faktura_cli.cli.export", "app", "SAF-T Financial and plain-text journals."),
     "check": Entry(

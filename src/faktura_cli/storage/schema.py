@@ -421,12 +421,31 @@ def m005_running_balances(conn: sqlite3.Connection) -> None:
     _run_script(conn, M005_RUNNING_BALANCES)
 
 
+def m006_chart(conn: sqlite3.Connection) -> None:
+    """The whole NS 4102 chart; own accounts (`account add`) with a default VAT code."""
+    from faktura_cli.domain.chart import STANDARD_CHART
+
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(accounts)")}
+    if "vat_code" not in columns:  # (a test rewinds user_version over it)
+        conn.execute("ALTER TABLE accounts ADD COLUMN vat_code TEXT")
+        conn.execute(
+            "ALTER TABLE accounts ADD COLUMN standard INTEGER NOT NULL DEFAULT 1"
+            " CHECK (standard IN (0, 1))"
+        )
+    conn.executemany(
+        "INSERT OR IGNORE INTO accounts (number, name, grouping_category, grouping_code)"
+        " VALUES (?, ?, ?, ?)",
+        [(a.number, a.name, a.grouping_category, a.grouping_code) for a in STANDARD_CHART.values()],
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_recurring,
     m003_voucher_chain,
     m004_factoring,
     m005_running_balances,
+    m006_chart,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
