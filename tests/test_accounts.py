@@ -15,7 +15,9 @@ from .test_saft import standards_dir
 def skatteetatens_pairs() -> set[tuple[str, str]]:
     listed = standards_dir() / "saft" / "grouping-category-codes" / "naeringsspesifikasjon.csv"
     with listed.open(encoding="utf-8-sig", newline="") as f:
-        return {(r["GroupingCategory"], r["GroupingCode"]) for r in csv.DictReader(f, delimiter=";")}
+        return {
+            (r["GroupingCategory"], r["GroupingCode"]) for r in csv.DictReader(f, delimiter=";")
+        }
 
 
 def test_every_grouping_code_the_product_knows_is_in_skatteetatens_list() -> None:
@@ -25,9 +27,31 @@ def test_every_grouping_code_the_product_knows_is_in_skatteetatens_list() -> Non
 
 def test_the_standard_chart_is_complete_and_each_account_sits_in_its_class() -> None:
     assert len(STANDARD_CHART) > 250
-    for needed in ("1500", "1579", "1920", "2050", "2400", "2700", "2701", "2703", "2710",
-                   "2711", "2713", "2740", "3000", "3100", "3105", "3200", "3900", "6300",
-                   "7770", "8055", "8060", "8160", "8800"):
+    for needed in (
+        "1500",
+        "1579",
+        "1920",
+        "2050",
+        "2400",
+        "2700",
+        "2701",
+        "2703",
+        "2710",
+        "2711",
+        "2713",
+        "2740",
+        "3000",
+        "3100",
+        "3105",
+        "3200",
+        "3900",
+        "6300",
+        "7770",
+        "8055",
+        "8060",
+        "8160",
+        "8800",
+    ):
         assert needed in STANDARD_CHART, needed
     for number, account in STANDARD_CHART.items():
         assert len(number) == 4 and number.isdigit()
@@ -56,8 +80,15 @@ def test_account_list_shows_the_whole_chart(company: Run) -> None:
 
 def test_account_add_an_own_account_inside_its_class(company: Run) -> None:
     out = company(
-        "account", "add", "6301", "--name", "Leie kontor Bergen", "--grouping", "6300",
-        "--vat-code", "1",
+        "account",
+        "add",
+        "6301",
+        "--name",
+        "Leie kontor Bergen",
+        "--grouping",
+        "6300",
+        "--vat-code",
+        "1",
     )
     assert out.stdout.strip() == "6301"
     own = company("account", "list", "--own", "--json").json()["accounts"]
