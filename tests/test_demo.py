@@ -23,6 +23,10 @@ def test_demo_builds_balanced_books_with_a_year_of_activity(run: Run, tmp_path: 
         "3100",
         "3200",
     } <= accounts
+    # Complete books: an opening balance, expenses at each input VAT code, bills paid.
+    assert summary["expenses"] > 50
+    assert {"2050", "2400", "2705", "2710", "2711", "2713", "6300", "6705"} <= accounts
+    assert run("--db", str(path), "bill", "list", "--json").json()["bills"]
     invoices = run("--db", str(path), "invoice", "list", "--json").json()["invoices"]
     statuses = {i["status"] for i in invoices}
     assert {"paid", "overdue", "open"} <= statuses
