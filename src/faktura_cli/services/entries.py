@@ -63,7 +63,8 @@ class PostedBill:
 
 def file_from(path: str, content: bytes) -> File:
     """An attachment as read from `path` by the CLI: the name kept is the file's own."""
-    name = " ".join(PurePath(path).name.split())
+    # The name ends up in listings, the bundle and terminals: printable characters only.
+    name = " ".join("".join(c for c in PurePath(path).name if c.isprintable()).split())
     if not name:
         raise InvalidInput(f"attachment {path!r} has no file name")
     if len(content) > MAX_ATTACHMENT:
