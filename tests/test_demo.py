@@ -1,3 +1,4 @@
+from decimal import Decimal
 from pathlib import Path
 
 from .conftest import Run
@@ -9,7 +10,7 @@ def test_demo_builds_balanced_books_with_a_year_of_activity(run: Run, tmp_path: 
     assert summary["customers"] == 7 and summary["products"] == 6
     assert summary["invoices"] > 30 and summary["payments"] > 20
     for key in ("opening", "movement", "closing"):
-        assert sum(float(r[key]) for r in summary["balance"]) == 0
+        assert sum(Decimal(r[key]) for r in summary["balance"]) == 0
     accounts = {r["account"] for r in summary["balance"]}
     assert {
         "1500",
