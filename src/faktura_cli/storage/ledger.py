@@ -6,7 +6,9 @@ the postings' own transaction, plus the postings of one partial month or one ope
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -150,19 +152,26 @@ def open_rows(conn: sqlite3.Connection, *, as_of: date) -> list[OpenRow]:
     ]
 
 
-def vat_sums(conn: sqlite3.Connection, *, start: date, end: date) -> dict[str, dict[bool, int]]:
-    """Per VAT code, the sum of its revenue postings (False) and of its 27xx postings (True)."""
-    sums: dict[str, dict[bool, int]] = {}
-    for code, is_vat, amount in conn.execute(
-        """
-        SELECT vat_code, substr(account, 1, 2) = '27', SUM(amount) FROM postings
-        WHERE vat_code IS NOT NULL AND date BETWEEN :start AND :end
-        GROUP BY 1, 2
-        """,
-        {"start": start.isoformat(), "end": end.isoformat()},
-    ):
-        sums.setdefault(code, {})[bool(is_vat)] = amount
-    return sums
+def vat_sums(
+    conn: sqlite3.Connection, vat_accounts: Iterable[str], *, start: date, end: date
+) -> list[tuple[str, str, int]]:
+    """(VAT code, VAT account or "" for the base, sum) of the postings with a VAT code."""
+    return [
+        (code, account, amount)
+        for code, account, amount in conn.execute(
+            """
+            SELECT vat_code, CASE WHEN account IN (SELECT value FROM json_each(:vat_accounts))
+                THEN account ELSE '' END, SUM(amount) FROM postings
+            WHERE vat_code IS NOT NULL AND date BETWEEN :start AND :end
+            GROUP BY 1, 2
+            """,
+            {
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "vat_accounts": json.dumps(sorted(vat_accounts)),
+            },
+        )
+    ]
 
 
 def balances_by_customer(

@@ -1,7 +1,12 @@
 """Transitional: the aggregates moved to their own modules (company, customers, products, documents,
-vouchers, events); import from those. This re-export goes once every branch has merged.
+vouchers, accounts, events); import from those. This re-export goes once every branch has merged.
 """
 
+from faktura_cli.storage.accounts import (  # noqa: F401
+    chart_of_accounts,
+    insert_account,
+    list_accounts,
+)
 from faktura_cli.storage.company import company_exists, load_company, save_company  # noqa: F401
 from faktura_cli.storage.customers import (  # noqa: F401
     FIRST_CUSTOMER_NUMBER,
@@ -44,6 +49,5 @@ from faktura_cli.storage.vouchers import (  # noqa: F401
     _date_range,
     insert_voucher,
     iter_posted_vouchers,
-    list_accounts,
     vouchers_by_document,
 )

@@ -16,7 +16,7 @@ from faktura_cli.domain.ledger import (
     Voucher,
     voucher_hash,
 )
-from faktura_cli.domain.vat import VAT_ACCOUNTS
+from faktura_cli.domain.vat import OUTPUT_VAT_ACCOUNTS
 from faktura_cli.storage.documents import (
     _INSERT_DOCUMENT,
     _INSERT_LINE,
@@ -33,16 +33,6 @@ _INSERT_POSTING = (
     "INSERT INTO postings (voucher, date, account, amount, text, customer, open_item, vat_code)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
-
-
-def list_accounts(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
-    """(number, name, grouping category, grouping code) for every account, in number order."""
-    return [
-        tuple(r)
-        for r in conn.execute(
-            "SELECT number, name, grouping_category, grouping_code FROM accounts ORDER BY number"
-        )
-    ]
 
 
 def insert_voucher(conn: sqlite3.Connection, voucher: Voucher, *, now: datetime) -> int:
@@ -85,7 +75,9 @@ class Batch:
         posts it; the document's NOK totals are read off the voucher. Returns its number."""
         row, lines = _document_row(
             now=self.stamp,
-            vat_total_nok=-sum(p.amount for p in voucher.postings if p.account in VAT_ACCOUNTS),
+            vat_total_nok=-sum(
+                p.amount for p in voucher.postings if p.account in OUTPUT_VAT_ACCOUNTS
+            ),
             total_nok=sum(p.amount for p in voucher.postings if p.account == RECEIVABLES),
             **document,  # type: ignore[arg-type]  # the fields _document_row names, from the caller
         )
