@@ -91,28 +91,19 @@ ALLOWED = {
         "faktura_cli.__version__",
     ),
 }
-# Known violations not yet moved (#14): shrink to empty, never grow.
+# Known exceptions, each with its reason; shrink, never grow.
 NOT_YET: set[tuple[str, str]] = {
+    # The composition root: the one place that opens the books and words SQLite's failures.
     ("cli/common.py", "faktura_cli.storage.db"),
-    ("cli/customer.py", "faktura_cli.domain.delivery"),
-    ("cli/demo.py", "faktura_cli.domain.money"),
-    ("cli/export.py", "faktura_cli.domain.money"),
-    ("cli/factoring.py", "faktura_cli.domain.money"),
     ("cli/group.py", "faktura_cli.storage.db"),
-    ("cli/invoice.py", "faktura_cli.domain.money"),
-    ("cli/ledger.py", "faktura_cli.domain.dates"),
-    ("cli/ledger.py", "faktura_cli.domain.money"),
-    ("cli/ledger.py", "faktura_cli.domain.reports"),
-    ("cli/order.py", "faktura_cli.domain.money"),
-    ("cli/recurring.py", "faktura_cli.domain.money"),
-    ("cli/report.py", "faktura_cli.domain.money"),
+    # run-due from cron answers "nothing due" without loading the services (start-up time).
     ("cli/run_due.py", "faktura_cli.domain.dates"),
     ("cli/run_due.py", "faktura_cli.domain.money"),
     ("cli/run_due.py", "faktura_cli.storage.work"),
 }
 SQL_NOT_YET_IN_STORAGE: set[str] = {
-    "services/audit.py",
-    "services/backup.py",
+    "services/audit.py",  # `check`'s own queries: to storage/audit.py once #16 (integrity) lands
+    "services/backup.py",  # a PRAGMA on the copy: goes with #16's one atomic-write helper
 }
 
 

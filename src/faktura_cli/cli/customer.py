@@ -14,11 +14,11 @@ Opt = typer.Option
 
 
 def _render(customer, as_json: bool) -> None:
-    from faktura_cli.domain.delivery import choose_channel
     from faktura_cli.render import terminal
     from faktura_cli.render.views import customer_view
+    from faktura_cli.services.customers import delivery_channel
 
-    choice = choose_channel(customer)
+    choice = delivery_channel(customer)
     channel = choice.channel
     if as_json:
         emit_json({**customer_view(customer), "channel": channel})

@@ -18,8 +18,8 @@ def demo(
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.cli.ledger import render_balance
-    from faktura_cli.domain.money import to_json
     from faktura_cli.render import terminal
+    from faktura_cli.render.views import to_json
     from faktura_cli.services.demo import build_demo
     from faktura_cli.services.ledger import trial_balance
 

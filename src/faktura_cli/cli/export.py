@@ -22,7 +22,7 @@ class JournalFormat(str, Enum):
 
 
 def _summary(kind: str, summary, **extra) -> dict:
-    from faktura_cli.domain.money import to_json
+    from faktura_cli.render.views import to_json
 
     return {
         "export": kind,

@@ -17,7 +17,7 @@ Opt = typer.Option
 
 
 def _money(ore: int | None) -> str | None:
-    from faktura_cli.domain.money import to_json
+    from faktura_cli.render.views import to_json
 
     return None if ore is None else to_json(ore)
 

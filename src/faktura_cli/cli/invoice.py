@@ -15,7 +15,7 @@ from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.cli.params import LineCredit, LineSpec
-from faktura_cli.domain.money import decimal_text
+from faktura_cli.render.views import decimal_text
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -334,7 +334,7 @@ def credit(
     no_send: Annotated[bool, Opt("--no-send", help="Create it without delivering it.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.domain.money import to_json
+    from faktura_cli.render.views import to_json
     from faktura_cli.services.crediting import CreditRequest, credit_invoice
 
     conn = books(ctx)

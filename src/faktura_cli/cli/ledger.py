@@ -24,9 +24,9 @@ class Format(str, Enum):
 
 
 def _date(text: str | None, what: str) -> date | None:
-    from faktura_cli.domain.dates import parse_date
+    from faktura_cli.cli.params import norwegian_date
 
-    return parse_date(text, what=what) if text is not None else None
+    return norwegian_date(what)(text) if text is not None else None
 
 
 def _period(start: date | None, end: date | None) -> None:
@@ -50,9 +50,8 @@ def postings(
     format: Annotated[Format, Opt(help="table, csv or json.")] = Format.table,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.domain.money import to_json
     from faktura_cli.render import terminal
-    from faktura_cli.render.views import to_csv
+    from faktura_cli.render.views import to_csv, to_json
     from faktura_cli.services.ledger import postings as query
 
     start, end = _date(from_, "--from"), _date(to, "--to")
@@ -118,7 +117,7 @@ def balance(
     to: Annotated[str | None, Opt(help="Period end (default 31 December).")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.domain.money import to_json
+    from faktura_cli.render.views import to_json
     from faktura_cli.services.ledger import trial_balance
 
     today = clock.today()
@@ -182,8 +181,7 @@ def customers(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.domain.money import to_json
-    from faktura_cli.domain.reports import AGEING_BUCKETS
+    from faktura_cli.render.views import AGEING_BUCKETS, to_json
     from faktura_cli.services.ledger import customer_ledger
 
     as_of = _date(date_, "--date") or clock.today()
@@ -223,8 +221,8 @@ def customers(
 def render_customer_ledger(ledger):
     from rich.markup import escape
 
-    from faktura_cli.domain.reports import AGEING_BUCKETS, AGEING_LABELS
     from faktura_cli.render import terminal
+    from faktura_cli.render.views import AGEING_BUCKETS, AGEING_LABELS
 
     def amounts(of) -> list[str]:
         return [terminal.money(of(b)) if of(b) else "" for b in AGEING_BUCKETS]

@@ -9,15 +9,14 @@ import typer
 from faktura_cli import clock
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
 from faktura_cli.cli.group import FakturaGroup
-from faktura_cli.domain.money import decimal_text
+from faktura_cli.render.views import decimal_text
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 OrderId = Annotated[int, typer.Argument(metavar="N")]
 
 
 def order_view(order) -> dict[str, Any]:
-    from faktura_cli.domain.money import to_json
-    from faktura_cli.render.views import line_view
+    from faktura_cli.render.views import line_view, to_json
 
     return {
         "id": order.id,

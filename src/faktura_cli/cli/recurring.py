@@ -10,7 +10,7 @@ from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.cli.params import LineSpec
-from faktura_cli.domain.money import decimal_text
+from faktura_cli.render.views import decimal_text
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -30,7 +30,7 @@ def _request(**options: Any):
 
 
 def schedule_view(schedule, channel: str | None, reason: str) -> dict[str, Any]:
-    from faktura_cli.domain.money import to_json
+    from faktura_cli.render.views import to_json
 
     return {
         "id": schedule.id,
@@ -90,7 +90,7 @@ def _report(ctx: typer.Context, schedule, as_json: bool, upcoming: int = 0) -> N
     if as_json:
         view = schedule_view(schedule, channel, reason)
         if upcoming:
-            from faktura_cli.domain.money import to_json
+            from faktura_cli.render.views import to_json
 
             view["upcoming"] = [
                 {
@@ -369,8 +369,8 @@ def invoices(
     schedule_id: Annotated[int, typer.Argument(metavar="N")],
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.domain.money import to_json
     from faktura_cli.render import terminal
+    from faktura_cli.render.views import to_json
     from faktura_cli.services.recurring import schedule_products
 
     rows = schedule_products(books(ctx), schedule_id)

@@ -23,8 +23,8 @@ def vat(
     year: Annotated[str | None, Opt(help="The annual term (årstermin) YYYY.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.domain.money import to_json
     from faktura_cli.render import terminal
+    from faktura_cli.render.views import to_json
     from faktura_cli.services.reports import vat_period, vat_report
 
     report = vat_report(books(ctx), vat_period(term=term, year=year))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -11,11 +10,9 @@ from datetime import date
 from faktura_cli.domain.ledger import Posting
 from faktura_cli.domain.money import allocate
 from faktura_cli.domain.vat import VAT_ACCOUNTS, primary_vat_account
+from faktura_cli.domain.vat_terms import TERMS_PER_YEAR, term_bounds
 from faktura_cli.errors import InvalidInput
 
-# A two-month VAT term (skattemelding for merverdiavgift, alminnelig næring): term 1 is
-# January–February, ... term 6 is November–December (merverdiavgiftsloven § 15-9).
-TERMS_PER_YEAR = 6
 FIRST_YEAR, LAST_YEAR = 1970, 2100  # the years SAF-T's PeriodYear accepts
 _TERM = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -56,12 +53,7 @@ def vat_term(text: str) -> Period:
             f"VAT term {text!r} does not exist: a year has terms 1 to {TERMS_PER_YEAR}",
             hint="term 1 is January–February, term 6 is November–December",
         )
-    last_month = 2 * term
-    return Period(
-        f"{year}-{term}",
-        date(year, last_month - 1, 1),
-        date(year, last_month, monthrange(year, last_month)[1]),
-    )
+    return Period(f"{year}-{term}", *term_bounds(year, term))
 
 
 # ---------------------------------------------------------------- ageing (aldersfordeling)

@@ -11,6 +11,21 @@ from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document, Line
 from faktura_cli.domain.money import decimal_text, to_json
 from faktura_cli.domain.records import Company, Customer, Product
+from faktura_cli.domain.reports import AGEING_BUCKETS, AGEING_LABELS
+
+# The formatters and labels the commands print with (render is where output takes shape).
+__all__ = [
+    "AGEING_BUCKETS",
+    "AGEING_LABELS",
+    "company_view",
+    "customer_view",
+    "decimal_text",
+    "document_view",
+    "line_view",
+    "product_view",
+    "to_csv",
+    "to_json",
+]
 
 
 def company_view(company: Company) -> dict[str, Any]:

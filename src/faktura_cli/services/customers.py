@@ -6,8 +6,8 @@ import sqlite3
 from dataclasses import replace
 from datetime import datetime
 
-from faktura_cli.domain import identifiers
-from faktura_cli.domain.invoice import parse_terms
+from faktura_cli.domain.customers import checked_customer
+from faktura_cli.domain.delivery import ChannelChoice, choose_channel
 from faktura_cli.domain.records import Customer
 from faktura_cli.errors import InvalidInput
 from faktura_cli.storage import customers as customers_db
@@ -30,40 +30,6 @@ EDITABLE = (
 )
 
 
-def _clean(customer: Customer) -> Customer:
-    """Check a customer as a whole, the way it will be stored: fields depend on each other."""
-    # `edit --name ""` or `--country ""` clears the field: these two cannot be cleared.
-    name = " ".join((customer.name or "").split())
-    if not name:
-        raise InvalidInput("the customer's name cannot be empty")
-    country = identifiers.country(customer.country or "")
-    norwegian = country == "NO"
-    orgnr = customer.orgnr
-    if orgnr:
-        if customer.is_private:
-            raise InvalidInput("a private customer has no organisasjonsnummer")
-        # A foreign customer's company number follows its own country's rules.
-        orgnr = identifiers.orgnr(orgnr) if norwegian else orgnr.strip()
-    postcode = customer.postcode
-    if postcode and norwegian:
-        postcode = identifiers.postcode(postcode)
-    return replace(
-        customer,
-        name=name,
-        country=country,
-        orgnr=orgnr or None,
-        postcode=postcode or None,
-        address=(customer.address or "").strip() or None,
-        city=(customer.city or "").strip() or None,
-        email=identifiers.email(customer.email) if customer.email else None,
-        phone=identifiers.phone(customer.phone, norwegian=norwegian) if customer.phone else None,
-        peppol=identifiers.peppol_id(customer.peppol) if customer.peppol else None,
-        payment_terms=(
-            parse_terms(customer.payment_terms) if customer.payment_terms is not None else None
-        ),
-    )
-
-
 def add_customer(
     conn: sqlite3.Connection, details: dict[str, object], *, now: datetime
 ) -> Customer:
@@ -71,7 +37,7 @@ def add_customer(
     if not given.get("name"):
         raise InvalidInput("a customer needs --name")
     given.setdefault("is_private", False)
-    draft = _clean(Customer(number=0, **given))  # type: ignore[arg-type]  # checked by _clean
+    draft = checked_customer(Customer(number=0, **given))  # type: ignore[arg-type]  # checked_customer checks every field
     with transaction(conn):
         customer = replace(draft, number=customers_db.next_customer_number(conn))
         customers_db.save_customer(conn, customer, now=now)
@@ -89,7 +55,7 @@ def edit_customer(
     with transaction(conn):
         current = customers_db.get_customer(conn, number)
         cleared = {k: (None if v == "" else v) for k, v in given.items()}
-        customer = _clean(replace(current, **cleared))  # type: ignore[arg-type]  # checked by _clean
+        customer = checked_customer(replace(current, **cleared))  # type: ignore[arg-type]  # checked_customer checks every field
         customers_db.save_customer(conn, customer, now=now)
         events_db.log_event(conn, "customer edit", f"{number}: {', '.join(sorted(given))}", now=now)
     return customer
@@ -101,3 +67,8 @@ def get_customer(conn: sqlite3.Connection, number: int) -> Customer:
 
 def list_customers(conn: sqlite3.Connection) -> list[Customer]:
     return customers_db.list_customers(conn)
+
+
+def delivery_channel(customer: Customer) -> ChannelChoice:
+    """The channel the customer's invoices go out on by the standard plan, or why none."""
+    return choose_channel(customer)
