@@ -11,6 +11,7 @@ def test_backup_then_restore_after_a_mistake(
     customer: int, run: Run, tmp_path: Path, isolated: Path
 ) -> None:
     run("invoice", "create", "--customer", str(customer), "--line", "text=A;price=100", "--no-send")
+    (tmp_path / "safe").mkdir()
     copy = tmp_path / "safe" / "books-backup.db"
     assert run("backup", str(copy), "--json").json() == {
         "file": str(copy),

@@ -13,7 +13,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from faktura_cli.domain.ledger import RECEIVABLES, Posting
-from faktura_cli.domain.money import allocate, parse_amount, parse_decimal, round_ore
+from faktura_cli.domain.money import (
+    MAX_AMOUNT,
+    MAX_LINES,
+    allocate,
+    parse_decimal,
+    parse_price,
+    round_ore,
+    to_json,
+)
 from faktura_cli.domain.records import Product
 from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, VatTreatment, parse_vat, vat_on
 from faktura_cli.errors import InvalidInput, RuleViolation
@@ -96,6 +104,11 @@ def compute_totals(
     `vat_amounts` fixes a treatment's VAT instead (by code): a credit note by amount incl. VAT
     takes part − net as its VAT, which can be 1 øre from the base × rate (domain/crediting.py).
     """
+    if len(inputs) > MAX_LINES:
+        raise InvalidInput(
+            f"a document has at most {MAX_LINES} lines, not {len(inputs)}",
+            hint="split it into several invoices",
+        )
     nets = [
         i.net if i.net is not None else line_net(i.qty, i.unit_price, i.discount) for i in inputs
     ]
@@ -138,6 +151,11 @@ def compute_totals(
     )
     net_total = sum(nets)
     vat_total = sum(v.amount for v in vat_lines)
+    if max(abs(net_total + vat_total), *(abs(n) for n in nets), 0) > MAX_AMOUNT:
+        raise InvalidInput(
+            f"a document's total can be at most {to_json(MAX_AMOUNT)}",
+            hint="split it into several invoices",
+        )
     return Totals(lines, tuple(vat_lines), net_total, vat_total, net_total + vat_total)
 
 
@@ -159,7 +177,7 @@ def build_line(
         maximum=MAX_QTY,
     )
     if "price" in fields:
-        unit_price = parse_amount(fields["price"], what="price")
+        unit_price = parse_price(fields["price"])
     else:
         assert product is not None
         unit_price = product.price

@@ -17,6 +17,7 @@ from faktura_cli.errors import DatabaseProblem, RuleViolation
 from faktura_cli.services.audit import AuditReport, check_books
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import connect, database_file
+from faktura_cli.storage.files import replacing
 
 
 @dataclass(frozen=True)
@@ -31,20 +32,16 @@ def backup(conn: sqlite3.Connection, target: Path) -> BackupResult:
     target = target.expanduser()
     if target.exists() and target.resolve() == database_file(conn):
         raise RuleViolation("the backup cannot be the books themselves")
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
-        copy = sqlite3.connect(tmp)
-        try:
-            conn.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-        finally:
-            copy.close()
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise DatabaseProblem(f"cannot write the backup {target}: {exc.strerror}") from None
+        with replacing(target) as tmp:
+            copy = sqlite3.connect(tmp)
+            try:
+                conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                copy.close()
+    except sqlite3.Error as exc:
+        raise DatabaseProblem(f"cannot write the backup {target}: {exc}") from None
     report = check_books(connect(target))
     return BackupResult(target, report.vouchers, report.documents)
 

@@ -19,6 +19,7 @@ from faktura_cli.render import journal, saft
 from faktura_cli.services.ledger import trial_balance
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import snapshot
+from faktura_cli.storage.files import write_file
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def export_saft(
 ) -> ExportSummary:
     content = saft_file(conn, year, now=now)
     target = path or Path(default_saft_name(content.company.orgnr, now))
-    _write(target, saft.render(content))
+    write_file(target, saft.render(content))
     return ExportSummary(target, len(content.vouchers), content.total_debit, content.total_credit)
 
 
@@ -113,15 +114,8 @@ def export_journal(conn: sqlite3.Connection, fmt: str, path: Path | None) -> Exp
     debit = sum(p.amount for v in books.vouchers for p in v.postings if p.amount > 0)
     credit = -sum(p.amount for v in books.vouchers for p in v.postings if p.amount < 0)
     if path is not None:
-        _write(path, text.encode())
+        write_file(path, text.encode())
     return ExportSummary(
         path, len(books.vouchers), debit, credit, text=None if path is not None else text
     )
 
-
-def _write(path: Path, data: bytes) -> None:
-    """Whole or not at all: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)

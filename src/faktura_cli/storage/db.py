@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from faktura_cli.errors import DatabaseProblem, NotInitialised, SchemaTooNew
+from faktura_cli.storage.files import make_folder
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -53,7 +54,7 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
             )
         # The books are private: create the file owner-only before SQLite touches it.
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(path.parent)
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         except OSError as exc:
             raise DatabaseProblem(f"cannot create the books at {path}: {exc.strerror}") from None
