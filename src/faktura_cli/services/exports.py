@@ -17,6 +17,7 @@ from faktura_cli.domain.reports import year_period
 from faktura_cli.errors import InvalidInput
 from faktura_cli.render import journal, saft
 from faktura_cli.services.ledger import trial_balance
+from faktura_cli.storage import chain
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import snapshot
 from faktura_cli.storage.files import write_file
@@ -29,6 +30,7 @@ class ExportSummary:
     total_debit: int
     total_credit: int
     text: str | None = None
+    anchor: str | None = None  # SAF-T: the hash chain's N:HASH it was made from
 
 
 def saft_file(conn: sqlite3.Connection, year: str, *, now: datetime) -> saft.SaftFile:
@@ -69,6 +71,7 @@ def saft_file(conn: sqlite3.Connection, year: str, *, now: datetime) -> saft.Saf
         )
         vouchers = tuple(repo.iter_posted_vouchers(conn, start=period.start, end=period.end))
         kinds = dict(conn.execute("SELECT number, kind FROM documents").fetchall())
+        anchor = chain.head(conn)
     return saft.SaftFile(
         company=company,
         year=int(period.label),
@@ -78,6 +81,7 @@ def saft_file(conn: sqlite3.Connection, year: str, *, now: datetime) -> saft.Saf
         customers=customers,
         vouchers=vouchers,
         document_kinds=kinds,
+        anchor=str(anchor),
     )
 
 
@@ -92,7 +96,13 @@ def export_saft(
     content = saft_file(conn, year, now=now)
     target = path or Path(default_saft_name(content.company.orgnr, now))
     write_file(target, saft.render(content))
-    return ExportSummary(target, len(content.vouchers), content.total_debit, content.total_credit)
+    return ExportSummary(
+        target,
+        len(content.vouchers),
+        content.total_debit,
+        content.total_credit,
+        anchor=content.anchor,
+    )
 
 
 def journal_books(conn: sqlite3.Connection) -> journal.JournalBooks:
