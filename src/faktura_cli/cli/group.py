@@ -8,8 +8,8 @@ import sys
 
 from typer.core import TyperCommand, TyperGroup
 
-from faktura_cli.domain.text import check_text
 from faktura_cli.errors import FakturaError
+from faktura_cli.services.inputs import check_text
 
 EXIT_REFUSED = 1
 # A broken constraint or a misused statement is a bug in faktura, not a problem of the file.
