@@ -332,6 +332,7 @@ def test_the_validator_is_not_a_formality(customer: int, run: Run, tmp_path: Pat
 def test_default_file_name_and_bad_years(company: Run, tmp_path: Path) -> None:
     assert company("export", "saft", "--year", "2026").stdout == (
         "SAF-T_Financial_923456783_20260302101500.xml\n"
+        f"anchor {company('check', '--anchor').stdout}"
     )
     assert (tmp_path / "SAF-T_Financial_923456783_20260302101500.xml").is_file()
     assert company("export", "saft", "--year", "26", code=1).stderr == (

@@ -235,3 +235,16 @@ def test_restore_of_another_company_needs_other_company_and_keeps_the_replaced_b
     monkeypatch.setenv("FAKTURA_DB", str(kept[0]))
     assert run("invoice", "list", "--json").json()["invoices"] == invoices
     assert os.access(kept[0], os.R_OK)
+
+
+def test_books_of_schema_5_get_the_chain_over_what_they_hold(
+    books: str, run: Run, isolated: Path
+) -> None:
+    """Books written by the release before the chain: every record is linked when opened."""
+    conn = sqlite3.connect(isolated)
+    conn.execute("DROP TABLE chain")
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    conn.close()
+    assert run("check").stdout.startswith("ok:")
+    assert run("check", "--anchor").stdout.split(":")[0] == books.split(":")[0]

@@ -43,9 +43,10 @@ def restore(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
+    from faktura_cli.services.backup import SettingChange
     from faktura_cli.services.backup import restore as service
 
-    def announce(changes) -> None:  # type: ignore[no-untyped-def]
+    def announce(changes: list[SettingChange]) -> None:
         """Before replacing: the delivery settings the backup brings, on stderr (not --json)."""
         for change in changes:
             sys.stderr.write(

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import sys
 
+from typer import Context
 from typer.core import TyperCommand, TyperGroup
 
 from faktura_cli.errors import FakturaError
@@ -63,7 +64,7 @@ class FakturaCommand(TyperCommand):
     the one text rule (domain.text) before the command runs, so nothing bad is ever stored.
     """
 
-    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx: Context) -> object:
         for param in self.params:
             value = ctx.params.get(param.name or "")
             values = value if isinstance(value, list | tuple) else [value]
@@ -78,7 +79,7 @@ class FakturaCommand(TyperCommand):
         print_command_help(self, ctx)
 
 
-def _option_name(param) -> str:  # type: ignore[no-untyped-def]
+def _option_name(param: object) -> str:
     """`--name`, or the argument's name, for the error message."""
     longs = [o for o in getattr(param, "opts", []) if o.startswith("--")]
     return longs[0] if longs else str(param.human_readable_name).lower()

@@ -23,7 +23,10 @@ _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 def make_folder(folder: Path) -> Path:
-    """Create `folder` and any missing parents, each 0700; existing folders are left as they are."""
+    """Create `folder` and any missing parents, each 0700; existing folders are left as they are.
+
+    Raises OSError when a folder cannot be made (the caller says what it was for).
+    """
     missing: list[Path] = []
     probe = folder
     while not probe.exists():
@@ -36,8 +39,6 @@ def make_folder(folder: Path) -> Path:
             path.mkdir(mode=FOLDER_MODE)
         except FileExistsError:
             continue  # another process made it meanwhile
-        except OSError as exc:
-            raise DatabaseProblem(f"cannot create the folder {path}: {exc.strerror}") from None
         os.chmod(path, FOLDER_MODE)  # whatever the umask
     return folder
 
@@ -45,7 +46,10 @@ def make_folder(folder: Path) -> Path:
 def _target_folder(path: Path, *, create_folder: bool) -> Path:
     folder = path.parent
     if create_folder:
-        make_folder(folder)
+        try:
+            make_folder(folder)
+        except OSError as exc:
+            raise DatabaseProblem(f"cannot create the folder {folder}: {exc.strerror}") from None
     elif not folder.is_dir():
         raise InvalidInput(
             f"the folder {folder} does not exist", hint="create it first, or name another file"
