@@ -237,13 +237,13 @@ def test_restore_of_another_company_needs_other_company_and_keeps_the_replaced_b
     assert os.access(kept[0], os.R_OK)
 
 
-def test_books_of_schema_5_get_the_chain_over_what_they_hold(
+def test_books_of_schema_7_get_the_chain_over_what_they_hold(
     books: str, run: Run, isolated: Path
 ) -> None:
     """Books written by the release before the chain: every record is linked when opened."""
     conn = sqlite3.connect(isolated)
     conn.execute("DROP TABLE chain")
-    conn.execute("PRAGMA user_version = 5")
+    conn.execute("PRAGMA user_version = 7")
     conn.commit()
     conn.close()
     assert run("check").stdout.startswith("ok:")

@@ -40,6 +40,17 @@ KINDS: tuple[Kind, ...] = (
     Kind("factoring_credit", "factoring_credits", "credit_note", increasing=False),
     Kind("factoring_regress_payment", "factoring_regress_payments", "id"),
     Kind("factoring_confirmation", "factoring_confirmations", "invoice", increasing=False),
+    # Manual vouchers, reversals, the opening balance, bills and their payments (schema 7): the
+    # entry with the attachments it names (each pinned by its SHA-256, which `check` holds
+    # equal to the stored content).
+    Kind(
+        "entry",
+        "entries",
+        "voucher",
+        children=(("voucher_attachments", "voucher", "sha256"),),
+    ),
+    Kind("bill", "bills", "number"),
+    Kind("bill_payment", "bill_payments", "id"),
     # A delivery is a record once it has gone out: its final state, not its queue states.
     Kind("delivery", "deliveries", "id", sealed_when="status = 'sent'", increasing=False),
     Kind("event", "events", "id"),
