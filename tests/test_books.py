@@ -508,3 +508,47 @@ def test_bundle_holds_everything_and_its_sums_verify(year: Run, tmp_path: Path) 
     assert out["anchor"] == year("check", "--anchor").stdout.strip()  # the §12 anchor
     again = year("export", "bundle", "--year", "2026", "-o", str(folder), code=1)
     assert "not an empty folder" in again.stderr
+
+
+def test_check_finds_input_vat_that_does_not_fit_its_base(company: Run, isolated: Path) -> None:
+    """A posting changed behind the program's back: check reconciles VAT with its base."""
+    import sqlite3
+
+    company(
+        "voucher",
+        "add",
+        "--date",
+        "2026-03-01",
+        "--text",
+        "Husleie",
+        "--line",
+        "account=6300;amount=10000;vat=1",
+        "--line",
+        "account=1920;amount=-10000",
+    )
+    company(
+        "bill",
+        "add",
+        "--supplier",
+        "Lev AS",
+        "--date",
+        "2026-03-01",
+        "--due-date",
+        "2026-03-15",
+        "--line",
+        "account=6800;amount=100",
+    )
+    conn = sqlite3.connect(isolated)
+    conn.execute("DROP TRIGGER postings_no_update")
+    conn.execute("UPDATE postings SET amount = amount + 500 WHERE account = '2710'")
+    conn.execute("UPDATE postings SET amount = amount - 500 WHERE account = '1920'")
+    conn.execute("DROP TRIGGER bills_no_update")
+    conn.execute("UPDATE bills SET total = 99")
+    conn.commit()
+    found = {
+        f["check"]: f["message"] for f in company("check", "--json", code=1).json()["findings"]
+    }
+    assert found["input_vat_mismatch"] == (
+        "voucher 1: input VAT code 1 posts 2005.00 on a base of 8000.00, 25 % of it is 2000.00"
+    )
+    assert found["bill_posting_mismatch"] == "bill 1 is 0.99 but its voucher posts 100.00 on 2400"

@@ -289,6 +289,16 @@ def _purchase_vat(conn: sqlite3.Connection) -> Iterator[Finding]:
             )
 
 
+def _bills(conn: sqlite3.Connection) -> Iterator[Finding]:
+    """A bill's total and each payment are what their vouchers post on 2400."""
+    for kind, number, kept, posted in entries.bill_postings_mismatches(conn):
+        yield Finding(
+            "bill_posting_mismatch",
+            f"{'bill' if kind == 'bill' else 'bill payment'} {number} is {to_json(kept)}"
+            f" but its voucher posts {to_json(posted)} on {PAYABLES}",
+        )
+
+
 def _attachments(conn: sqlite3.Connection) -> Iterator[Finding]:
     for digest, content in entries.stored_attachments(conn):
         if entries.sha256_of(content) != digest:
@@ -406,6 +416,7 @@ CHECKS: tuple[Check, ...] = (
     _documents,
     _factoring_accounts,
     _purchase_vat,
+    _bills,
     _attachments,
     _voucher_chain,
     _record_chain,

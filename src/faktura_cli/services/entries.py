@@ -98,13 +98,12 @@ def _detail(conn: sqlite3.Connection, number: int) -> VoucherDetail:
     voucher = store.get_voucher(conn, number)
     chart = _chart(conn)
     kind = store.voucher_kind(conn, number)
-    row = next((s for s in store.list_vouchers(conn) if s.number == number), None)
     return VoucherDetail(
         voucher,
         kind,
         {p.account: chart[p.account].name for p in voucher.postings if p.account in chart},
         tuple(store.attachments_of(conn, number)),
-        row.reverses if row else None,
+        store.reverses(conn, number),
         store.reversed_by(conn, number),
     )
 

@@ -53,6 +53,11 @@ def entry_kind(conn: sqlite3.Connection, voucher: int) -> str | None:
     return row[0] if row else None
 
 
+def reverses(conn: sqlite3.Connection, voucher: int) -> int | None:
+    row = conn.execute("SELECT reverses FROM entries WHERE voucher = ?", (voucher,)).fetchone()
+    return row[0] if row else None
+
+
 def reversed_by(conn: sqlite3.Connection, voucher: int) -> int | None:
     row = conn.execute("SELECT voucher FROM entries WHERE reverses = ?", (voucher,)).fetchone()
     return row[0] if row else None
@@ -406,3 +411,21 @@ def voucher_chain_head(conn: sqlite3.Connection) -> tuple[int, str]:
     """(number of vouchers, hash of the last): the voucher chain's head."""
     row = conn.execute("SELECT number, hash FROM vouchers ORDER BY number DESC LIMIT 1").fetchone()
     return (int(row[0]), str(row[1])) if row else (0, "0" * 64)
+
+
+def bill_postings_mismatches(conn: sqlite3.Connection) -> list[tuple[str, int, int, int]]:
+    """('bill' | 'payment', number, kept amount, 2400 on its voucher) where they differ."""
+    return [
+        (str(kind), int(number), int(kept), int(posted or 0))
+        for kind, number, kept, posted in conn.execute(
+            """
+            SELECT 'bill', b.number, b.total, -(SELECT SUM(amount) FROM postings p
+                WHERE p.voucher = b.voucher AND p.account = '2400') AS posted
+            FROM bills b WHERE posted IS NOT b.total
+            UNION ALL
+            SELECT 'payment', bp.id, bp.amount, (SELECT SUM(amount) FROM postings p
+                WHERE p.voucher = bp.voucher AND p.account = '2400') AS posted
+            FROM bill_payments bp WHERE posted IS NOT bp.amount
+            """
+        )
+    ]
