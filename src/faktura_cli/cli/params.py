@@ -19,6 +19,7 @@ from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.invoice import parse_terms
 from faktura_cli.domain.linespec import LineSpec, line_spec, schedule_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
+from faktura_cli.services.inputs import check_text
 
 T = TypeVar("T")
 
@@ -48,7 +49,15 @@ def _rate(text: str) -> Decimal:
 rate = _named("rate", _rate)
 terms = _named("days", lambda text: parse_terms(text))
 currency = _named("currency", lambda text: currency_code(text))
-invoice_line: Callable[[str], LineSpec] = _named("line", lambda text: line_spec(text))
-schedule_line: Callable[[str], LineSpec] = _named("line", lambda text: schedule_line_spec(text))
 kontonummer = _named("kontonummer", lambda text: identifiers.kontonummer(text))
-credit_line: Callable[[str], LineCredit] = _named("line", lambda text: line_credit(text))
+# A line's text ends up in documents: the one text rule first (FakturaCommand checks only the
+# options that stay strings).
+invoice_line: Callable[[str], LineSpec] = _named(
+    "line", lambda text: line_spec(check_text(text, what="--line"))
+)
+schedule_line: Callable[[str], LineSpec] = _named(
+    "line", lambda text: schedule_line_spec(check_text(text, what="--line"))
+)
+credit_line: Callable[[str], LineCredit] = _named(
+    "line", lambda text: line_credit(check_text(text, what="--line"))
+)

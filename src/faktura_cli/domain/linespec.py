@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from faktura_cli.domain.money import parse_amount, parse_decimal
+from faktura_cli.domain.money import parse_decimal, parse_price
 from faktura_cli.domain.schedule import FACTORS, SOURCES
 from faktura_cli.domain.vat import parse_vat
 from faktura_cli.errors import InvalidInput
@@ -92,7 +92,7 @@ def line_spec(spec: str, allowed: tuple[str, ...] = INVOICE_KEYS) -> LineSpec:
         product=fields.get("product"),
         text=fields.get("text"),
         qty=parse_qty(fields.get("qty", "1")),
-        price=parse_amount(fields["price"], what="price") if "price" in fields else None,
+        price=parse_price(fields["price"]) if "price" in fields else None,
         vat=parse_vat(fields["vat"]).code if "vat" in fields else None,
         discount=parse_discount(fields.get("discount", "0")),
         source=source,
