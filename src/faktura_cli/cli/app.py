@@ -50,7 +50,9 @@ COMMANDS: dict[str, Entry] = {
     "factoring": Entry(
         "faktura_cli.cli.factoring", "app", "Sell invoices to a factoring partner (invoice sale)."
     ),
-    "bank": Entry("faktura_cli.cli.factoring", "bank_app", "Bank: reconcile factoring payouts."),
+    "bank": Entry(
+        "faktura_cli.cli.bank", "app", "Bank files: payments matched by KID, what is unmatched."
+    ),
     "ledger": Entry(
         "faktura_cli.cli.ledger", "app", "Postings, the trial balance and the customer ledger."
     ),

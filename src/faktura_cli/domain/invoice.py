@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from faktura_cli.domain.ledger import RECEIVABLES, Posting
+from faktura_cli.domain.ledger import BANK, RECEIVABLES, Posting, Voucher, make_voucher
 from faktura_cli.domain.money import allocate, parse_amount, parse_decimal, round_ore
 from faktura_cli.domain.records import Product
 from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, VatTreatment, parse_vat, vat_on
@@ -234,6 +234,19 @@ def sale_postings(
         open_item=open_item,
     )
     return [receivable, *credits]
+
+
+def payment_voucher(day: date, invoice: int, customer: int, amount_nok: int, text: str) -> Voucher:
+    """A customer's payment: debit 1920, credit 1500 against the invoice's open item."""
+    return make_voucher(
+        day,
+        text,
+        [
+            Posting(BANK, amount_nok, text),
+            Posting(RECEIVABLES, -amount_nok, text, customer=customer, open_item=invoice),
+        ],
+        document=invoice,
+    )
 
 
 def invoice_status(

@@ -14,6 +14,8 @@ FACTORING_RECEIVABLE = "1579"
 BANK = "1920"
 PAYABLES = "2400"
 BANK_FEES = "7770"
+REMINDER_FEES = "3900"
+LATE_PAYMENT_INTEREST = "8055"
 
 # NS 4102 numbers and names, and the næringsspesifikasjon grouping SAF-T 1.30 asks for: each
 # (GroupingCategory, GroupingCode) pair must be one of Skatteetaten's list
@@ -31,7 +33,10 @@ CHART: dict[str, tuple[str, str, str]] = {
     "3050": ("Salgsinntekt avgiftspliktig lav sats", "salgsinntekt", "3000"),
     "3100": ("Salgsinntekt avgiftsfri", "salgsinntekt", "3100"),
     "3200": ("Salgsinntekt utenfor merverdiavgiftsloven", "salgsinntekt", "3200"),
+    "3900": ("Annen driftsrelatert inntekt", "annenDriftsinntekt", "3900"),
     "7770": ("Bank- og kortgebyr", "annenDriftskostnad", "7700"),
+    # Not 8050 (interest on bank deposits): interest charged on overdue receivables.
+    "8055": ("Renteinntekt kundefordringer", "finansinntekt", "8050"),
 }
 
 

@@ -405,19 +405,8 @@ def _confirm(conn: sqlite3.Connection, number: int, day: date, *, now: datetime)
         raise RuleViolation(f"the sale of invoice {number} was annulled: there is no payout")
     if day < date.fromisoformat(row["sale_date"]):
         raise InvalidInput(f"the payout date {day} is before the sale on {row['sale_date']}")
-    text = f"Utbetaling fra {row['partner']} faktura {number}"
     voucher = repo.insert_voucher(
-        conn,
-        make_voucher(
-            day,
-            text,
-            [
-                Posting(BANK, row["payout"], text),
-                Posting(FACTORING_RECEIVABLE, -row["payout"], text),
-            ],
-            document=number,
-        ),
-        now=now,
+        conn, rules.payout_voucher(day, number, row["payout"], row["partner"]), now=now
     )
     store.insert_confirmation(conn, number, day, voucher)
     return voucher

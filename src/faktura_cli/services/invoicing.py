@@ -20,10 +20,11 @@ from faktura_cli.domain.invoice import (
     due_date,
     invoice_status,
     parse_terms,
+    payment_voucher,
     sale_postings,
     to_nok,
 )
-from faktura_cli.domain.ledger import BANK, RECEIVABLES, Posting, make_voucher
+from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import parse_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.domain.records import Company, Customer
@@ -297,17 +298,7 @@ def pay_invoice(
         paid_nok = to_nok(paid, doc.exchange_rate)
         text = f"Innbetaling faktura {number}"
         repo.insert_voucher(
-            conn,
-            make_voucher(
-                pay_date,
-                text,
-                [
-                    Posting(BANK, paid_nok, text),
-                    Posting(RECEIVABLES, -paid_nok, text, customer=doc.customer, open_item=number),
-                ],
-                document=number,
-            ),
-            now=now,
+            conn, payment_voucher(pay_date, number, doc.customer, paid_nok, text), now=now
         )
         repo.log_event(conn, "invoice pay", f"invoice {number}: {paid} øre on {pay_date}", now=now)
         return invoice_state(conn, number, today=now.date())
