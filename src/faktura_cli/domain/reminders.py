@@ -222,6 +222,32 @@ def reminder_terms(
     )
 
 
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder as issued: the document the customer gets (purring / betalingsoppfordring)."""
+
+    number: int
+    invoice: int
+    customer: int
+    date: date
+    due_date: date  # the new deadline
+    kid: str
+    principal: int
+    earlier_charges: int
+    fee: int
+    interest: int
+    interest_from: date | None
+    interest_to: date | None
+    periods: tuple[RatePeriod, ...]
+    voucher: int | None
+    seller: dict[str, object]
+    buyer: dict[str, object]
+
+    @property
+    def total(self) -> int:
+        return self.principal + self.earlier_charges + self.fee + self.interest
+
+
 def reminder_voucher(terms: ReminderTerms, number: int, customer_name: str) -> Voucher | None:
     """Debit 1500 (the invoice's open item), credit 3900 the fee and 8055 the interest; outside
     VAT. None when the reminder charges nothing."""

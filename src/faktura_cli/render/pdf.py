@@ -6,6 +6,7 @@ weasyprint are imported here only, so commands that do not render stay fast.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -14,6 +15,7 @@ from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.money import decimal_text, to_display
 from faktura_cli.domain.records import Payee
+from faktura_cli.domain.reminders import NOTICE, Reminder
 from faktura_cli.domain.vat import VatTreatment
 from faktura_cli.resources import resource_dir
 
@@ -136,6 +138,7 @@ def _environment():  # type: ignore[no-untyped-def]
         orgnr=_orgnr,
         vatlabel=_vat_label,
         vatline=lambda v, t: f"{t['vat']} {_vat_label(v, t)}",
+        rate=lambda r: format(r, "f").replace(".", ","),
     )
     return env
 
@@ -204,4 +207,43 @@ def invoice_pdf(doc: Document, *, lang: str = "no", payee: Payee | None = None) 
     html = invoice_html(doc, lang=lang, payee=payee, inline_css=False)
     return HTML(string=html, base_url=str(resource_dir("templates"))).write_pdf(
         stylesheets=[stylesheet], font_config=fonts
+    )
+
+
+def _pdf_of(html: str) -> bytes:
+    from weasyprint import HTML
+
+    fonts, stylesheet = engine()
+    return HTML(string=html, base_url=str(resource_dir("templates"))).write_pdf(
+        stylesheets=[stylesheet], font_config=fonts
+    )
+
+
+def reminder_html(
+    reminder: Reminder, *, invoice_date: date, invoice_due: date, account: str, inline_css: bool = True
+) -> str:
+    """A reminder (purring) with the § 9 notice: what is open, interest, fee, the new deadline."""
+    return _environment().get_template("reminder.html").render(
+        r=reminder,
+        seller=reminder.seller,
+        buyer=reminder.buyer,
+        invoice_date=invoice_date,
+        invoice_due=invoice_due,
+        account=account,
+        notice=NOTICE,
+        css=_stylesheet_text() if inline_css else None,
+    )
+
+
+def reminder_pdf(
+    reminder: Reminder, *, invoice_date: date, invoice_due: date, account: str
+) -> bytes:
+    return _pdf_of(
+        reminder_html(
+            reminder,
+            invoice_date=invoice_date,
+            invoice_due=invoice_due,
+            account=account,
+            inline_css=False,
+        )
     )

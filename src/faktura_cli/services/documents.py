@@ -8,7 +8,8 @@ from pathlib import Path
 from faktura_cli.domain.records import Payee
 from faktura_cli.errors import InvalidInput
 from faktura_cli.render.ehf import ehf_xml
-from faktura_cli.render.pdf import LABELS, invoice_pdf
+from faktura_cli.render.pdf import LABELS, invoice_pdf, reminder_pdf
+from faktura_cli.storage import reminders as reminder_store
 from faktura_cli.storage import repository as repo
 
 
@@ -22,6 +23,21 @@ def write_pdf(conn: sqlite3.Connection, number: int, path: Path, *, lang: str) -
 def write_ehf(conn: sqlite3.Connection, number: int, path: Path) -> Path:
     """The invoice or credit note as EHF (PEPPOL BIS Billing 3.0 UBL XML)."""
     return _write(path, ehf_xml(repo.get_document(conn, number), payee=_payee(conn, number)))
+
+
+def write_reminder_pdf(conn: sqlite3.Connection, number: int, path: Path) -> Path:
+    """A reminder as the customer got it."""
+    reminder = reminder_store.get_reminder(conn, number)
+    invoice = repo.get_document(conn, reminder.invoice)
+    return _write(
+        path,
+        reminder_pdf(
+            reminder,
+            invoice_date=invoice.date,
+            invoice_due=invoice.due_date,
+            account=invoice.bank_account,
+        ),
+    )
 
 
 def _payee(conn: sqlite3.Connection, number: int) -> Payee | None:
