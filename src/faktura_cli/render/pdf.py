@@ -247,3 +247,38 @@ def reminder_pdf(
             inline_css=False,
         )
     )
+
+
+STATEMENT_KINDS = {
+    "invoice": "Faktura",
+    "credit_note": "Kreditnota",
+    "reminder": "Purring",
+    "payment": "Innbetaling",
+    "sale": "Solgt til factoring",
+    "refund": "Tilbakebetaling",
+    "other": "Annet",
+}
+STATEMENT_BUCKETS = {
+    "not_due": "Ikke forfalt",
+    "days_0_30": "0–30 dager",
+    "days_31_60": "31–60",
+    "days_61_90": "61–90",
+    "over_90": "Over 90",
+}
+
+
+def statement_html(statement: Any, *, inline_css: bool = True) -> str:
+    """A customer's kontoutskrift: opening balance, movements, closing balance, ageing."""
+    return _environment().get_template("statement.html").render(
+        s=statement,
+        company=statement.company,
+        customer=statement.customer,
+        kinds=STATEMENT_KINDS,
+        buckets=list(STATEMENT_BUCKETS),
+        labels=STATEMENT_BUCKETS,
+        css=_stylesheet_text() if inline_css else None,
+    )
+
+
+def statement_pdf(statement: Any) -> bytes:
+    return _pdf_of(statement_html(statement, inline_css=False))

@@ -54,3 +54,6 @@ def _write(path: Path, content: bytes) -> Path:
     tmp.write_bytes(content)
     tmp.replace(path)
     return path
+
+
+write_file = _write  # for the other documents' services (statements)
