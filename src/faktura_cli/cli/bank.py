@@ -3,44 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
 from faktura_cli.cli.group import FakturaGroup
-from faktura_cli.domain.money import to_json
+from faktura_cli.render.money_in import bank_import_view, entry_view, reason_text
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
-
-
-def entry_view(e) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """A bank entry as stored (StoredEntry) or as just recorded (Recorded)."""
-    from faktura_cli.services.bank import reason_text
-
-    base = getattr(e, "entry", e)
-    view: dict[str, Any] = {
-        "entry": e.id,
-        "date": base.booking_date.isoformat(),
-        "amount": to_json(base.amount),
-        "currency": base.currency,
-        "kid": base.kid,
-        "reference": base.reference,
-        "counterparty": base.counterparty,
-        "counterparty_account": base.counterparty_account,
-        "account": base.account,
-        "status": e.status,
-        "reason": e.reason,
-        "reason_text": reason_text(e.reason) if e.status == "unmatched" else e.reason,
-        "invoice": e.invoice,
-        "reminder": e.reminder,
-        "voucher": e.voucher,
-    }
-    if hasattr(e, "result"):
-        view["result"] = e.result
-        view["open_after"] = None if e.open_after is None else to_json(e.open_after)
-    return view
 
 
 @app.command("import", help="Read a camt.053/camt.054 or Nets OCR file: payments matched by KID.")
@@ -53,18 +25,7 @@ def import_(
 
     result = import_bank_file(books(ctx), file, now=now())
     if as_json:
-        emit_json(
-            {
-                "file": result.file,
-                "format": result.format,
-                "entries": result.entries,
-                "new": len(result.recorded),
-                "duplicates": result.duplicates,
-                "payments": [entry_view(r) for r in result.payments],
-                "payouts": [entry_view(r) for r in result.payouts],
-                "unmatched": [entry_view(r) for r in result.unmatched],
-            }
-        )
+        emit_json(bank_import_view(result))
         return
     from faktura_cli.render.terminal import money
 
@@ -87,7 +48,7 @@ def import_(
 
 @app.command("unmatched", help="Bank entries not matched to an invoice, reminder or payout.")
 def unmatched(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    from faktura_cli.services.bank import reason_text, unmatched_entries
+    from faktura_cli.services.bank import unmatched_entries
 
     rows = unmatched_entries(books(ctx))
     if as_json:

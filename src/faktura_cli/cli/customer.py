@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -189,44 +189,6 @@ def edit(
         say(f"Updated customer {customer.number}")
 
 
-def statement_view(s) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    from faktura_cli.domain.money import to_json
-
-    return {
-        "customer": s.customer.number,
-        "name": s.customer.name,
-        "from": s.start.isoformat() if s.start else None,
-        "to": s.end.isoformat(),
-        "opening_balance": to_json(s.opening),
-        "lines": [
-            {
-                "date": line.movement.date.isoformat(),
-                "kind": line.movement.kind,
-                "document": line.movement.document,
-                "reminder": line.movement.reminder,
-                "voucher": line.movement.voucher,
-                "text": line.movement.text,
-                "due_date": line.movement.due_date.isoformat() if line.movement.due_date else None,
-                "amount": to_json(line.movement.amount),
-                "balance": to_json(line.balance),
-            }
-            for line in s.lines
-        ],
-        "closing_balance": to_json(s.closing),
-        "open_items": [
-            {
-                "invoice": i.invoice,
-                "date": i.date.isoformat(),
-                "due_date": i.due_date.isoformat(),
-                "open": to_json(i.open),
-                "bucket": i.bucket,
-            }
-            for i in s.open_items
-        ],
-        "ageing": {bucket: to_json(amount) for bucket, amount in s.ageing.items()},
-    }
-
-
 @app.command("statement", help="The customer's statement (kontoutskrift) as a PDF, with ageing.")
 def statement(
     ctx: typer.Context,
@@ -239,16 +201,20 @@ def statement(
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli import clock
-    from faktura_cli.domain.dates import parse_date
+    from faktura_cli.render.money_in import statement_view
     from faktura_cli.services.statements import customer_statement, write_statement
 
-    start = parse_date(from_, what="--from") if from_ is not None else None
-    end = parse_date(to, what="--to") if to is not None else clock.today()
     if as_json and output is None:
-        emit_json(statement_view(customer_statement(books(ctx), number, start=start, end=end)))
+        result = customer_statement(books(ctx), number, start=from_, end=to, today=clock.today())
+        emit_json(statement_view(result))
         return
     result, path = write_statement(
-        books(ctx), number, start=start, end=end, path=output or Path(f"kontoutskrift-{number}.pdf")
+        books(ctx),
+        number,
+        start=from_,
+        end=to,
+        today=clock.today(),
+        path=output or Path(f"kontoutskrift-{number}.pdf"),
     )
     if as_json:
         emit_json({**statement_view(result), "file": str(path)})

@@ -83,7 +83,7 @@ def run_due(
             deliveries.append((o.number or o.order, o.channel, o.status, o.error))
     failed = [d for d in deliveries if d[2] == "failed"]
     if as_json:
-        from faktura_cli.cli.remind import reminder_view
+        from faktura_cli.render.money_in import reminder_view
 
         emit_json(
             {

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.records import Company, Customer
 from faktura_cli.domain.reports import AGEING_BUCKETS
 from faktura_cli.errors import InvalidInput
@@ -47,10 +48,25 @@ class Statement:
 
 
 def customer_statement(
-    conn: sqlite3.Connection, number: int, *, start: date | None, end: date
+    conn: sqlite3.Connection,
+    number: int,
+    *,
+    start: str | None,
+    end: str | None,
+    today: date,
 ) -> Statement:
     """Opening balance, every invoice, credit note, reminder and payment, the closing balance
-    and what is open by age, from one snapshot of the books."""
+    and what is open by age (default: from the start to today), from one snapshot."""
+    return _statement(conn, number, *_period(start, end, today))
+
+
+def _period(start: str | None, end: str | None, today: date) -> tuple[date | None, date]:
+    first = parse_date(start, what="--from") if start is not None else None
+    last = parse_date(end, what="--to") if end is not None else today
+    return first, last
+
+
+def _statement(conn: sqlite3.Connection, number: int, start: date | None, end: date) -> Statement:
     if start is not None and start > end:
         raise InvalidInput(f"--from {start} is after --to {end}")
     with snapshot(conn):
@@ -68,10 +84,16 @@ def customer_statement(
 
 
 def write_statement(
-    conn: sqlite3.Connection, number: int, *, start: date | None, end: date, path: Path
+    conn: sqlite3.Connection,
+    number: int,
+    *,
+    start: str | None,
+    end: str | None,
+    today: date,
+    path: Path,
 ) -> tuple[Statement, Path]:
     """The statement, written as a PDF to `path`."""
     from faktura_cli.render.pdf import statement_pdf
 
-    statement = customer_statement(conn, number, start=start, end=end)
+    statement = customer_statement(conn, number, start=start, end=end, today=today)
     return statement, write_file(path, statement_pdf(statement))
