@@ -317,3 +317,21 @@ def test_factoring_payout_matched_to_planned_payout(
     listed = run("factoring", "list", "--json").json()
     assert "confirmed" in str(listed)
     run("check")
+
+
+def test_notification_then_statement_of_the_same_payments(
+    three: list[dict], run: Run, tmp_path: Path, isolated: Path  # type: ignore[type-arg]
+) -> None:
+    """The camt.054 names each payment's reference, the camt.053 only the batch's: the KID
+    payments are still recognised as the same and recorded once."""
+    kid = [d["kid"] for d in three]
+    payments = [Tx("1000.00", kid[0], ref="TX-1"), Tx("500.00", kid[1], ref="TX-2")]
+    notification = write(tmp_path, "n.xml", camt054([payments], refs=["BATCH-9"]))
+    run("bank", "import", str(notification))
+    before = snapshot(isolated)
+    bare = [Tx("1000.00", kid[0]), Tx("500.00", kid[1])]
+    statement = write(tmp_path, "s.xml", camt054([bare], version="02", refs=["OTHER-REF"]))
+    validate_camt(statement)
+    out = run("bank", "import", str(statement), "--json").json()
+    assert (out["new"], out["duplicates"]) == (0, 2)
+    assert snapshot(isolated) == before

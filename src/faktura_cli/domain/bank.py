@@ -74,6 +74,23 @@ def distinct_keys(entries: Iterable[BankEntry]) -> Iterator[BankEntry]:
         yield entry if n == 1 else replace(entry, key=f"{entry.key}#{n}")
 
 
+def kid_fingerprints(entries: Iterable[BankEntry]) -> dict[str, str]:
+    """A second identity for KID payments, whatever references the file carries: the same
+    payment reported by a notification (camt.054, references per transaction) and by the
+    statement (camt.053, perhaps only the batch's reference) must not be recorded twice.
+    Entry key -> hash of account, date, amount and KID (n-th identical one: '#n')."""
+    seen: dict[str, int] = {}
+    found = {}
+    for entry in entries:
+        if not entry.kid or entry.amount <= 0:
+            continue
+        base = entry_hash(entry.account, entry.booking_date, entry.amount, "KID " + entry.kid)
+        n = seen.get(base, 0) + 1
+        seen[base] = n
+        found[entry.key] = base if n == 1 else f"{base}#{n}"
+    return found
+
+
 def is_kid(text: str | None) -> bool:
     """KID-shaped: 2-25 digits (a MOD11 KID may end in '-')."""
     if not text:

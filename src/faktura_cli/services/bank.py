@@ -18,6 +18,7 @@ from faktura_cli.domain.bank import (
     Claim,
     MalformedBankFile,
     decide,
+    kid_fingerprints,
     payment_result,
 )
 from faktura_cli.domain.camt import looks_like_camt, parse_camt
@@ -108,8 +109,14 @@ def import_bank_file(conn: sqlite3.Connection, path: Path, *, now: datetime) -> 
         raise MalformedBankFile(f"{path.name}: {exc.message}; nothing was imported") from None
     digest = hashlib.sha256(data).hexdigest()
     with transaction(conn):
-        known = store.known_keys(conn, [e.key for e in parsed.entries])
-        new = [e for e in parsed.entries if e.key not in known]
+        fingerprints = kid_fingerprints(parsed.entries)
+        known = store.known(conn, "key", [e.key for e in parsed.entries])
+        seen = store.known(conn, "fingerprint", list(fingerprints.values()))
+        new = [
+            e
+            for e in parsed.entries
+            if e.key not in known and fingerprints.get(e.key) not in seen
+        ]
         claims = store.claims_by_kid(conn, [e.kid for e in new if e.kid])
         payouts = store.unconfirmed_payouts(conn)
         batch = repo.Batch(conn, now=now)
@@ -155,6 +162,7 @@ def import_bank_file(conn: sqlite3.Connection, path: Path, *, now: datetime) -> 
                     )
                 )
                 extra.append((None, None))
+        outcomes = [replace(o, fingerprint=fingerprints.get(o.entry.key)) for o in outcomes]
         batch.write()
         for invoice, day, voucher in confirmations:
             factoring_store.insert_confirmation(conn, invoice, day, voucher)

@@ -38,13 +38,17 @@ class StoredEntry:
     voucher: int | None
 
 
-def known_keys(conn: sqlite3.Connection, keys: Sequence[str]) -> set[str]:
+def known(conn: sqlite3.Connection, column: str, values: Sequence[str]) -> set[str]:
+    """Which of these keys (or fingerprints) earlier imports recorded."""
+    assert column in ("key", "fingerprint")
     found: set[str] = set()
-    for chunk in _chunks(list(keys)):
+    for chunk in _chunks(list(values)):
         found.update(
             r[0]
             for r in conn.execute(
-                f"SELECT key FROM bank_entries WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                f"SELECT {column} FROM bank_entries"
+                f" WHERE {column} IN ({','.join('?' * len(chunk))})",
+                chunk,
             )
         )
     return found
@@ -90,10 +94,10 @@ def unconfirmed_payouts(conn: sqlite3.Connection) -> list[Payout]:
 
 
 _INSERT = (
-    "INSERT INTO bank_entries (key, format, file_sha256, account, booking_date, amount, currency,"
+    "INSERT INTO bank_entries (key, fingerprint, format, file_sha256, account, booking_date, amount, currency,"
     " kid, reference, counterparty, counterparty_account, status, reason, invoice, reminder,"
     " voucher, imported_at, resolved_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -107,6 +111,7 @@ class EntryOutcome:
     invoice: int | None = None
     reminder: int | None = None
     voucher: int | None = None
+    fingerprint: str | None = None
 
 
 def insert_entries(
@@ -126,6 +131,7 @@ def insert_entries(
         rows.append(
             (
                 e.key,
+                o.fingerprint,
                 format,
                 file_sha256,
                 e.account,

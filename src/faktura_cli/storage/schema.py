@@ -431,6 +431,7 @@ M006_MONEY_IN = """
     CREATE TABLE bank_entries (
         id INTEGER PRIMARY KEY,
         key TEXT NOT NULL UNIQUE,
+        fingerprint TEXT UNIQUE,            -- a KID payment's account, date, amount and KID
         format TEXT NOT NULL,
         file_sha256 TEXT NOT NULL,
         account TEXT,
