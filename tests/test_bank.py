@@ -8,9 +8,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from .bankfiles import STANDARDS, Tx, camt053, camt054, ocr, validate_camt, validate_ocr
-from .conftest import Run, snapshot
+from .conftest import Result, Run, snapshot
+
+COMPANY = (
+    "init", "--name", "Fjellbekk Design AS", "--orgnr", "923 456 783", "--legal-form", "AS",
+    "--account", "8601.11.17947", "--address", "Storgata 1", "--postcode", "0155", "--city",
+    "Oslo", "--email", "post@fjellbekk.example",
+)
+CUSTOMER = (
+    "customer", "add", "--name", "Kunde AS", "--orgnr", "910524267", "--address",
+    "Kundeveien 2", "--postcode", "5003", "--city", "Bergen", "--email", "faktura@kunde.example",
+)
 
 OCR_EXAMPLES = STANDARDS / "bank" / "ocr"
 
@@ -42,10 +53,33 @@ def postings(db: Callable[[], sqlite3.Connection], voucher: int) -> list[tuple[s
         conn.close()
 
 
+@pytest.fixture(scope="module")
+def _three_books(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]:  # type: ignore[type-arg]
+    """Made once per module through the real command, copied into each test's books."""
+    db = tmp_path_factory.mktemp("three") / "books.db"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FAKTURA_DB", str(db))
+        mp.setenv("FAKTURA_NOW", "2026-03-31T10:00:00+02:00")
+        from .conftest import app
+
+        def run(*args: str) -> Result:
+            result = CliRunner().invoke(app, list(args))
+            assert result.exit_code == 0, result.output
+            return Result(result.exit_code, result.stdout, result.stderr)
+
+        run(*COMPANY)
+        customer = int(run(*CUSTOMER).stdout)
+        docs = [invoice(run, customer) for _ in range(3)]
+    return db, docs
+
+
 @pytest.fixture
-def three(customer: int, run: Run) -> list[dict]:  # type: ignore[type-arg]
+def three(_three_books: tuple[Path, list[dict]], isolated: Path) -> list[dict]:  # type: ignore[type-arg]
     """Invoices 1-3 of 1 000.00 each (800 + 25 % VAT), dated 1 March, due 15 March."""
-    return [invoice(run, customer) for _ in range(3)]
+    source, docs = _three_books
+    with sqlite3.connect(source) as src, sqlite3.connect(isolated) as dst:
+        src.backup(dst)
+    return docs
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
