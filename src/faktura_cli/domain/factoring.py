@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from faktura_cli.domain.dates import is_business_day, next_business_day
 from faktura_cli.domain.identifiers import is_valid_orgnr
-from faktura_cli.domain.ledger import BANK, FACTORING_RECEIVABLE, Posting, Voucher, make_voucher
 from faktura_cli.domain.money import round_ore, to_display
 from faktura_cli.domain.records import Company, Customer
 
@@ -203,14 +202,3 @@ def regress_amount(
     since = max(0, (credit - sale).days)
     part = Decimal(fee) if span <= 0 else Decimal(fee) * since / span
     return min(total, payout + REGRESS_FIXED_FEE + round_ore(part))
-
-
-def payout_voucher(day: date, invoice: int, payout: int, partner: str) -> Voucher:
-    """The partner's payout reaching the bank: debit 1920, credit 1579."""
-    text = f"Utbetaling fra {partner} faktura {invoice}"
-    return make_voucher(
-        day,
-        text,
-        [Posting(BANK, payout, text), Posting(FACTORING_RECEIVABLE, -payout, text)],
-        document=invoice,
-    )

@@ -10,14 +10,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
-from faktura_cli.domain.ledger import (
-    LATE_PAYMENT_INTEREST,
-    RECEIVABLES,
-    REMINDER_FEES,
-    Posting,
-    Voucher,
-    make_voucher,
-)
 from faktura_cli.domain.money import round_ore
 from faktura_cli.errors import InvalidInput
 
@@ -246,30 +238,6 @@ class Reminder:
     @property
     def total(self) -> int:
         return self.principal + self.earlier_charges + self.fee + self.interest
-
-
-def reminder_voucher(terms: ReminderTerms, number: int, customer_name: str) -> Voucher | None:
-    """Debit 1500 (the invoice's open item), credit 3900 the fee and 8055 the interest; outside
-    VAT. None when the reminder charges nothing."""
-    if terms.fee + terms.interest == 0:
-        return None
-    text = f"Purring {number} faktura {terms.invoice}"
-    return make_voucher(
-        terms.date,
-        f"{text} {customer_name}",
-        [
-            Posting(
-                RECEIVABLES,
-                terms.fee + terms.interest,
-                text,
-                customer=terms.customer,
-                open_item=terms.invoice,
-            ),
-            Posting(REMINDER_FEES, -terms.fee, f"Purregebyr {text}"),
-            Posting(LATE_PAYMENT_INTEREST, -terms.interest, f"Forsinkelsesrente {text}"),
-        ],
-        document=terms.invoice,
-    )
 
 
 def principal_balances(

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from faktura_cli.domain import factoring as factoring_rules
+from faktura_cli.domain import vouchers
 from faktura_cli.domain.bank import (
     UNMATCHED,
     BankEntry,
@@ -22,7 +22,6 @@ from faktura_cli.domain.bank import (
     payment_result,
 )
 from faktura_cli.domain.camt import looks_like_camt, parse_camt
-from faktura_cli.domain.invoice import payment_voucher
 from faktura_cli.domain.ocr import looks_like_ocr, parse_ocr
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.resources import resource_dir
@@ -142,8 +141,9 @@ def import_bank_file(conn: sqlite3.Connection, path: Path, *, now: datetime) -> 
             elif decision.kind == "payout" and decision.payout is not None:
                 p = decision.payout
                 voucher = batch.post(
-                    factoring_rules.payout_voucher(
-                        entry.booking_date, p.invoice, p.amount, p.partner_name
+                    vouchers.payout_voucher(
+                        invoice=p.invoice, payout=p.amount, day=entry.booking_date,
+                        partner=p.partner_name,
                     )
                 )
                 payouts.remove(p)
@@ -191,7 +191,13 @@ def import_bank_file(conn: sqlite3.Connection, path: Path, *, now: datetime) -> 
 def _payment(entry: BankEntry, claim: Claim):  # type: ignore[no-untyped-def]
     what = f"purring {claim.reminder} " if claim.reminder else ""
     text = f"Innbetaling {what}faktura {claim.invoice} KID {entry.kid}"
-    return payment_voucher(entry.booking_date, claim.invoice, claim.customer, entry.amount, text)
+    return vouchers.payment_voucher(
+        invoice=claim.invoice,
+        customer=claim.customer,
+        amount=entry.amount,
+        day=entry.booking_date,
+        text=text,
+    )
 
 
 def unmatched_entries(conn: sqlite3.Connection) -> list[store.StoredEntry]:
@@ -243,8 +249,11 @@ def match_entry(
                     f" entry {entry.amount / 100:.2f}"
                 )
             voucher = batch.post(
-                factoring_rules.payout_voucher(
-                    entry.booking_date, invoice, payout.amount, payout.partner_name
+                vouchers.payout_voucher(
+                    invoice=invoice,
+                    payout=payout.amount,
+                    day=entry.booking_date,
+                    partner=payout.partner_name,
                 )
             )
             batch.write()
@@ -256,12 +265,12 @@ def match_entry(
                     " factoring partner"
                 )
             voucher = batch.post(
-                payment_voucher(
-                    entry.booking_date,
-                    invoice,
-                    doc.customer,
-                    entry.amount,
-                    f"Innbetaling faktura {invoice} (bankpost {entry_id})",
+                vouchers.payment_voucher(
+                    invoice=invoice,
+                    customer=doc.customer,
+                    amount=entry.amount,
+                    day=entry.booking_date,
+                    text=f"Innbetaling faktura {invoice} (bankpost {entry_id})",
                 )
             )
             batch.write()

@@ -17,8 +17,8 @@ from faktura_cli.domain.reminders import (
     due_for_reminder,
     rate_period_start,
     reminder_terms,
-    reminder_voucher,
 )
+from faktura_cli.domain.vouchers import reminder_voucher
 from faktura_cli.errors import InvalidInput
 from faktura_cli.services.invoicing import buyer_snapshot, seller_snapshot
 from faktura_cli.storage import reminders as store
