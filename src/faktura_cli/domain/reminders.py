@@ -4,6 +4,7 @@ per forsinkelsesrenteloven. Pure rules over records; the clock and the rates are
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -141,15 +142,15 @@ class OpenInvoice:
 
     number: int
     customer: int
-    date: date
-    due_date: date
+    date: dt.date
+    due_date: dt.date
     currency: str
     principal: int  # the invoice's amount still open (payments settle it before charges)
     charges_open: int  # fees and interest of earlier reminders still open
-    balances: tuple[tuple[date, int], ...]  # the principal as it stood from each day
+    balances: tuple[tuple[dt.date, int], ...]  # the principal as it stood from each day
     sold: bool
-    last_reminder: date | None
-    last_deadline: date | None
+    last_reminder: dt.date | None
+    last_deadline: dt.date | None
     fee_charged: bool
 
 
@@ -172,14 +173,14 @@ def due_for_reminder(invoice: OpenInvoice, today: date, after_days: int) -> bool
 class ReminderTerms:
     invoice: int
     customer: int
-    date: date
-    due_date: date
+    date: dt.date
+    due_date: dt.date
     principal: int
     earlier_charges: int
     fee: int
     interest: int
-    interest_from: date | None
-    interest_to: date | None
+    interest_from: dt.date | None
+    interest_to: dt.date | None
     periods: tuple[RatePeriod, ...]
 
     @property
@@ -221,15 +222,15 @@ class Reminder:
     number: int
     invoice: int
     customer: int
-    date: date
-    due_date: date  # the new deadline
+    date: dt.date
+    due_date: dt.date  # the new deadline
     kid: str
     principal: int
     earlier_charges: int
     fee: int
     interest: int
-    interest_from: date | None
-    interest_to: date | None
+    interest_from: dt.date | None
+    interest_to: dt.date | None
     periods: tuple[RatePeriod, ...]
     voucher: int | None
     seller: dict[str, object]

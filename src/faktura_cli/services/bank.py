@@ -151,14 +151,14 @@ def import_bank_file(conn: sqlite3.Connection, path: Path, *, now: datetime) -> 
                 outcomes.append(store.EntryOutcome(entry, "matched", None, p.invoice, None, voucher))
                 extra.append(("payout", None))
             else:
-                claim = decision.claim
+                known_claim = decision.claim
                 outcomes.append(
                     store.EntryOutcome(
                         entry,
                         "unmatched",
                         decision.reason,
-                        claim.invoice if claim else None,
-                        claim.reminder if claim else None,
+                        known_claim.invoice if known_claim else None,
+                        known_claim.reminder if known_claim else None,
                     )
                 )
                 extra.append((None, None))

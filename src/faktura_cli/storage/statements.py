@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -12,12 +13,12 @@ class AccountMovement:
     """One voucher's movement on a customer's receivable, and what the voucher was."""
 
     voucher: int
-    date: date
+    date: dt.date
     text: str
     amount: int  # øre: what the customer owes more (+) or less (-)
     document: int | None
     kind: str  # invoice | credit_note | reminder | payment | sale | refund | other
-    due_date: date | None
+    due_date: dt.date | None
     reminder: int | None
 
 
