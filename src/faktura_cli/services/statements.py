@@ -11,11 +11,11 @@ from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.records import Company, Customer
 from faktura_cli.domain.reports import AGEING_BUCKETS
 from faktura_cli.errors import InvalidInput
-from faktura_cli.services.documents import write_file
 from faktura_cli.services.ledger import OpenItem, customer_ledger
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage import statements as store
 from faktura_cli.storage.db import snapshot
+from faktura_cli.storage.files import write_file
 from faktura_cli.storage.statements import AccountMovement
 
 

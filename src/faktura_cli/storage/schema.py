@@ -503,7 +503,28 @@ def m007_entries(conn: sqlite3.Connection) -> None:
         _run_script(conn, M007_ENTRIES + _immutability_triggers(_ENTRIES_POSTED))
 
 
-M008_MONEY_IN = """
+M008_CHAIN = """
+    -- The hash chain over every record of the books (storage.chain, SPEC §12): one link per
+    -- record, in the order they were written; each link's hash covers the one before.
+    CREATE TABLE chain (
+        seq INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        ref INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        UNIQUE (kind, ref)
+    );
+    """
+
+
+def m008_chain(conn: sqlite3.Connection) -> None:
+    """The chain, extended over every record the books already hold (as vouchers were in m003)."""
+    from faktura_cli.storage.chain import KINDS, seal
+
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'chain'").fetchone():
+        _run_script(conn, M008_CHAIN + _immutability_triggers(("chain",)))  # (else: rewound)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    seal(conn, tuple(kind for kind in KINDS if kind.table in tables))
+M009_MONEY_IN = """
     -- Money in (SPEC 14): bank entries read from the bank's files, reminders, interest rates.
     CREATE INDEX documents_kid ON documents(kid);
     -- One row per entry the bank reported, identified by its key (the bank's reference or a
@@ -573,10 +594,10 @@ M008_MONEY_IN = """
     """ + _immutability_triggers(("reminders",))
 
 
-def m008_money_in(conn: sqlite3.Connection) -> None:
+def m009_money_in(conn: sqlite3.Connection) -> None:
     from faktura_cli.domain.reminders import LATE_PAYMENT_RATES
 
-    _run_script(conn, M008_MONEY_IN)
+    _run_script(conn, M009_MONEY_IN)
     conn.executemany(
         "INSERT INTO interest_rates (valid_from, rate, set_at) VALUES (?, ?, 'faktura')",
         [(day.isoformat(), str(rate)) for day, rate in LATE_PAYMENT_RATES],
@@ -591,7 +612,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m005_running_balances,
     m006_chart,
     m007_entries,
-    m008_money_in,
+    m008_chain,
+    m009_money_in,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
@@ -620,7 +642,7 @@ def migrate(conn: sqlite3.Connection) -> None:
     from faktura_cli.storage.db import transaction
 
     while True:
-        with transaction(conn):
+        with transaction(conn, seal=False):
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version >= CURRENT_VERSION:
                 return
