@@ -19,6 +19,7 @@ def _row(r) -> dict[str, object]:
             "id",
             "document",
             "order_id",
+            "reminder",
             "channel",
             "status",
             "error",
