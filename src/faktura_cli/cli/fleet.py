@@ -46,12 +46,7 @@ def run_due(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.domain.dates import parse_date
-    from faktura_cli.domain.fleet import BookRun, parse_shard
-    from faktura_cli.services.fleet import fleet_run_due
-
-    day = parse_date(today, what="--today") if today is not None else clock.now().date()
-    shard_of = parse_shard(shard) if shard is not None else None
+    from faktura_cli.services.fleet import BookRun, FleetRequest, fleet_run_due
 
     def line(r: BookRun) -> None:
         if r.status == "failed":
@@ -66,14 +61,16 @@ def run_due(
             sys.stderr.write(f"faktura: delivery failed in {r.book}: {r.error}\n")
 
     result = fleet_run_due(
-        books,
-        today=day,
-        jobs=jobs,
-        shard_of=shard_of,
-        no_deliver=no_deliver,
+        FleetRequest(
+            books=tuple(books),
+            today=today if today is not None else clock.now().date().isoformat(),
+            jobs=jobs,
+            shard=shard,
+            no_deliver=no_deliver,
+        ),
         progress=None if as_json else line,
     )
-    runs = result.books
+    runs, day, shard_of = result.books, result.today, result.shard
     failed = sum(1 for r in runs if r.status == "failed")
     if as_json:
         emit_json(

@@ -20,11 +20,12 @@ from faktura_cli.domain.invoice import (
     Totals,
     compute_totals,
     line_net,
+    line_vat,
     price_lines,
 )
 from faktura_cli.domain.money import round_fraction
 from faktura_cli.domain.records import Company, Product
-from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, VatTreatment
+from faktura_cli.domain.vat import VatTreatment
 from faktura_cli.errors import InvalidInput
 
 UNITS = ("day", "week", "month", "quarter", "year")
@@ -308,18 +309,9 @@ def _line_terms(
     product = products.get(sl.product) if sl.product else None
     base = product.price if sl.source == "product" and product else sl.price
     assert base is not None
-    if not vat_registered:
-        vat = NOT_REGISTERED
-    elif sl.vat:
-        vat = TREATMENTS[sl.vat]
-    else:
-        vat = TREATMENTS[product.vat] if product else TREATMENTS["25"]
-    return (
-        base,
-        vat,
-        sl.text or (product.name if product else ""),
-        product.unit if product else None,
-    )
+    text = sl.text or (product.name if product else "")
+    vat = line_vat(sl.vat, product, vat_registered=vat_registered, text=text)
+    return base, vat, text, product.unit if product else None
 
 
 def occurrence_lines(

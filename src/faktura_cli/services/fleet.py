@@ -21,8 +21,22 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from faktura_cli.domain.fleet import BookRun, book_status, fleet_exit_code, shard
+from faktura_cli.domain.dates import parse_date
+from faktura_cli.domain.fleet import BookRun, book_status, fleet_exit_code, parse_shard, shard
 from faktura_cli.errors import InvalidInput
+
+__all__ = ["BookRun", "FleetRequest", "FleetRun", "fleet_run_due"]
+
+
+@dataclass(frozen=True)
+class FleetRequest:
+    """`fleet run-due` as typed: glob patterns, and --jobs, --shard I/N, --today as given."""
+
+    books: tuple[str, ...]
+    today: str
+    jobs: int | None = None
+    shard: str | None = None
+    no_deliver: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,21 +110,22 @@ def run_book(book: Path, *, today: date, no_deliver: bool) -> BookRun:
 
 
 def fleet_run_due(
-    patterns: list[str],
-    *,
-    today: date,
-    jobs: int | None = None,
-    shard_of: tuple[int, int] | None = None,
-    no_deliver: bool = False,
-    progress: Callable[[BookRun], None] | None = None,
+    request: FleetRequest, *, progress: Callable[[BookRun], None] | None = None
 ) -> FleetRun:
-    """run-due in every matching book (this shard's), `jobs` processes at a time."""
-    if jobs is not None and jobs < 1:
+    """run-due in every matching book (this shard's), `jobs` processes at a time.
+
+    `progress` is called with each book's run as it finishes (from the worker threads, one
+    at a time); the result lists them in the books' name order.
+    """
+    today = parse_date(request.today, what="--today")
+    shard_of = parse_shard(request.shard) if request.shard is not None else None
+    if request.jobs is not None and request.jobs < 1:
         raise InvalidInput("--jobs must be at least 1")
-    books = find_books(patterns)
+    no_deliver = request.no_deliver
+    books = find_books(list(request.books))
     if shard_of is not None:
         books = shard(books, *shard_of)
-    workers = min(jobs or default_jobs(), max(len(books), 1))
+    workers = min(request.jobs or default_jobs(), max(len(books), 1))
     reporting = threading.Lock()
 
     def one(book: Path) -> BookRun:
