@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -70,9 +69,8 @@ def test_a_failed_delivery_exits_3_and_a_failed_book_wins(run: Run, tmp_path: Pa
 
 
 def test_shards_split_the_books_between_machines(run: Run, tmp_path: Path) -> None:
-    make_book(run, tmp_path / "a.db", schedules=1)
-    for name in "bcde":
-        shutil.copy(tmp_path / "a.db", tmp_path / f"{name}.db")
+    for name in "abc":
+        make_book(run, tmp_path / f"{name}.db", schedules=1)
     pattern = str(tmp_path / "*.db")
     seen = []
     for i in range(2):
@@ -80,8 +78,8 @@ def test_shards_split_the_books_between_machines(run: Run, tmp_path: Path) -> No
                      "--json").json()  # fmt: skip
         assert report["shard"] == f"{i}/2"
         seen.append([Path(b["book"]).stem for b in report["books"]])
-    assert seen == [["a", "c", "e"], ["b", "d"]]
-    assert all(invoices(run, tmp_path / f"{name}.db") == 1 for name in "abcde")
+    assert seen == [["a", "c"], ["b"]]
+    assert all(invoices(run, tmp_path / f"{name}.db") == 1 for name in "abc")
 
 
 @pytest.mark.parametrize(

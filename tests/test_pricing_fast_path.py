@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,6 +39,7 @@ from faktura_cli.domain.schedule import (
     upcoming,
 )
 from faktura_cli.domain.vat import TREATMENTS, VatTreatment, vat_on
+from faktura_cli.errors import RuleViolation
 
 # ------------------------------------------------------------------ the previous rule (oracle)
 
@@ -260,6 +262,15 @@ def test_occurrence_totals_is_the_general_rule(
 ) -> None:
     occurrence: Occurrence = upcoming(schedule, 1)[0]
     books = company(vat_registered)
+    if not vat_registered and any(
+        sl.vat is not None and TREATMENTS[sl.vat].rate for sl in schedule.lines
+    ):
+        # VAT on a line of a company outside the register is refused, by both paths alike.
+        with pytest.raises(RuleViolation):
+            occurrence_lines(schedule, occurrence, products=PRODUCTS, company=books, first=first)
+        with pytest.raises(RuleViolation):
+            occurrence_totals(schedule, occurrence, products=PRODUCTS, company=books, first=first)
+        return
     priced = occurrence_lines(
         schedule, occurrence, products=PRODUCTS, company=books, first=first
     )
