@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from _books import compile_faktura
 from bench_run_due import make_books
 
 BOOKS = 200
@@ -33,6 +34,7 @@ def copy(source: Path, target: Path) -> None:
 
 
 def main() -> int:
+    compile_faktura()
     faktura = shutil.which("faktura", path=str(Path(sys.executable).parent)) or "faktura"
     cores = len(os.sched_getaffinity(0))
     with tempfile.TemporaryDirectory() as tmp:
@@ -73,7 +75,7 @@ def main() -> int:
         )
         seconds = time.perf_counter() - start
     if done.returncode != 0:
-        sys.exit(done.stderr or done.stdout)
+        sys.exit(done.stderr.strip() or f"fleet run-due exited {done.returncode}")
     report = json.loads(done.stdout)
     invoices = sum(b["invoices"] for b in report["books"])
     assert invoices == BOOKS * SCHEDULES, invoices

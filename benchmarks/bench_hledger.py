@@ -32,7 +32,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from _books import faktura_command, ledger
+from _books import compile_faktura, faktura_command, ledger
 
 from faktura_cli.services.ledger import trial_balance
 from faktura_cli.storage.db import connect
@@ -66,6 +66,7 @@ def hledger_closing(csv_text: str) -> dict[str, Decimal]:
 
 
 def main() -> int:
+    compile_faktura()
     hledger = shutil.which("hledger")
     if hledger is None:
         print("hledger is not installed: skipped (apt-get install hledger, or `make system-deps`)")
@@ -137,7 +138,9 @@ def main() -> int:
     )
     ratio = hledger_s / faktura_s
     ok = ratio >= TARGET_RATIO
-    print(f"target: hledger / faktura ≥ {TARGET_RATIO}× for the whole command   {'ok' if ok else 'MISSED'}")
+    print(
+        f"target: hledger / faktura ≥ {TARGET_RATIO}× for the whole command   {'ok' if ok else 'MISSED'}"
+    )
     return 0 if ok else 1
 
 

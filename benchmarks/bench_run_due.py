@@ -20,6 +20,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from _books import compile_faktura
+
 OCCURRENCES = 10_000
 CUSTOMERS = 100
 RUNS = 3
@@ -111,6 +113,7 @@ def python_pass_s(runs: int = 20) -> float:
 
 
 def main() -> int:
+    compile_faktura()
     faktura = shutil.which("faktura", path=str(Path(sys.executable).parent)) or "faktura"
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "FAKTURA_NOW": "2026-03-02T06:00:00+01:00"}
