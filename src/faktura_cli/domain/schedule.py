@@ -362,7 +362,8 @@ def occurrence_totals(
     and works in integers: no LineInput, period or explanation per line. A first occurrence
     that bills back to an agreement date takes the general path.
     """
-    start, end = occurrence.date, occurrence.period_end
+    start: date = occurrence.date
+    end: date = occurrence.period_end
     agreed = schedule.agreement_date
     if first and agreed is not None and agreed != start:
         priced = occurrence_lines(
