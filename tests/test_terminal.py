@@ -81,3 +81,17 @@ def test_lines_with_bold_markup() -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab [/]#@\\x")), max_size=12))
 def test_escape_is_rich_s(text: str) -> None:
     assert escape(text) == rich_escape(text)
+
+
+def test_literal_lines_and_other_options() -> None:
+    out = io.StringIO()
+    Out(out).print("Vedlegg: kvittering [1].pdf (10 bytes, sha256 ab12)", markup=False)
+    assert out.getvalue() == "Vedlegg: kvittering [1].pdf (10 bytes, sha256 ab12)\n"
+    rich = io.StringIO()
+    Console(highlight=False, width=140, file=rich).print(
+        "Vedlegg: kvittering [1].pdf (10 bytes, sha256 ab12)", markup=False
+    )
+    assert out.getvalue() == rich.getvalue()
+    styled = io.StringIO()
+    Out(styled).print("x", style="bold")  # anything else is Rich's
+    assert styled.getvalue() == "x\n"

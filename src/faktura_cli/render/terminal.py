@@ -19,7 +19,10 @@ from faktura_cli.domain.money import to_display
 
 _BOLD = re.compile(r"\[bold\](.*?)\[/bold\]")
 # What only Rich draws right: markup or emoji codes, and characters that are not one column wide.
-_RICH_ONLY = re.compile(r"[\[\]\\]|:\S+?:|[^\x20-\x7e\xa0-\u02ff\u2013\u2014\u2018-\u201e\u2026\u20ac]")
+_NOT_MARKUP_FREE = r"[\[\]\\]"
+_NOT_PLAIN = r":\S+?:|[^\x20-\x7e\xa0-\u02ff\u2013\u2014\u2018-\u201e\u2026\u20ac]"
+_RICH_ONLY = re.compile(f"{_NOT_MARKUP_FREE}|{_NOT_PLAIN}")
+_RICH_ONLY_LITERAL = re.compile(_NOT_PLAIN)  # text printed with markup=False
 _HEAD_RULE = "\u2500"
 _TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
 
@@ -194,12 +197,25 @@ class Out:
             )
         return self._rich
 
-    def print(self, item: Table | str) -> None:
+    def print(self, item: Table | str, **options: Any) -> None:
+        """A table or a line, as `rich.console.Console.print` would print it.
+
+        Options other than `markup=False` (a line shown as it is) go to Rich.
+        """
+        literal = options.pop("markup", True) is False
+        if options:
+            self.rich().print(item, markup=not literal, **options)
+            return
         if isinstance(item, Table):
             text = draw(item, width=self.width, style=self.style)
             if text is None:
                 self.rich().print(to_rich(item))
                 return
+        elif literal:
+            if _RICH_ONLY_LITERAL.search(item) or len(item) > self.width:
+                self.rich().print(item, markup=False)
+                return
+            text = item + "\n"
         else:
             plain = _BOLD.sub(r"\1", item)
             if _RICH_ONLY.search(plain) or len(plain) > self.width:
