@@ -505,6 +505,7 @@ def test_bundle_holds_everything_and_its_sums_verify(year: Run, tmp_path: Path) 
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert (folder / "anchor.txt").read_text().strip() == out["anchor"]
+    assert out["anchor"] == year("check", "--anchor").stdout.strip()  # the §12 anchor
     again = year("export", "bundle", "--year", "2026", "-o", str(folder), code=1)
     assert "not an empty folder" in again.stderr
 

@@ -25,7 +25,7 @@ from faktura_cli.domain.invoice import (
     compute_totals,
     line_net,
 )
-from faktura_cli.domain.money import allocate, round_fraction
+from faktura_cli.domain.money import MAX_AMOUNT, allocate, round_fraction
 from faktura_cli.domain.records import Company, Product
 from faktura_cli.domain.schedule import (
     FACTORS,
@@ -39,7 +39,7 @@ from faktura_cli.domain.schedule import (
     upcoming,
 )
 from faktura_cli.domain.vat import TREATMENTS, VatTreatment, vat_on
-from faktura_cli.errors import RuleViolation
+from faktura_cli.errors import InvalidInput, RuleViolation
 
 # ------------------------------------------------------------------ the previous rule (oracle)
 
@@ -123,6 +123,10 @@ def old_compute_totals(
     return Totals(lines, tuple(vat_lines), net_total, vat_total, net_total + vat_total)
 
 
+def too_large(totals: Totals) -> bool:
+    return max(abs(totals.total), *(abs(ln.net) for ln in totals.lines), 0) > MAX_AMOUNT
+
+
 # ------------------------------------------------------------------ strategies
 
 ORE = 100_000_000_000  # 1e9 kroner: Decimal's 28 digits hold every product below it exactly
@@ -196,9 +200,12 @@ def test_allocate_is_the_previous_largest_remainder(total: int, weights: list[in
 def test_compute_totals_is_the_previous_rule(
     inputs: list[LineInput], vat_amounts: dict[str, int] | None
 ) -> None:
-    assert compute_totals(inputs, vat_amounts=vat_amounts) == old_compute_totals(
-        inputs, vat_amounts=vat_amounts
-    )
+    expected = old_compute_totals(inputs, vat_amounts=vat_amounts)
+    if too_large(expected):  # SPEC §12's bound, which the previous rule did not have
+        with pytest.raises(InvalidInput):
+            compute_totals(inputs, vat_amounts=vat_amounts)
+        return
+    assert compute_totals(inputs, vat_amounts=vat_amounts) == expected
 
 
 # ------------------------------------------------------------------ a whole occurrence
@@ -276,6 +283,10 @@ def test_occurrence_totals_is_the_general_rule(
     )
     # occurrence_lines prices each period with scaled_price, held to the Decimal rule above.
     expected = old_compute_totals([p.line for p in priced])
+    if too_large(expected):
+        with pytest.raises(InvalidInput):
+            occurrence_totals(schedule, occurrence, products=PRODUCTS, company=books, first=first)
+        return
     assert (
         occurrence_totals(schedule, occurrence, products=PRODUCTS, company=books, first=first)
         == expected
