@@ -219,8 +219,6 @@ def customers(
 
 
 def render_customer_ledger(ledger):
-    from rich.markup import escape
-
     from faktura_cli.render import terminal
     from faktura_cli.render.views import AGEING_BUCKETS, AGEING_LABELS
 
@@ -231,7 +229,7 @@ def render_customer_ledger(ledger):
     for c in ledger.customers:
         rows.append(
             [
-                f"[bold]{c.customer} {escape(c.name)}[/bold]",
+                f"[bold]{c.customer} {terminal.escape(c.name)}[/bold]",
                 "",
                 "",
                 "",
