@@ -10,13 +10,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from faktura_cli.domain.money import parse_decimal, parse_price
-from faktura_cli.domain.schedule import FACTORS, SOURCES
 from faktura_cli.domain.vat import parse_vat
 from faktura_cli.errors import InvalidInput
 
 INVOICE_KEYS = ("product", "text", "qty", "price", "vat", "discount")
 SCHEDULE_KEYS = (*INVOICE_KEYS, "source", "factor")
 CREDIT_KEYS = ("line", "qty")
+# A schedule line's price: as given now, or the product's at each invoice; and how it scales
+# with the billed period.
+SOURCES = ("fixed", "product")
+FACTORS = ("fixed", "weekly", "monthly", "quarterly", "yearly")
 MAX_QTY = Decimal(1_000_000)
 
 

@@ -30,8 +30,6 @@ from faktura_cli.errors import InvalidInput
 
 UNITS = ("day", "week", "month", "quarter", "year")
 MONTHS_PER_UNIT = {"month": 1, "quarter": 3, "year": 12}
-SOURCES = ("fixed", "product")
-FACTORS = ("fixed", "weekly", "monthly", "quarterly", "yearly")
 FACTOR_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 CHANNELS = ("ehf", "vipps", "email", "print")
 MAX_EVERY = {"day": 36_600, "week": 5_220, "month": 1_200, "quarter": 400, "year": 100}
