@@ -25,10 +25,10 @@ from faktura_cli.domain.invoice import (
     compute_totals,
     line_net,
 )
+from faktura_cli.domain.linespec import FACTORS
 from faktura_cli.domain.money import MAX_AMOUNT, allocate, round_fraction
 from faktura_cli.domain.records import Company, Product
 from faktura_cli.domain.schedule import (
-    FACTORS,
     Interval,
     Occurrence,
     Schedule,
