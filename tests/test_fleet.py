@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from faktura_cli.domain.fleet import BookRun, fleet_exit_code, parse_shard, shard
 from faktura_cli.errors import InvalidInput
+from faktura_cli.services.fleet import find_books
 
 from .conftest import Run
 
@@ -99,6 +100,12 @@ def test_bad_options_are_one_line_errors(
     assert out.stderr.startswith("faktura: error:") and message in out.stderr
     assert out.stderr.count("\n") == 1
     assert invoices(run, tmp_path / "a.db") == 0
+
+
+def test_sqlite_s_side_files_are_not_books(tmp_path: Path) -> None:
+    for name in ("a.db", "a.db-wal", "a.db-shm", "b.db", "b.db-journal"):
+        (tmp_path / name).write_bytes(b"")
+    assert [p.name for p in find_books([str(tmp_path / "*")])] == ["a.db", "b.db"]
 
 
 def test_no_books_is_an_error(run: Run, tmp_path: Path) -> None:
