@@ -65,6 +65,9 @@ COMMANDS: dict[str, Entry] = {
     "restore": Entry(
         "faktura_cli.cli.backup", "restore", "Replace the books with a backup that passes `check`."
     ),
+    "lock": Entry(
+        "faktura_cli.cli.lock", "app", "The period lock: nothing dated on or before it is created."
+    ),
     "demo": Entry(
         "faktura_cli.cli.demo", "demo", "Create a sample company with a year of activity."
     ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -13,6 +14,11 @@ RECEIVABLES = "1500"
 FACTORING_RECEIVABLE = "1579"
 BANK = "1920"
 PAYABLES = "2400"
+EQUITY = "2050"  # Annen egenkapital: where a closed year's result goes
+VAT_SETTLEMENT = "2740"  # Oppgjørskonto merverdiavgift
+AGIO = "8060"
+DISAGIO = "8160"
+ANNUAL_RESULT = "8800"  # Årsresultat
 BANK_FEES = "7770"
 
 # NS 4102 numbers and names, and the næringsspesifikasjon grouping SAF-T 1.30 asks for: each
@@ -22,17 +28,54 @@ CHART: dict[str, tuple[str, str, str]] = {
     "1500": ("Kundefordringer", "balanseverdiForOmloepsmiddel", "1500"),
     "1579": ("Andre kortsiktige fordringer", "balanseverdiForOmloepsmiddel", "1570"),
     "1920": ("Bankinnskudd", "balanseverdiForOmloepsmiddel", "1920"),
+    "2050": ("Annen egenkapital", "egenkapital", "2050"),
     "2400": ("Leverandørgjeld", "kortsiktigGjeld", "2400"),
     "2700": ("Utgående merverdiavgift høy sats", "kortsiktigGjeld", "2740"),
     "2701": ("Utgående merverdiavgift middels sats", "kortsiktigGjeld", "2740"),
     "2703": ("Utgående merverdiavgift lav sats", "kortsiktigGjeld", "2740"),
+    "2710": ("Inngående merverdiavgift høy sats", "kortsiktigGjeld", "2740"),
+    "2711": ("Inngående merverdiavgift middels sats", "kortsiktigGjeld", "2740"),
+    "2713": ("Inngående merverdiavgift lav sats", "kortsiktigGjeld", "2740"),
+    "2740": ("Oppgjørskonto merverdiavgift", "kortsiktigGjeld", "2740"),
     "3000": ("Salgsinntekt avgiftspliktig høy sats", "salgsinntekt", "3000"),
     "3030": ("Salgsinntekt avgiftspliktig middels sats", "salgsinntekt", "3000"),
     "3050": ("Salgsinntekt avgiftspliktig lav sats", "salgsinntekt", "3000"),
     "3100": ("Salgsinntekt avgiftsfri", "salgsinntekt", "3100"),
+    "3105": ("Salgsinntekt utførsel, avgiftsfri", "salgsinntekt", "3100"),
     "3200": ("Salgsinntekt utenfor merverdiavgiftsloven", "salgsinntekt", "3200"),
     "7770": ("Bank- og kortgebyr", "annenDriftskostnad", "7700"),
+    "8060": ("Valutagevinst (agio)", "finansinntekt", "8060"),
+    "8160": ("Valutatap (disagio)", "finanskostnad", "8160"),
+    "8800": ("Årsresultat", "resultatDisponeringForSAF-T", "8800"),
 }
+
+
+def is_result_account(account: str) -> bool:
+    """Income statement accounts (NS 4102 classes 3–8): they start every fiscal year at 0."""
+    return len(account) == 4 and "3000" <= account <= "8999"
+
+
+def opening_balances(carried: Mapping[str, int], this_year: Mapping[str, int]) -> dict[str, int]:
+    """Each account's opening balance on a day (SPEC 13).
+
+    carried: each account's postings before the fiscal year (the calendar year) of that day;
+    this_year: its postings from the year's first day up to the day. Result accounts open the
+    year at 0; what they held before it is the result of years not yet closed (`year close`
+    moves a closed year's to 2050 itself), shown on 2050 as "ikke disponert resultat", so the
+    opening balances still sum to 0.
+    """
+    opening: dict[str, int] = {}
+    undisposed = 0
+    for account, amount in carried.items():
+        if is_result_account(account):
+            undisposed += amount
+        else:
+            opening[account] = opening.get(account, 0) + amount
+    if undisposed:
+        opening[EQUITY] = opening.get(EQUITY, 0) + undisposed
+    for account, amount in this_year.items():
+        opening[account] = opening.get(account, 0) + amount
+    return opening
 
 
 @dataclass(frozen=True)

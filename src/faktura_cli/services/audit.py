@@ -15,6 +15,7 @@ from faktura_cli.domain.ledger import FACTORING_RECEIVABLE, PAYABLES, RECEIVABLE
 from faktura_cli.domain.money import to_json
 from faktura_cli.domain.reports import Finding
 from faktura_cli.domain.vat import TREATMENTS
+from faktura_cli.storage import periods
 from faktura_cli.storage.db import snapshot
 from faktura_cli.storage.schema import immutability_trigger_names, voucher_chain
 
@@ -163,7 +164,12 @@ def _accounts(conn: sqlite3.Connection) -> Iterator[Finding]:
 def _triggers(conn: sqlite3.Connection) -> Iterator[Finding]:
     present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     for name in immutability_trigger_names():
-        if name not in present:
+        if name not in present and "_no_" not in name:
+            yield Finding(
+                "trigger_missing",
+                f"trigger {name} is missing: vouchers can be written into a locked period",
+            )
+        elif name not in present:
             table, _, what = name.rpartition("_no_")
             yield Finding(
                 "trigger_missing",
@@ -278,6 +284,17 @@ def _voucher_chain(conn: sqlite3.Connection) -> Iterator[Finding]:
             return  # every later hash differs too; the first break is the finding
 
 
+def _period_lock(conn: sqlite3.Connection) -> Iterator[Finding]:
+    """Nothing dated on or before the lock may be written after the lock was set (SPEC 13)."""
+    for voucher, day, locked_to, reason in periods.vouchers_inside_locks(conn):
+        yield Finding(
+            "locked_period_written",
+            f"voucher {voucher} is dated {day}, inside the period locked to {locked_to} "
+            f"({reason}), but was written after the lock was set",
+            voucher=voucher,
+        )
+
+
 CHECKS: tuple[Check, ...] = (
     _vouchers_balance,
     _series_gap_free,
@@ -289,6 +306,7 @@ CHECKS: tuple[Check, ...] = (
     _documents,
     _factoring_accounts,
     _voucher_chain,
+    _period_lock,
 )
 
 

@@ -26,9 +26,11 @@ from faktura_cli.domain.invoice import (
 from faktura_cli.domain.ledger import BANK, RECEIVABLES, Posting, make_voucher
 from faktura_cli.domain.linespec import parse_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
+from faktura_cli.domain.period import ensure_open
 from faktura_cli.domain.records import Company, Customer
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.storage import factoring as factoring_store
+from faktura_cli.storage import periods
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
@@ -216,6 +218,7 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
         raise InvalidInput("give --due-date or --terms, not both")
     currency, rate = _currency_and_rate(request.currency, request.rate)
     with transaction(conn):
+        ensure_open(periods.current_lock(conn), invoice_date, "the invoice date")
         company = repo.load_company(conn)
         customer = repo.get_customer(conn, request.customer)
         if request.due_date is not None:
@@ -294,6 +297,7 @@ def pay_invoice(
             raise RuleViolation(f"{number} is a credit note, not an invoice")
         if pay_date < doc.date:
             raise InvalidInput(f"the payment date {pay_date} is before the invoice date {doc.date}")
+        ensure_open(periods.current_lock(conn), pay_date, "the payment date")
         paid_nok = to_nok(paid, doc.exchange_rate)
         text = f"Innbetaling faktura {number}"
         repo.insert_voucher(

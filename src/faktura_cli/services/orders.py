@@ -10,6 +10,7 @@ from decimal import Decimal
 from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.delivery import STANDARD_PLAN, choose_channel, no_channel_reason
 from faktura_cli.domain.invoice import Document, Totals, compute_totals, due_date
+from faktura_cli.domain.period import ensure_open
 from faktura_cli.domain.vat_terms import term_end
 from faktura_cli.errors import RuleViolation
 from faktura_cli.services.invoicing import (
@@ -19,6 +20,7 @@ from faktura_cli.services.invoicing import (
     seller_snapshot,
     terms_for,
 )
+from faktura_cli.storage import periods
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
@@ -139,6 +141,7 @@ def invoice_order(
                     f"order {order_id} is dated {order.date}, in a VAT term that ended {term_end(order.date)}",
                     hint="give the invoice a date in an open term with --date",
                 )
+        ensure_open(periods.current_lock(conn), invoice_date, "the invoice date")
         company = repo.load_company(conn)
         customer = repo.get_customer(conn, order.customer)
         terms, no_credit = None, False

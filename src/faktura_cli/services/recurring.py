@@ -21,6 +21,7 @@ from faktura_cli.domain.delivery import choose_channel, no_channel_reason, parse
 from faktura_cli.domain.invoice import LineInput, Totals, compute_totals, parse_terms
 from faktura_cli.domain.linespec import SCHEDULE_KEYS, parse_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
+from faktura_cli.domain.period import ensure_open
 from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.schedule import (
     FACTORS,
@@ -39,6 +40,7 @@ from faktura_cli.domain.schedule import (
 from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, parse_vat
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services.invoicing import issue_invoice, terms_for
+from faktura_cli.storage import periods
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
@@ -177,6 +179,8 @@ def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connectio
         raise InvalidInput(
             f"the end date {updated.end_date} is before the next invoice date {updated.next_date}"
         )
+    if request.next_date:
+        ensure_open(periods.current_lock(conn), updated.next_date, "the next invoice date")
     check_agreement_date(updated)
     return updated
 

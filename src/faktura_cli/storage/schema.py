@@ -26,7 +26,11 @@ def _immutability_triggers(tables: tuple[str, ...] = _IMMUTABLE, only: str | Non
 
 def immutability_trigger_names() -> list[str]:
     """The triggers `faktura check` expects to find: without them posted rows could change."""
-    return [f"{table}_no_{what}" for table in _IMMUTABLE for what in ("update", "delete")]
+    return [
+        f"{table}_no_{what}"
+        for table in (*_IMMUTABLE, "period_locks")
+        for what in ("update", "delete")
+    ] + ["vouchers_not_in_locked_period"]
 
 
 M001_INITIAL = """
@@ -421,12 +425,41 @@ def m005_running_balances(conn: sqlite3.Connection) -> None:
     _run_script(conn, M005_RUNNING_BALANCES)
 
 
+M006_PERIOD_LOCK = """
+    -- The period lock's history (SPEC 13): one row per move, the newest in force. last_voucher
+    -- is the last voucher when it was set: `check` finds any later voucher dated inside it.
+    CREATE TABLE period_locks (
+        id INTEGER PRIMARY KEY,
+        locked_to TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        set_at TEXT NOT NULL,
+        last_voucher INTEGER NOT NULL
+    );
+    -- The domain rule (domain.period.ensure_open) refuses first, with words; this keeps any
+    -- writer that forgot it from posting into a locked period.
+    CREATE TRIGGER vouchers_not_in_locked_period BEFORE INSERT ON vouchers
+    WHEN NEW.date <= (SELECT locked_to FROM period_locks ORDER BY id DESC LIMIT 1)
+    BEGIN SELECT RAISE(ABORT, 'the voucher is dated in a locked period'); END;
+    """
+
+
+def m006_period_lock(conn: sqlite3.Connection) -> None:
+    """The period lock, and the accounts of year end, VAT settlement, exports and currency."""
+    _run_script(conn, M006_PERIOD_LOCK + _immutability_triggers(("period_locks",)))
+    conn.executemany(
+        "INSERT OR IGNORE INTO accounts (number, name, grouping_category, grouping_code)"
+        " VALUES (?, ?, ?, ?)",
+        [(number, name, cat, code) for number, (name, cat, code) in CHART.items()],
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_recurring,
     m003_voucher_chain,
     m004_factoring,
     m005_running_balances,
+    m006_period_lock,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
