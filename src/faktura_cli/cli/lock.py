@@ -48,10 +48,9 @@ def lock(
     if to is None:
         say(ctx.get_help())
         raise typer.Exit()
-    from faktura_cli.domain.dates import parse_date
     from faktura_cli.services.periods import lock_to
 
-    _emit(lock_to(books(ctx), parse_date(to, what="--to"), now=now()), as_json)
+    _emit(lock_to(books(ctx), to, now=now()), as_json)
 
 
 @app.command("show", help="The lock in force and the first open date.")

@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.period import PeriodLock, ensure_forward, first_open_date
 from faktura_cli.storage import periods as store
 from faktura_cli.storage import repository as repo
@@ -29,8 +30,9 @@ def move_lock(conn: sqlite3.Connection, to: date, reason: str, *, now: datetime)
     return store.record_lock(conn, to, reason, now=now)
 
 
-def lock_to(conn: sqlite3.Connection, to: date, *, now: datetime) -> LockStatus:
-    """`faktura lock --to DATE`: nothing dated on or before `to` can be created from now on."""
+def lock_to(conn: sqlite3.Connection, to_text: str, *, now: datetime) -> LockStatus:
+    """`faktura lock --to DATE`: nothing dated on or before it can be created from now on."""
+    to = parse_date(to_text, what="--to")
     with transaction(conn):
         lock = move_lock(conn, to, "lock --to", now=now)
         repo.log_event(conn, "lock", f"books locked to {to.isoformat()}", now=now)
