@@ -492,7 +492,13 @@ def test_payments_partial_and_over(customer: int, run: Run) -> None:
     )
     part = run("invoice", "pay", "1", "--amount", "400", "--date", "2026-02-10", "--json").json()
     assert (part["status"], part["open_amount"]) == ("overdue", "600.00")
-    paid = run("invoice", "pay", "1", "--amount", "700", "--date", "2026-02-20", "--json").json()
+    refused = run("invoice", "pay", "1", "--amount", "700", "--date", "2026-02-20", code=1)
+    assert refused.stderr.startswith(
+        "faktura: error: the payment of 700,00 NOK is more than the 400,00 NOK open on invoice 1"
+    )
+    paid = run(
+        "invoice", "pay", "1", "--amount", "700", "--date", "2026-02-20", "--overpay", "--json"
+    ).json()
     assert (paid["status"], paid["open_amount"]) == ("paid", "-100.00")
     bank = [p for p in run("ledger", "postings", "--account", "1920", "--json").json()]
     assert [p["amount"] for p in bank] == ["400.00", "700.00"]

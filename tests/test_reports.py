@@ -336,7 +336,6 @@ def test_vat_report_of_a_company_outside_the_vat_register(run: Run) -> None:
         (["--term", "1-2026"], "VAT term '1-2026' is not YYYY-N"),
         (["--year", "26"], "year '26' is not a year"),
         (["--term", "2026-1", "--year", "2026"], "give --term or --year, not both"),
-        ([], "which VAT term?; give --term YYYY-N"),
     ],
 )
 def test_bad_vat_terms_are_refused_clearly(

@@ -353,14 +353,51 @@ def credit(
 def pay(
     ctx: typer.Context,
     number: int,
-    amount: Annotated[str, Opt(help="Amount paid, e.g. 1 250,00.")],
+    amount: Annotated[str, Opt(help="Amount paid, in the invoice's currency, e.g. 1 250,00.")],
     date: Annotated[str | None, Opt(help="Payment date (default today).")] = None,
+    amount_nok: Annotated[
+        str | None,
+        Opt("--amount-nok", help="Foreign currency: the NOK the bank received (agio/disagio)."),
+    ] = None,
+    rate: Annotated[
+        str | None, Opt(help="Foreign currency: the rate the bank used (NOK per unit).")
+    ] = None,
+    overpay: Annotated[
+        bool, Opt("--overpay", help="Accept more than is open, as the customer's credit.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.render.terminal import money
     from faktura_cli.services.invoicing import pay_invoice
 
-    state = pay_invoice(books(ctx), number, amount=amount, day=date, now=now())
+    state = pay_invoice(
+        books(ctx),
+        number,
+        amount=amount,
+        day=date,
+        now=now(),
+        amount_nok=amount_nok,
+        rate=rate,
+        overpay=overpay,
+    )
+    if as_json:
+        emit_json(state_view(state))
+    else:
+        say(f"Invoice {number}: {state.status}, open {money(state.open_amount)}")
+
+
+@app.command("refund", help="Pay a customer's credit balance on an invoice back (1500 / 1920).")
+def refund(
+    ctx: typer.Context,
+    number: int,
+    amount: Annotated[str, Opt(help="Amount paid back, in the invoice's currency.")],
+    date: Annotated[str | None, Opt(help="Refund date (default today).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.render.terminal import money
+    from faktura_cli.services.invoicing import refund_invoice
+
+    state = refund_invoice(books(ctx), number, amount=amount, day=date, now=now())
     if as_json:
         emit_json(state_view(state))
     else:

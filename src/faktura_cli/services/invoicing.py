@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from faktura_cli.domain import identifiers
+from faktura_cli.domain import identifiers, payments
 from faktura_cli.domain.currency import MAX_RATE, currency_code
 from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.delivery import CHANNELS, choose_channel
@@ -24,7 +24,7 @@ from faktura_cli.domain.invoice import (
     sale_postings,
     to_nok,
 )
-from faktura_cli.domain.ledger import BANK, RECEIVABLES, Posting, make_voucher
+from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import parse_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.domain.period import ensure_open
@@ -283,39 +283,83 @@ def pay_invoice(
     amount: str,
     day: str | None,
     now: datetime,
+    amount_nok: str | None = None,
+    rate: str | None = None,
+    overpay: bool = False,
 ) -> InvoiceState:
-    """Record a customer's payment against the invoice's open item: 1920 / 1500.
+    """Record a customer's payment against the invoice's open item (domain.payments).
 
-    Partial payments and overpayments are allowed; the customer ledger shows what is left.
+    `amount` is in the invoice's currency; `amount_nok` (what the bank received) or `rate`
+    (the rate the bank used) give the NOK for 1920, and the difference from the booked rate
+    goes to agio/disagio. More than what is open is refused unless `overpay`.
     """
     paid = parse_amount(amount, what="amount", allow_zero=False)
+    received = (
+        parse_amount(amount_nok, what="--amount-nok", allow_zero=False) if amount_nok else None
+    )
+    bank_rate = (
+        parse_decimal(
+            rate,
+            what="rate",
+            max_decimals=6,
+            minimum=Decimal(0),
+            exclusive_minimum=True,
+            maximum=MAX_RATE,
+        )
+        if rate is not None
+        else None
+    )
     pay_date = parse_date(day, what="payment date") if day is not None else now.date()
     if pay_date > now.date():
         raise InvalidInput(f"the payment date {pay_date} is after today ({now.date()})")
     with transaction(conn):
+        item = _open_item(conn, number)
         doc = repo.get_document(conn, number)
-        if doc.kind != "invoice":
-            raise RuleViolation(f"{number} is a credit note, not an invoice")
         if pay_date < doc.date:
             raise InvalidInput(f"the payment date {pay_date} is before the invoice date {doc.date}")
         ensure_open(periods.current_lock(conn), pay_date, "the payment date")
-        paid_nok = to_nok(paid, doc.exchange_rate)
-        text = f"Innbetaling faktura {number}"
-        repo.insert_voucher(
+        posted = payments.payment(item, paid, amount_nok=received, rate=bank_rate, overpay=overpay)
+        repo.insert_voucher(conn, payments.payment_voucher(item, posted, pay_date), now=now)
+        repo.log_event(
             conn,
-            make_voucher(
-                pay_date,
-                text,
-                [
-                    Posting(BANK, paid_nok, text),
-                    Posting(RECEIVABLES, -paid_nok, text, customer=doc.customer, open_item=number),
-                ],
-                document=number,
-            ),
+            "invoice pay",
+            f"invoice {number}: {paid} øre {doc.currency} ({posted.bank_nok} øre NOK) on {pay_date}",
             now=now,
         )
-        repo.log_event(conn, "invoice pay", f"invoice {number}: {paid} øre on {pay_date}", now=now)
         return invoice_state(conn, number, today=now.date())
+
+
+def refund_invoice(
+    conn: sqlite3.Connection, number: int, *, amount: str, day: str | None, now: datetime
+) -> InvoiceState:
+    """Pay a customer's credit balance on an invoice back: 1500 / 1920."""
+    refunded = parse_amount(amount, what="amount", allow_zero=False)
+    refund_date = parse_date(day, what="refund date") if day is not None else now.date()
+    if refund_date > now.date():
+        raise InvalidInput(f"the refund date {refund_date} is after today ({now.date()})")
+    with transaction(conn):
+        item = _open_item(conn, number)
+        ensure_open(periods.current_lock(conn), refund_date, "the refund date")
+        repo.insert_voucher(conn, payments.refund_voucher(item, refunded, refund_date), now=now)
+        repo.log_event(
+            conn, "invoice refund", f"invoice {number}: {refunded} øre on {refund_date}", now=now
+        )
+        return invoice_state(conn, number, today=now.date())
+
+
+def _open_item(conn: sqlite3.Connection, number: int) -> payments.OpenItem:
+    doc = repo.get_document(conn, number)
+    if doc.kind != "invoice":
+        raise RuleViolation(f"{number} is a credit note, not an invoice")
+    credited = repo.credited_amounts(conn).get(number, 0)
+    return payments.OpenItem(
+        invoice=number,
+        customer=doc.customer,
+        currency=doc.currency,
+        rate=doc.exchange_rate,
+        open_nok=repo.open_amounts(conn, [number]).get(number, 0),
+        fully_credited=credited >= doc.total,
+    )
 
 
 def invoice_state(conn: sqlite3.Connection, number: int, *, today: date) -> InvoiceState:

@@ -65,3 +65,89 @@ def vouchers_inside_locks(conn: sqlite3.Connection) -> list[tuple[int, str, str,
             """
         )
     ]
+
+
+# ---------------------------------------------------------------- year end
+
+
+def year_closings(conn: sqlite3.Connection) -> dict[int, tuple[str, int | None]]:
+    """Each year's latest action ("close" or "reopen") and the voucher it posted."""
+    found: dict[int, tuple[str, int | None]] = {}
+    for year, action, voucher in conn.execute(
+        "SELECT year, action, voucher FROM year_closings ORDER BY id"
+    ):
+        found[int(year)] = (str(action), voucher)
+    return found
+
+
+def record_year_action(
+    conn: sqlite3.Connection,
+    year: int,
+    action: str,
+    *,
+    voucher: int | None,
+    result: int,
+    now: datetime,
+) -> None:
+    conn.execute(
+        "INSERT INTO year_closings (year, action, voucher, result, at) VALUES (?, ?, ?, ?, ?)",
+        (year, action, voucher, result, now.isoformat()),
+    )
+
+
+def first_posting_year(conn: sqlite3.Connection) -> int | None:
+    row = conn.execute("SELECT MIN(date) FROM postings").fetchone()
+    return None if row[0] is None else int(str(row[0])[:4])
+
+
+# ---------------------------------------------------------------- VAT filings
+
+
+def vat_filings(conn: sqlite3.Connection) -> dict[str, tuple[int, int | None, int | None]]:
+    """Each filed term ("2026-1"): (the amount to pay, or negative to get back; the
+    settlement voucher; the payment voucher)."""
+    return {
+        str(term): (int(amount), voucher, paid)
+        for term, amount, voucher, paid in conn.execute(
+            "SELECT f.term, f.amount, f.voucher, p.voucher FROM vat_filings f"
+            " LEFT JOIN vat_payments p ON p.term = f.term ORDER BY f.term_end"
+        )
+    }
+
+
+def record_vat_filing(
+    conn: sqlite3.Connection,
+    term: str,
+    term_end: date,
+    *,
+    amount: int,
+    voucher: int | None,
+    now: datetime,
+) -> None:
+    conn.execute(
+        "INSERT INTO vat_filings (term, term_end, amount, voucher, filed_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (term, term_end.isoformat(), amount, voucher, now.isoformat()),
+    )
+
+
+def record_vat_payment(
+    conn: sqlite3.Connection, term: str, day: date, *, amount: int, voucher: int, now: datetime
+) -> None:
+    conn.execute(
+        "INSERT INTO vat_payments (term, day, amount, voucher, paid_at) VALUES (?, ?, ?, ?, ?)",
+        (term, day.isoformat(), amount, voucher, now.isoformat()),
+    )
+
+
+def vat_months_before(conn: sqlite3.Connection, accounts: tuple[str, ...], day: date) -> list[str]:
+    """The months (YYYY-MM) with postings on these accounts before `day`, oldest first."""
+    marks = ",".join("?" * len(accounts))
+    return [
+        str(r[0])
+        for r in conn.execute(
+            f"SELECT DISTINCT month FROM account_months WHERE account IN ({marks})"
+            " AND month < ? AND amount != 0 ORDER BY month",
+            (*accounts, day.isoformat()[:7]),
+        )
+    ]

@@ -453,6 +453,43 @@ def m006_period_lock(conn: sqlite3.Connection) -> None:
     )
 
 
+M007_YEAR_END_AND_VAT = """
+    -- Year end (SPEC 13): every close and reopen, newest last; a year is closed when its
+    -- newest row says so. The vouchers they posted are the books' own record.
+    CREATE TABLE year_closings (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('close', 'reopen')),
+        voucher INTEGER REFERENCES vouchers(number),
+        result INTEGER NOT NULL,
+        at TEXT NOT NULL
+    );
+    -- VAT terms filed (settled to 2740 and locked) and paid.
+    CREATE TABLE vat_filings (
+        term TEXT PRIMARY KEY,          -- 2026-1
+        term_end TEXT NOT NULL,
+        amount INTEGER NOT NULL,        -- to pay; negative: to get back
+        voucher INTEGER REFERENCES vouchers(number),
+        filed_at TEXT NOT NULL
+    );
+    CREATE TABLE vat_payments (
+        term TEXT PRIMARY KEY REFERENCES vat_filings(term),
+        day TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        voucher INTEGER NOT NULL REFERENCES vouchers(number),
+        paid_at TEXT NOT NULL
+    );
+    """
+
+
+def m007_year_end_and_vat(conn: sqlite3.Connection) -> None:
+    _run_script(
+        conn,
+        M007_YEAR_END_AND_VAT
+        + _immutability_triggers(("year_closings", "vat_filings", "vat_payments")),
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_recurring,
@@ -460,6 +497,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m004_factoring,
     m005_running_balances,
     m006_period_lock,
+    m007_year_end_and_vat,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
