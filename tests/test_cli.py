@@ -494,7 +494,7 @@ def test_payments_partial_and_over(customer: int, run: Run) -> None:
     assert (part["status"], part["open_amount"]) == ("overdue", "600.00")
     refused = run("invoice", "pay", "1", "--amount", "700", "--date", "2026-02-20", code=1)
     assert refused.stderr.startswith(
-        "faktura: error: the payment of 700,00 NOK is more than the 400,00 NOK open on invoice 1"
+        "faktura: error: the payment of 700,00 NOK is more than the 600,00 NOK open on invoice 1"
     )
     paid = run(
         "invoice", "pay", "1", "--amount", "700", "--date", "2026-02-20", "--overpay", "--json"

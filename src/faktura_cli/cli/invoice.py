@@ -79,6 +79,13 @@ def create(
             help="Hold delivery and ask the factoring partner for an offer (invoice sale).",
         ),
     ] = False,
+    buyer_ref: Annotated[
+        str | None,
+        Opt("--buyer-ref", help="The buyer's reference (Deres ref.; else the customer's)."),
+    ] = None,
+    order_ref: Annotated[
+        str | None, Opt("--order-ref", help="The buyer's order number (else the customer's).")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.invoicing import InvoiceRequest, create_invoice, invoice_state
@@ -98,6 +105,8 @@ def create(
             rate=rate,
             send=not no_send,
             immediate_payment=immediate_payment,
+            buyer_ref=buyer_ref,
+            order_ref=order_ref,
         ),
         now=moment,
     )

@@ -16,7 +16,7 @@ from faktura_cli.domain.linespec import CREDIT_KEYS, parse_line_spec
 from faktura_cli.domain.money import parse_amount
 from faktura_cli.domain.period import ensure_open
 from faktura_cli.errors import InvalidInput, RuleViolation
-from faktura_cli.services.invoicing import InvoiceState, invoice_state
+from faktura_cli.services.invoicing import InvoiceState, invoice_state, seller_snapshot
 from faktura_cli.storage import periods
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
@@ -152,7 +152,8 @@ def credit_invoice(
             kid=invoice.kid,
             bank_account=invoice.bank_account,
             totals=totals,
-            seller=invoice.seller,
+            # The seller as it is on the credit note's date (a new address, "under avvikling").
+            seller=seller_snapshot(repo.load_company(conn)),
             buyer=invoice.buyer,
             credits=invoice.number,
             reason=reason,

@@ -26,6 +26,8 @@ EDITABLE = (
     "peppol",
     "related",
     "payment_terms",
+    "buyer_ref",
+    "order_ref",
 )
 
 
@@ -60,6 +62,8 @@ def _clean(customer: Customer) -> Customer:
         payment_terms=(
             parse_terms(customer.payment_terms) if customer.payment_terms is not None else None
         ),
+        buyer_ref=(customer.buyer_ref or "").strip() or None,
+        order_ref=(customer.order_ref or "").strip() or None,
     )
 
 

@@ -54,6 +54,8 @@ class InvoiceRequest:
     currency: str | None = None
     rate: str | None = None
     send: bool = False  # queue delivery by the customer's standard plan, with the invoice
+    buyer_ref: str | None = None  # the buyer's reference, else the customer's
+    order_ref: str | None = None
     # Hold delivery and ask the factoring partner for an offer, with the invoice (invoice sale).
     immediate_payment: bool = False
 
@@ -111,6 +113,19 @@ def buyer_snapshot(customer: Customer) -> dict[str, object]:
     return {f.name: getattr(customer, f.name) for f in fields(customer)}
 
 
+def with_references(
+    buyer: dict[str, object], buyer_ref: str | None, order_ref: str | None
+) -> dict[str, object]:
+    """The buyer snapshot with the invoice's own references (SPEC 13), else the customer's."""
+    if not buyer_ref and not order_ref:
+        return buyer  # the cached snapshot itself: run-due issues thousands from one
+    return {
+        **buyer,
+        "buyer_ref": buyer_ref or buyer.get("buyer_ref"),
+        "order_ref": order_ref or buyer.get("order_ref"),
+    }
+
+
 def _currency_and_rate(currency: str | None, rate: str | None) -> tuple[str, Decimal]:
     code = currency_code("NOK" if currency is None else currency)
     if code == "NOK":
@@ -130,7 +145,11 @@ def _currency_and_rate(currency: str | None, rate: str | None) -> tuple[str, Dec
 
 
 def resolve_lines(
-    conn: sqlite3.Connection, specs: tuple[str, ...], company: Company
+    conn: sqlite3.Connection,
+    specs: tuple[str, ...],
+    company: Company,
+    *,
+    buyer_abroad: bool = False,
 ) -> list[LineInput]:
     if not specs:
         raise InvalidInput("an invoice needs at least one --line")
@@ -138,7 +157,11 @@ def resolve_lines(
     for spec in specs:
         fields = parse_line_spec(spec)
         product = repo.get_product(conn, fields["product"]) if "product" in fields else None
-        lines.append(price_line(fields, product, vat_registered=company.vat_registered))
+        lines.append(
+            price_line(
+                fields, product, vat_registered=company.vat_registered, buyer_abroad=buyer_abroad
+            )
+        )
     return lines
 
 
@@ -163,6 +186,8 @@ def issue_invoice(
     rate: Decimal = Decimal(1),
     command: str | None = "invoice create",
     batch: repo.Batch | None = None,
+    buyer_ref: str | None = None,
+    order_ref: str | None = None,
 ) -> tuple[int, Totals]:
     """Number, store and post an invoice inside the caller's transaction.
 
@@ -199,7 +224,7 @@ def issue_invoice(
         bank_account=company.bank_account,
         totals=totals,
         seller=seller_snapshot(company),
-        buyer=buyer_snapshot(customer),
+        buyer=with_references(buyer_snapshot(customer), buyer_ref, order_ref),
     )
     if own_batch:
         batch.write()
@@ -244,13 +269,17 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
             conn,
             company=company,
             customer=customer,
-            totals=compute_totals(resolve_lines(conn, request.lines, company)),
+            totals=compute_totals(
+                resolve_lines(conn, request.lines, company, buyer_abroad=customer.country != "NO")
+            ),
             day=invoice_date,
             due=due,
             delivery=delivery,
             now=now,
             currency=currency,
             rate=rate,
+            buyer_ref=(request.buyer_ref or "").strip() or None,
+            order_ref=(request.order_ref or "").strip() or None,
         )
         delivery = offer = None
         if request.immediate_payment:

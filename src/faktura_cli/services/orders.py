@@ -143,10 +143,11 @@ def invoice_order(
         ensure_open(periods.current_lock(conn), invoice_date, "the invoice date")
         company = repo.load_company(conn)
         customer = repo.get_customer(conn, order.customer)
-        terms, no_credit = None, False
+        terms, no_credit, refs = None, False, (None, None)
         if order.schedule:
             schedule = store.get_schedule(conn, order.schedule)
             terms, no_credit = schedule.terms, schedule.no_credit_days
+            refs = (schedule.buyer_ref, schedule.order_ref)
         due = (
             invoice_date
             if no_credit
@@ -162,6 +163,8 @@ def invoice_order(
             delivery=invoice_date,
             now=now,
             command="order invoice",
+            buyer_ref=refs[0],
+            order_ref=refs[1],
         )
         store.set_order_status(conn, order_id, "invoiced", number)
         if send:

@@ -21,6 +21,7 @@ from faktura_cli.domain.invoice import (
     LineInput,
     Totals,
     compute_totals,
+    exported,
     line_vat,
     parse_discount,
     parse_qty,
@@ -72,9 +73,13 @@ class ScheduleRequest:
     terms: str | None = None
     delivery: str | None = None
     lines: tuple[str, ...] = ()
+    buyer_ref: str | None = None  # '' clears
+    order_ref: str | None = None
 
 
-def _schedule_line(spec: str, conn: sqlite3.Connection, company: Company) -> ScheduleLine:
+def _schedule_line(
+    spec: str, conn: sqlite3.Connection, company: Company, *, buyer_abroad: bool = False
+) -> ScheduleLine:
     fields = parse_line_spec(spec, SCHEDULE_KEYS)
     product = repo.get_product(conn, fields["product"]) if "product" in fields else None
     source = fields.get("source", "fixed").lower()
@@ -98,12 +103,15 @@ def _schedule_line(spec: str, conn: sqlite3.Connection, company: Company) -> Sch
     vat = parse_vat(fields["vat"]).code if "vat" in fields else None
     # The same VAT rule as an invoice line's, now and again at each occurrence (the company may
     # leave the VAT register meanwhile).
-    line_vat(
+    treatment = line_vat(
         vat,
         product,
         vat_registered=company.vat_registered,
         text=text or (product.name if product else ""),
     )
+    # An export is decided when the line is written (the buyer abroad, SPEC 13) and kept.
+    if exported(treatment, fields, buyer_abroad=buyer_abroad, text=spec).code == "export":
+        vat = "export"
     return ScheduleLine(
         text=text,
         qty=parse_qty(fields.get("qty", "1")),
@@ -153,9 +161,19 @@ def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connectio
         changes["terms"] = parse_terms(request.terms) if request.terms != "" else None
     if request.delivery is not None:
         changes["delivery"] = parse_plan(request.delivery) if request.delivery else None
+    if request.buyer_ref is not None:
+        changes["buyer_ref"] = request.buyer_ref.strip() or None
+    if request.order_ref is not None:
+        changes["order_ref"] = request.order_ref.strip() or None
     if request.lines:
         company = repo.load_company(conn)
-        changes["lines"] = tuple(_schedule_line(spec, conn, company) for spec in request.lines)
+        buyer = changes.get("customer", schedule.customer)
+        abroad = (
+            isinstance(buyer, int) and buyer > 0 and repo.get_customer(conn, buyer).country != "NO"
+        )
+        changes["lines"] = tuple(
+            _schedule_line(spec, conn, company, buyer_abroad=abroad) for spec in request.lines
+        )
     updated = replace(schedule, **changes)  # type: ignore[arg-type]
     if request.every is not None or request.unit is not None or request.next_date is not None:
         interval = Interval(
@@ -415,6 +433,8 @@ def _produce_one(
         due=due,
         delivery=occurrence.date,
         now=now,
+        buyer_ref=schedule.buyer_ref,
+        order_ref=schedule.order_ref,
         command=None,  # one event per batch: `_log_batch`
         batch=books,
     )

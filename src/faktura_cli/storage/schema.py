@@ -479,6 +479,12 @@ M007_YEAR_END_AND_VAT = """
         voucher INTEGER NOT NULL REFERENCES vouchers(number),
         paid_at TEXT NOT NULL
     );
+    -- The buyer's references (EHF BuyerReference / OrderReference): the customer's default,
+    -- a schedule's own; an invoice keeps its references in its buyer snapshot.
+    ALTER TABLE customers ADD COLUMN buyer_ref TEXT;
+    ALTER TABLE customers ADD COLUMN order_ref TEXT;
+    ALTER TABLE schedules ADD COLUMN buyer_ref TEXT;
+    ALTER TABLE schedules ADD COLUMN order_ref TEXT;
     """
 
 
