@@ -122,7 +122,9 @@ def test_a_writer_waits_for_the_write_lock_instead_of_failing(tmp_path: Path) ->
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     began = time.monotonic()
-    proc = spawn("customer", "add", "--name", "Venter AS", env=env)
+    proc = spawn(
+        "customer", "add", "--name", "Venter AS", "--postcode", "0150", "--city", "Oslo", env=env
+    )
     time.sleep(2.0)
     assert proc.poll() is None, "still waiting for the lock"
     holder.execute("COMMIT")

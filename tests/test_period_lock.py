@@ -121,3 +121,9 @@ def test_check_finds_a_voucher_written_into_a_locked_period(
     assert "trigger_missing" in codes
     found = [f for f in report["findings"] if f["check"] == "locked_period_written"]
     assert [f["voucher"] for f in found] == [2]  # voucher 1 was there when the lock was set
+
+
+def test_the_books_cannot_be_locked_into_today_or_the_future(company: Run) -> None:
+    refused = company("lock", "--to", "2026-03-02", code=1)  # the tests' today
+    assert "locked up to yesterday at most (2026-03-01)" in refused.stderr
+    assert company("lock", "show", "--json").json()["locked_to"] is None

@@ -175,7 +175,9 @@ def receivables(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Co
         now=NOW,
     )  # fmt: skip
     buyers = [
-        customer_service.add_customer(conn, {"name": f"Kunde {k}"}, now=NOW).number
+        customer_service.add_customer(
+            conn, {"name": f"Kunde {k}", "postcode": "0150", "city": "Oslo"}, now=NOW
+        ).number
         for k in range(4)
     ]
     for _ in range(120):

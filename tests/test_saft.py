@@ -285,7 +285,9 @@ def test_a_company_outside_the_vat_register(run: Run, tmp_path: Path) -> None:
         "86011117947",
         "--no-vat",
     )
-    c = run("customer", "add", "--name", "Per").stdout.strip()
+    c = run(
+        "customer", "add", "--name", "Per", "--postcode", "0150", "--city", "Oslo"
+    ).stdout.strip()
     run("invoice", "create", "--customer", c, "--line", "text=Snekring;qty=3;price=500")
     path = tmp_path / "enk.xml"
     run("export", "saft", "--year", "2026", "-o", str(path))

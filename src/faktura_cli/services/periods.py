@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.period import PeriodLock, ensure_forward, first_open_date
+from faktura_cli.errors import RuleViolation
 from faktura_cli.storage import periods as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import snapshot, transaction
@@ -33,6 +34,11 @@ def move_lock(conn: sqlite3.Connection, to: date, reason: str, *, now: datetime)
 def lock_to(conn: sqlite3.Connection, to_text: str, *, now: datetime) -> LockStatus:
     """`faktura lock --to DATE`: nothing dated on or before it can be created from now on."""
     to = parse_date(to_text, what="--to")
+    if to >= now.date():
+        raise RuleViolation(
+            f"the books can be locked up to yesterday at most ({now.date() - timedelta(days=1)}), "
+            f"not to {to.isoformat()}"
+        )
     with transaction(conn):
         lock = move_lock(conn, to, "lock --to", now=now)
         repo.log_event(conn, "lock", f"books locked to {to.isoformat()}", now=now)
