@@ -9,18 +9,8 @@ item paid, at the invoice's booked rate; the difference is agio (8060 Valutagevi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
-from faktura_cli.domain.ledger import (
-    AGIO,
-    BANK,
-    DISAGIO,
-    RECEIVABLES,
-    Posting,
-    Voucher,
-    make_voucher,
-)
 from faktura_cli.domain.money import round_ore, to_display
 from faktura_cli.errors import InvalidInput, RuleViolation
 
@@ -109,25 +99,8 @@ def _at(amount: int, rate: Decimal) -> int:
     return amount if rate == 1 else round_ore(Decimal(amount) * rate)
 
 
-def payment_voucher(item: OpenItem, paid: Payment, day: date) -> Voucher:
-    """1920 the NOK received / 1500 the open item's part, and 8060 or 8160 the difference."""
-    text = f"Innbetaling faktura {item.invoice}"
-    difference = paid.exchange_difference
-    postings = [
-        Posting(BANK, paid.bank_nok, text),
-        Posting(
-            RECEIVABLES, -paid.receivable_nok, text, customer=item.customer, open_item=item.invoice
-        ),
-    ]
-    if difference > 0:
-        postings.append(Posting(AGIO, -difference, f"{text}: agio"))
-    elif difference < 0:
-        postings.append(Posting(DISAGIO, -difference, f"{text}: disagio"))
-    return make_voucher(day, text, postings, document=item.invoice)
-
-
-def refund_voucher(item: OpenItem, amount: int, day: date) -> Voucher:
-    """Paying a credit balance back to the customer: 1500 / 1920, at the booked rate."""
+def refund_amount(item: OpenItem, amount: int) -> int:
+    """The NOK to pay back of a credit balance (at most all of it), at the booked rate."""
     if amount <= 0:
         raise InvalidInput("a refund must be more than 0")
     credit_balance = max(-item.open, 0)
@@ -136,14 +109,4 @@ def refund_voucher(item: OpenItem, amount: int, day: date) -> Voucher:
             f"the refund of {_money(amount, item.currency)} is more than the credit balance of "
             f"{_money(credit_balance, item.currency)} on invoice {item.invoice}"
         )
-    nok = -item.open_nok if amount == credit_balance else _at(amount, item.rate)
-    text = f"Tilbakebetaling faktura {item.invoice}"
-    return make_voucher(
-        day,
-        text,
-        [
-            Posting(RECEIVABLES, nok, text, customer=item.customer, open_item=item.invoice),
-            Posting(BANK, -nok, text),
-        ],
-        document=item.invoice,
-    )
+    return -item.open_nok if amount == credit_balance else _at(amount, item.rate)

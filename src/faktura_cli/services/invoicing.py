@@ -29,6 +29,7 @@ from faktura_cli.domain.linespec import parse_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.domain.period import ensure_open
 from faktura_cli.domain.records import Company, Customer
+from faktura_cli.domain.vouchers import payment_voucher, refund_voucher
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services import factoring
 from faktura_cli.storage import factoring as factoring_store
@@ -165,13 +166,6 @@ def resolve_lines(
     return lines
 
 
-def terms_for(company: Company, customer: Customer, override: int | None = None) -> int:
-    """The schedule's or invoice's own terms, else the customer's, else the company's."""
-    if override is not None:
-        return override
-    return customer.payment_terms if customer.payment_terms is not None else company.payment_terms
-
-
 def issue_invoice(
     conn: sqlite3.Connection,
     *,
@@ -264,7 +258,7 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
             due = parse_date(request.due_date, what="due date")
         else:
             terms = parse_terms(request.terms) if request.terms is not None else None
-            due = due_date(invoice_date, terms_for(company, customer, terms))
+            due = due_date(invoice_date, company, customer, terms=terms)
         number, _ = issue_invoice(
             conn,
             company=company,
@@ -348,7 +342,14 @@ def pay_invoice(
             raise InvalidInput(f"the payment date {pay_date} is before the invoice date {doc.date}")
         ensure_open(periods.current_lock(conn), pay_date, "the payment date")
         posted = payments.payment(item, paid, amount_nok=received, rate=bank_rate, overpay=overpay)
-        repo.insert_voucher(conn, payments.payment_voucher(item, posted, pay_date), now=now)
+        voucher = payment_voucher(
+            invoice=number,
+            customer=doc.customer,
+            amount=posted.receivable_nok,
+            bank=posted.bank_nok,
+            day=pay_date,
+        )
+        repo.insert_voucher(conn, voucher, now=now)
         repo.log_event(
             conn,
             "invoice pay",
@@ -369,7 +370,13 @@ def refund_invoice(
     with transaction(conn):
         item = _open_item(conn, number)
         ensure_open(periods.current_lock(conn), refund_date, "the refund date")
-        repo.insert_voucher(conn, payments.refund_voucher(item, refunded, refund_date), now=now)
+        voucher = refund_voucher(
+            invoice=number,
+            customer=item.customer,
+            amount=payments.refund_amount(item, refunded),
+            day=refund_date,
+        )
+        repo.insert_voucher(conn, voucher, now=now)
         repo.log_event(
             conn, "invoice refund", f"invoice {number}: {refunded} øre on {refund_date}", now=now
         )
