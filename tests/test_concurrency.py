@@ -78,7 +78,10 @@ def test_run_due_and_people_at_the_same_time(tmp_path: Path) -> None:
             ("invoice", "create", "--customer", "10001", "--line", "text=Kurs;price=500")
             for _ in range(4)
         ],
-        *[("customer", "add", "--name", f"Ny kunde {i}") for i in range(4)],
+        *[
+            ("customer", "add", "--name", f"Ny kunde {i}", "--postcode", "0150", "--city", "Oslo")
+            for i in range(4)
+        ],
         *[("invoice", "pay", str(n), "--amount", "100") for n in range(1, PREPARED + 1)],
     ]
     started = [spawn(*args, env=env) for args in commands]

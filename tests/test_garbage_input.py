@@ -287,7 +287,7 @@ def invoicing() -> st.SearchStrategy[Args]:
 
 
 def registers() -> st.SearchStrategy[Args]:
-    customer = ["customer", "add", "--name", "Ny kunde"]
+    customer = ["customer", "add", "--name", "Ny kunde", "--postcode", "0150", "--city", "Oslo"]
     product = ["product", "add", "--number", "P9", "--name", "Ny vare", "--price", "100"]
     return st.one_of(
         slot(["customer", "add", "--name", "{}"], None, st.sampled_from(["", " ", "\t"])),

@@ -94,7 +94,7 @@ def ledger_books(customer: int, run: Run) -> dict[str, int]:
     invoice(run, kari, "50", "2026-02-01", "2026-02-15", vat="exempt")
     invoice(run, customer, "1000", "2026-02-20", "2026-03-06")
     run("invoice", "pay", "2", "--amount", "200", "--date", "2026-01-10")
-    run("invoice", "pay", "6", "--amount", "60", "--date", "2026-02-20")
+    run("invoice", "pay", "6", "--amount", "60", "--date", "2026-02-20", "--overpay")
     run("invoice", "pay", "7", "--amount", "1250", "--date", "2026-03-01")
     return {"kunde": customer, "kari": kari}
 
