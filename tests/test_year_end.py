@@ -44,7 +44,9 @@ def test_result_accounts_open_the_year_at_zero_and_last_years_result_opens_on_20
     this_year = balance(demo, "2026-01-01", "2026-12-31")
     assert this_year["3000"]["opening"] == 0
     assert all(r["opening"] == 0 for a, r in this_year.items() if "3000" <= a <= "8999")
-    assert this_year["2050"]["opening"] == result_2025  # ikke disponert resultat
+    # 2050 carries forward, and opens with last year's result (ikke disponert resultat) too.
+    equity_2025 = last_year.get("2050", {"closing": 0})["closing"]
+    assert this_year["2050"]["opening"] == equity_2025 + result_2025
     assert sum(r["opening"] for r in this_year.values()) == 0
     assert sum(r["closing"] for r in this_year.values()) == 0
     # Balance-sheet accounts carry forward.

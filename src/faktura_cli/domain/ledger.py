@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from faktura_cli.domain.chart import STANDARD_CHART
 from faktura_cli.errors import RuleViolation
 
 RECEIVABLES = "1500"
@@ -21,32 +22,10 @@ DISAGIO = "8160"
 ANNUAL_RESULT = "8800"  # Årsresultat
 BANK_FEES = "7770"
 
-# NS 4102 numbers and names, and the næringsspesifikasjon grouping SAF-T 1.30 asks for: each
-# (GroupingCategory, GroupingCode) pair must be one of Skatteetaten's list
-# (standards/saft/grouping-category-codes/naeringsspesifikasjon.csv; tests check it).
+# NS 4102 numbers and names with their SAF-T grouping (domain.chart): number -> (name,
+# GroupingCategory, GroupingCode).
 CHART: dict[str, tuple[str, str, str]] = {
-    "1500": ("Kundefordringer", "balanseverdiForOmloepsmiddel", "1500"),
-    "1579": ("Andre kortsiktige fordringer", "balanseverdiForOmloepsmiddel", "1570"),
-    "1920": ("Bankinnskudd", "balanseverdiForOmloepsmiddel", "1920"),
-    "2050": ("Annen egenkapital", "egenkapital", "2050"),
-    "2400": ("Leverandørgjeld", "kortsiktigGjeld", "2400"),
-    "2700": ("Utgående merverdiavgift høy sats", "kortsiktigGjeld", "2740"),
-    "2701": ("Utgående merverdiavgift middels sats", "kortsiktigGjeld", "2740"),
-    "2703": ("Utgående merverdiavgift lav sats", "kortsiktigGjeld", "2740"),
-    "2710": ("Inngående merverdiavgift høy sats", "kortsiktigGjeld", "2740"),
-    "2711": ("Inngående merverdiavgift middels sats", "kortsiktigGjeld", "2740"),
-    "2713": ("Inngående merverdiavgift lav sats", "kortsiktigGjeld", "2740"),
-    "2740": ("Oppgjørskonto merverdiavgift", "kortsiktigGjeld", "2740"),
-    "3000": ("Salgsinntekt avgiftspliktig høy sats", "salgsinntekt", "3000"),
-    "3030": ("Salgsinntekt avgiftspliktig middels sats", "salgsinntekt", "3000"),
-    "3050": ("Salgsinntekt avgiftspliktig lav sats", "salgsinntekt", "3000"),
-    "3100": ("Salgsinntekt avgiftsfri", "salgsinntekt", "3100"),
-    "3105": ("Salgsinntekt utførsel, avgiftsfri", "salgsinntekt", "3100"),
-    "3200": ("Salgsinntekt utenfor merverdiavgiftsloven", "salgsinntekt", "3200"),
-    "7770": ("Bank- og kortgebyr", "annenDriftskostnad", "7700"),
-    "8060": ("Valutagevinst (agio)", "finansinntekt", "8060"),
-    "8160": ("Valutatap (disagio)", "finanskostnad", "8160"),
-    "8800": ("Årsresultat", "resultatDisponeringForSAF-T", "8800"),
+    a.number: (a.name, a.grouping_category, a.grouping_code) for a in STANDARD_CHART.values()
 }
 
 
@@ -97,13 +76,21 @@ class Voucher:
 
 
 def make_voucher(
-    day: date, text: str, postings: list[Posting], *, document: int | None = None
+    day: date,
+    text: str,
+    postings: list[Posting],
+    *,
+    document: int | None = None,
+    accounts: Collection[str] = CHART.keys(),
 ) -> Voucher:
-    """A voucher from postings, dropping zero lines, refusing anything that does not balance."""
+    """A voucher from postings, dropping zero lines, refusing anything that does not balance.
+
+    `accounts`: the chart it may post to (the books' own accounts too, for manual vouchers).
+    """
     kept = tuple(p for p in postings if p.amount != 0)
     if len(kept) < 2:
         raise RuleViolation(f"voucher {text!r} needs at least two postings that are not zero")
-    unknown = sorted({p.account for p in kept} - CHART.keys())
+    unknown = sorted({p.account for p in kept if p.account not in accounts})
     if unknown:
         raise RuleViolation(f"voucher {text!r} posts to unknown account(s) {', '.join(unknown)}")
     total = sum(p.amount for p in kept)

@@ -28,7 +28,7 @@ def immutability_trigger_names() -> list[str]:
     """The triggers `faktura check` expects to find: without them posted rows could change."""
     return [
         f"{table}_no_{what}"
-        for table in (*_IMMUTABLE, "period_locks")
+        for table in (*_IMMUTABLE, *_ENTRIES_POSTED, *_YEAR_POSTED)
         for what in ("update", "delete")
     ] + ["vouchers_not_in_locked_period"]
 
@@ -425,7 +425,85 @@ def m005_running_balances(conn: sqlite3.Connection) -> None:
     _run_script(conn, M005_RUNNING_BALANCES)
 
 
-M006_PERIOD_LOCK = """
+def m006_chart(conn: sqlite3.Connection) -> None:
+    """The whole NS 4102 chart; own accounts (`account add`) with a default VAT code."""
+    from faktura_cli.domain.chart import STANDARD_CHART
+
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(accounts)")}
+    if "vat_code" not in columns:  # (a test rewinds user_version over it)
+        conn.execute("ALTER TABLE accounts ADD COLUMN vat_code TEXT")
+        conn.execute(
+            "ALTER TABLE accounts ADD COLUMN standard INTEGER NOT NULL DEFAULT 1"
+            " CHECK (standard IN (0, 1))"
+        )
+    conn.executemany(
+        "INSERT OR IGNORE INTO accounts (number, name, grouping_category, grouping_code)"
+        " VALUES (?, ?, ?, ?)",
+        [(a.number, a.name, a.grouping_category, a.grouping_code) for a in STANDARD_CHART.values()],
+    )
+
+
+M007_ENTRIES = """
+    -- What a person enters beside invoices (SPEC 15): manual vouchers and their reversals, the
+    -- opening balance (once), supplier invoices (bills) and their payments, and the documentation
+    -- (bilag) kept inside the books, content-addressed by SHA-256.
+    CREATE TABLE entries (
+        voucher INTEGER PRIMARY KEY REFERENCES vouchers(number),
+        kind TEXT NOT NULL CHECK (kind IN ('manual', 'reversal', 'opening', 'bill', 'bill_payment')),
+        reverses INTEGER REFERENCES vouchers(number),
+        CHECK ((kind = 'reversal') = (reverses IS NOT NULL))
+    );
+    CREATE UNIQUE INDEX entries_reversed_once ON entries(reverses) WHERE reverses IS NOT NULL;
+    CREATE UNIQUE INDEX entries_one_opening ON entries(kind) WHERE kind = 'opening';
+    CREATE TABLE attachments (
+        sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+        size INTEGER NOT NULL,
+        content BLOB NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE voucher_attachments (
+        voucher INTEGER NOT NULL REFERENCES vouchers(number),
+        sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+        name TEXT NOT NULL,
+        PRIMARY KEY (voucher, sha256)
+    ) WITHOUT ROWID;
+    CREATE TABLE suppliers (
+        number INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        orgnr TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX suppliers_orgnr ON suppliers(orgnr) WHERE orgnr IS NOT NULL;
+    CREATE TABLE bills (
+        number INTEGER PRIMARY KEY,
+        supplier INTEGER NOT NULL REFERENCES suppliers(number),
+        date TEXT NOT NULL,
+        due_date TEXT NOT NULL,
+        kid TEXT,
+        total INTEGER NOT NULL,          -- owed to the supplier: the credit on 2400
+        voucher INTEGER NOT NULL UNIQUE REFERENCES vouchers(number),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX bills_supplier ON bills(supplier);
+    CREATE TABLE bill_payments (
+        id INTEGER PRIMARY KEY,
+        bill INTEGER NOT NULL REFERENCES bills(number),
+        date TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        voucher INTEGER NOT NULL UNIQUE REFERENCES vouchers(number)
+    );
+    CREATE INDEX bill_payments_bill ON bill_payments(bill);
+    """
+_ENTRIES_POSTED = ("entries", "attachments", "voucher_attachments", "bills", "bill_payments")
+
+
+def m007_entries(conn: sqlite3.Connection) -> None:
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'entries'").fetchone()
+    if not exists:  # (a test rewinds user_version over it)
+        _run_script(conn, M007_ENTRIES + _immutability_triggers(_ENTRIES_POSTED))
+
+
+M008_PERIOD_LOCK = """
     -- The period lock's history (SPEC 13): one row per move, the newest in force. last_voucher
     -- is the last voucher when it was set: `check` finds any later voucher dated inside it.
     CREATE TABLE period_locks (
@@ -443,17 +521,13 @@ M006_PERIOD_LOCK = """
     """
 
 
-def m006_period_lock(conn: sqlite3.Connection) -> None:
-    """The period lock, and the accounts of year end, VAT settlement, exports and currency."""
-    _run_script(conn, M006_PERIOD_LOCK + _immutability_triggers(("period_locks",)))
-    conn.executemany(
-        "INSERT OR IGNORE INTO accounts (number, name, grouping_category, grouping_code)"
-        " VALUES (?, ?, ?, ?)",
-        [(number, name, cat, code) for number, (name, cat, code) in CHART.items()],
-    )
+def m008_period_lock(conn: sqlite3.Connection) -> None:
+    """The period lock (its accounts, 2050 ... 8800, came with the chart in m006)."""
+    if not _exists(conn, "period_locks"):  # (a test rewinds user_version over it)
+        _run_script(conn, M008_PERIOD_LOCK + _immutability_triggers(("period_locks",)))
 
 
-M007_YEAR_END_AND_VAT = """
+M009_YEAR_END_AND_VAT = """
     -- Year end (SPEC 13): every close and reopen, newest last; a year is closed when its
     -- newest row says so. The vouchers they posted are the books' own record.
     CREATE TABLE year_closings (
@@ -488,11 +562,18 @@ M007_YEAR_END_AND_VAT = """
     """
 
 
-def m007_year_end_and_vat(conn: sqlite3.Connection) -> None:
-    _run_script(
-        conn,
-        M007_YEAR_END_AND_VAT
-        + _immutability_triggers(("year_closings", "vat_filings", "vat_payments")),
+_YEAR_POSTED = ("period_locks", "year_closings", "vat_filings", "vat_payments")
+
+
+def m009_year_end_and_vat(conn: sqlite3.Connection) -> None:
+    """Year end, VAT filings and payments; the buyer's references on customers and schedules."""
+    if not _exists(conn, "year_closings"):  # (a test rewinds user_version over it)
+        _run_script(conn, M009_YEAR_END_AND_VAT + _immutability_triggers(_YEAR_POSTED[1:]))
+
+
+def _exists(conn: sqlite3.Connection, table: str) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is not None
     )
 
 
@@ -502,8 +583,10 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m003_voucher_chain,
     m004_factoring,
     m005_running_balances,
-    m006_period_lock,
-    m007_year_end_and_vat,
+    m006_chart,
+    m007_entries,
+    m008_period_lock,
+    m009_year_end_and_vat,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
