@@ -251,6 +251,7 @@ def test_books_with_every_vat_kind_are_valid_and_agree_with_the_ledger(
         "15": "31",
         "12": "33",
         "0": "5",
+        "export": "52",
         "exempt": "6",
         "none": "7",
         **{code: code for code in ("1", "11", "13", "14", "86", "88")},  # input VAT (SPEC 15)
