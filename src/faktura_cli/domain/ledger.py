@@ -21,6 +21,8 @@ AGIO = "8060"
 DISAGIO = "8160"
 ANNUAL_RESULT = "8800"  # Årsresultat
 BANK_FEES = "7770"
+REMINDER_FEES = "3900"
+LATE_PAYMENT_INTEREST = "8055"
 
 # NS 4102 numbers and names with their SAF-T grouping (domain.chart): number -> (name,
 # GroupingCategory, GroupingCode).

@@ -28,9 +28,9 @@ def immutability_trigger_names() -> list[str]:
     """The triggers `faktura check` expects to find: without them posted rows could change."""
     return [
         f"{table}_no_{what}"
-        for table in (*_IMMUTABLE, *_ENTRIES_POSTED, *_YEAR_POSTED)
+        for table in (*_IMMUTABLE, *_ENTRIES_POSTED, "reminders", *_YEAR_POSTED)
         for what in ("update", "delete")
-    ] + ["vouchers_not_in_locked_period"]
+    ] + ["bank_entries_settled", "bank_entries_no_delete", "vouchers_not_in_locked_period"]
 
 
 M001_INITIAL = """
@@ -503,7 +503,112 @@ def m007_entries(conn: sqlite3.Connection) -> None:
         _run_script(conn, M007_ENTRIES + _immutability_triggers(_ENTRIES_POSTED))
 
 
-M008_PERIOD_LOCK = """
+M008_CHAIN = """
+    -- The hash chain over every record of the books (storage.chain, SPEC §12): one link per
+    -- record, in the order they were written; each link's hash covers the one before.
+    CREATE TABLE chain (
+        seq INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        ref INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        UNIQUE (kind, ref)
+    );
+    """
+
+
+def m008_chain(conn: sqlite3.Connection) -> None:
+    """The chain, extended over every record the books already hold (as vouchers were in m003)."""
+    from faktura_cli.storage.chain import KINDS, seal
+
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'chain'").fetchone():
+        _run_script(conn, M008_CHAIN + _immutability_triggers(("chain",)))  # (else: rewound)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    seal(conn, tuple(kind for kind in KINDS if kind.table in tables))
+
+
+M009_MONEY_IN = """
+    -- Money in (SPEC 14): bank entries read from the bank's files, reminders, interest rates.
+    CREATE INDEX documents_kid ON documents(kid);
+    -- One row per entry the bank reported, identified by its key (the bank's reference or a
+    -- hash), so a file imported twice or overlapping statements record nothing twice.
+    CREATE TABLE bank_entries (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        fingerprint TEXT UNIQUE,            -- a KID payment's account, date, amount and KID
+        format TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        account TEXT,
+        booking_date TEXT NOT NULL,
+        amount INTEGER NOT NULL,            -- øre; money in positive
+        currency TEXT NOT NULL,
+        kid TEXT,
+        reference TEXT,
+        counterparty TEXT,
+        counterparty_account TEXT,
+        status TEXT NOT NULL CHECK (status IN ('matched', 'unmatched', 'ignored')),
+        reason TEXT,                        -- why unmatched (a code), or why ignored (the user's)
+        invoice INTEGER REFERENCES documents(number),
+        reminder INTEGER REFERENCES reminders(number),
+        voucher INTEGER REFERENCES vouchers(number),
+        imported_at TEXT NOT NULL,
+        resolved_at TEXT,
+        CHECK ((status = 'matched') = (voucher IS NOT NULL))
+    );
+    CREATE INDEX bank_entries_open ON bank_entries(status) WHERE status = 'unmatched';
+    -- A matched or ignored entry is settled: only an unmatched one may still change, once.
+    CREATE TRIGGER bank_entries_settled BEFORE UPDATE ON bank_entries
+        WHEN OLD.status != 'unmatched'
+    BEGIN SELECT RAISE(ABORT, 'bank entries that are matched or ignored cannot be changed'); END;
+    CREATE TRIGGER bank_entries_no_delete BEFORE DELETE ON bank_entries
+    BEGIN SELECT RAISE(ABORT, 'bank entries cannot be deleted'); END;
+    -- Reminders (purringer): their own gap-free series and KID; fee and interest are posted
+    -- on the invoice's open item, so a payment settles the invoice first, then the charges.
+    CREATE TABLE reminders (
+        number INTEGER PRIMARY KEY,
+        invoice INTEGER NOT NULL REFERENCES documents(number),
+        customer INTEGER NOT NULL REFERENCES customers(number),
+        date TEXT NOT NULL,
+        due_date TEXT NOT NULL,
+        kid TEXT NOT NULL UNIQUE,
+        principal INTEGER NOT NULL,         -- the invoice's amount still open on the date
+        earlier_charges INTEGER NOT NULL,   -- fees and interest of earlier reminders still open
+        fee INTEGER NOT NULL,
+        interest INTEGER NOT NULL,
+        interest_from TEXT,
+        interest_to TEXT,
+        interest_rates TEXT NOT NULL,       -- JSON [[from, to, rate], ...] as applied
+        voucher INTEGER REFERENCES vouchers(number),
+        seller TEXT NOT NULL,
+        buyer TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX reminders_invoice ON reminders(invoice, date);
+    -- Forsinkelsesrente per half-year (Norges Bank's policy rate + 8 points), as data.
+    CREATE TABLE interest_rates (
+        valid_from TEXT PRIMARY KEY,
+        rate TEXT NOT NULL,                 -- percent a year, e.g. '12.50'
+        set_at TEXT NOT NULL
+    );
+    ALTER TABLE deliveries ADD COLUMN reminder INTEGER REFERENCES reminders(number);
+    ALTER TABLE company ADD COLUMN remind_after INTEGER NOT NULL DEFAULT 14
+        CHECK (remind_after BETWEEN 0 AND 365);
+    ALTER TABLE company ADD COLUMN reminder_fee INTEGER CHECK (reminder_fee >= 0);
+    """ + _immutability_triggers(("reminders",))
+
+
+def m009_money_in(conn: sqlite3.Connection) -> None:
+    from faktura_cli.domain.reminders import LATE_PAYMENT_RATES
+
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'bank_entries'").fetchone():
+        return  # (a test rewinds user_version over it)
+    _run_script(conn, M009_MONEY_IN)
+    conn.executemany(
+        "INSERT INTO interest_rates (valid_from, rate, set_at) VALUES (?, ?, 'faktura')",
+        [(day.isoformat(), str(rate)) for day, rate in LATE_PAYMENT_RATES],
+    )
+
+
+M010_PERIOD_LOCK = """
     -- The period lock's history (SPEC 13): one row per move, the newest in force. last_voucher
     -- is the last voucher when it was set: `check` finds any later voucher dated inside it.
     CREATE TABLE period_locks (
@@ -521,13 +626,13 @@ M008_PERIOD_LOCK = """
     """
 
 
-def m008_period_lock(conn: sqlite3.Connection) -> None:
+def m010_period_lock(conn: sqlite3.Connection) -> None:
     """The period lock (its accounts, 2050 ... 8800, came with the chart in m006)."""
     if not _exists(conn, "period_locks"):  # (a test rewinds user_version over it)
-        _run_script(conn, M008_PERIOD_LOCK + _immutability_triggers(("period_locks",)))
+        _run_script(conn, M010_PERIOD_LOCK + _immutability_triggers(("period_locks",)))
 
 
-M009_YEAR_END_AND_VAT = """
+M011_YEAR_END_AND_VAT = """
     -- Year end (SPEC 13): every close and reopen, newest last; a year is closed when its
     -- newest row says so. The vouchers they posted are the books' own record.
     CREATE TABLE year_closings (
@@ -540,14 +645,16 @@ M009_YEAR_END_AND_VAT = """
     );
     -- VAT terms filed (settled to 2740 and locked) and paid.
     CREATE TABLE vat_filings (
-        term TEXT PRIMARY KEY,          -- 2026-1
+        id INTEGER PRIMARY KEY,
+        term TEXT NOT NULL UNIQUE,      -- 2026-1
         term_end TEXT NOT NULL,
         amount INTEGER NOT NULL,        -- to pay; negative: to get back
         voucher INTEGER REFERENCES vouchers(number),
         filed_at TEXT NOT NULL
     );
     CREATE TABLE vat_payments (
-        term TEXT PRIMARY KEY REFERENCES vat_filings(term),
+        id INTEGER PRIMARY KEY,
+        term TEXT NOT NULL UNIQUE REFERENCES vat_filings(term),
         day TEXT NOT NULL,
         amount INTEGER NOT NULL,
         voucher INTEGER NOT NULL REFERENCES vouchers(number),
@@ -565,10 +672,10 @@ M009_YEAR_END_AND_VAT = """
 _YEAR_POSTED = ("period_locks", "year_closings", "vat_filings", "vat_payments")
 
 
-def m009_year_end_and_vat(conn: sqlite3.Connection) -> None:
+def m011_year_end_and_vat(conn: sqlite3.Connection) -> None:
     """Year end, VAT filings and payments; the buyer's references on customers and schedules."""
     if not _exists(conn, "year_closings"):  # (a test rewinds user_version over it)
-        _run_script(conn, M009_YEAR_END_AND_VAT + _immutability_triggers(_YEAR_POSTED[1:]))
+        _run_script(conn, M011_YEAR_END_AND_VAT + _immutability_triggers(_YEAR_POSTED[1:]))
 
 
 def _exists(conn: sqlite3.Connection, table: str) -> bool:
@@ -585,8 +692,10 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m005_running_balances,
     m006_chart,
     m007_entries,
-    m008_period_lock,
-    m009_year_end_and_vat,
+    m008_chain,
+    m009_money_in,
+    m010_period_lock,
+    m011_year_end_and_vat,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
@@ -615,7 +724,7 @@ def migrate(conn: sqlite3.Connection) -> None:
     from faktura_cli.storage.db import transaction
 
     while True:
-        with transaction(conn):
+        with transaction(conn, seal=False):
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version >= CURRENT_VERSION:
                 return
