@@ -160,3 +160,19 @@ def test_vat_terms_are_filed_in_order(
     monkeypatch.setenv("FAKTURA_NOW", "2026-05-02")
     refused = run("vat", "file", "--term", "2026-2", code=1)
     assert "VAT term 2026-1 is not filed: file the terms in order" in refused.stderr
+
+
+def test_vat_file_settles_input_vat_too(
+    customer: int, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKTURA_NOW", "2026-01-20")
+    run(
+        "invoice", "create", "--customer", str(customer), "--line", "text=x;price=1000", "--no-send"
+    )
+    run("voucher", "add", "--date", "2026-01-15", "--text", "Kontorrekvisita",
+        "--line", "account=6800;amount=500;vat=1", "--line", "account=1920;amount=-500")  # fmt: skip
+    monkeypatch.setenv("FAKTURA_NOW", "2026-03-05")
+    filed = run("vat", "file", "--term", "2026-1", "--json").json()
+    assert postings(run, filed["voucher"]) == {"2700": 250_00, "2710": -100_00, "2740": -150_00}
+    assert ore(filed["to_pay"]) == 150_00
+    assert run("check").exit_code == 0

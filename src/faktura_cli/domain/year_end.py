@@ -16,12 +16,12 @@ from faktura_cli.domain.ledger import (
     make_voucher,
 )
 from faktura_cli.domain.reports import Period
+from faktura_cli.domain.vat import VAT_ACCOUNTS
 from faktura_cli.errors import RuleViolation
 
-# Output VAT (utgående) and input VAT (inngående) per rate: settled to 2740 each term.
-OUTPUT_VAT_ACCOUNTS = ("2700", "2701", "2703")
-INPUT_VAT_ACCOUNTS = ("2710", "2711", "2713")
-SETTLED_VAT_ACCOUNTS = OUTPUT_VAT_ACCOUNTS + INPUT_VAT_ACCOUNTS
+# Output VAT (utgående) and input VAT (inngående) per rate, import VAT and reverse charge:
+# every VAT account is settled to 2740 each term.
+SETTLED_VAT_ACCOUNTS = tuple(sorted(VAT_ACCOUNTS))
 
 
 def year_end(year: int) -> date:
