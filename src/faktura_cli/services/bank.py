@@ -117,24 +117,28 @@ def import_bank_file(conn: sqlite3.Connection, path: Path, *, now: datetime) -> 
             if e.key not in known and fingerprints.get(e.key) not in seen
         ]
         claims = store.claims_by_kid(conn, [e.kid for e in new if e.kid])
+        open_now: dict[int, int] = {}  # what this file's payments left open, per invoice
         payouts = store.unconfirmed_payouts(conn)
         batch = repo.Batch(conn, now=now)
         outcomes: list[store.EntryOutcome] = []
         extra: list[tuple[str | None, int | None]] = []  # (result, open after)
         confirmations = []
         for entry in new:
+            seen_claim = claims.get(entry.kid or "")
+            if seen_claim is not None and seen_claim.invoice in open_now:
+                # A second payment in the same file sees what the first left open.
+                claims[seen_claim.kid] = replace(
+                    seen_claim, open_amount=open_now[seen_claim.invoice]
+                )
             decision = decide(entry, claims, payouts)
+            fingerprint = fingerprints.get(entry.key)
             if decision.kind == "payment" and decision.claim is not None:
                 claim = decision.claim
                 voucher = batch.post(_payment(entry, claim))
-                open_after = claim.open_amount - entry.amount
-                # A second payment in the same file sees what the first left open.
-                for kid, other in list(claims.items()):
-                    if other.invoice == claim.invoice:
-                        claims[kid] = replace(other, open_amount=open_after)
+                open_after = open_now[claim.invoice] = claim.open_amount - entry.amount
                 outcomes.append(
                     store.EntryOutcome(
-                        entry, "matched", None, claim.invoice, claim.reminder, voucher
+                        entry, "matched", None, claim.invoice, claim.reminder, voucher, fingerprint
                     )
                 )
                 extra.append((payment_result(claim.open_amount, entry.amount), open_after))
@@ -148,7 +152,11 @@ def import_bank_file(conn: sqlite3.Connection, path: Path, *, now: datetime) -> 
                 )
                 payouts.remove(p)
                 confirmations.append((p.invoice, entry.booking_date, voucher))
-                outcomes.append(store.EntryOutcome(entry, "matched", None, p.invoice, None, voucher))
+                outcomes.append(
+                    store.EntryOutcome(
+                        entry, "matched", None, p.invoice, None, voucher, fingerprint
+                    )
+                )
                 extra.append(("payout", None))
             else:
                 known_claim = decision.claim
@@ -159,10 +167,11 @@ def import_bank_file(conn: sqlite3.Connection, path: Path, *, now: datetime) -> 
                         decision.reason,
                         known_claim.invoice if known_claim else None,
                         known_claim.reminder if known_claim else None,
+                        None,
+                        fingerprint,
                     )
                 )
                 extra.append((None, None))
-        outcomes = [replace(o, fingerprint=fingerprints.get(o.entry.key)) for o in outcomes]
         batch.write()
         for invoice, day, voucher in confirmations:
             factoring_store.insert_confirmation(conn, invoice, day, voucher)
