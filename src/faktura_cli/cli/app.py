@@ -93,6 +93,9 @@ COMMANDS: dict[str, Entry] = {
     "demo": Entry(
         "faktura_cli.cli.demo", "demo", "Create a sample company with a year of activity."
     ),
+    "fleet": Entry(
+        "faktura_cli.cli.fleet", "app", "Many books: run-due in each, in its own process."
+    ),
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--db",)
 

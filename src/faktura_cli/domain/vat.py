@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from faktura_cli.domain.money import round_ore
+from faktura_cli.domain.money import round_fraction
 from faktura_cli.errors import InvalidInput
 
 
@@ -147,4 +147,5 @@ def export_treatment(treatment: VatTreatment, export: bool, *, text: str) -> Vat
 
 def vat_on(net: int, treatment: VatTreatment) -> int:
     """VAT on the sum of one rate's line nets, rounded half up once (EN 16931 BR-CO-17)."""
-    return round_ore(Decimal(net) * treatment.rate / 100)
+    rate, per = treatment.rate.as_integer_ratio()
+    return round_fraction(net * rate, per * 100)

@@ -13,12 +13,11 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.delivery import ChannelChoice, choose_channel, parse_plan
 from faktura_cli.domain.invoice import (
-    LineInput,
     Totals,
     compute_totals,
     due_date,
@@ -37,13 +36,14 @@ from faktura_cli.domain.schedule import (
     SOURCES,
     Interval,
     Occurrence,
+    PricedLine,
     Schedule,
     ScheduleLine,
-    billed_periods,
     check_agreement_date,
     due_occurrences,
     first_index_on_or_after,
-    scaled_price,
+    occurrence_lines,
+    occurrence_totals,
     upcoming,
 )
 from faktura_cli.domain.vat import parse_vat
@@ -294,50 +294,6 @@ def planned_channel(conn: sqlite3.Connection, schedule: Schedule) -> ChannelChoi
 # ---------------------------------------------------------------- producing occurrences
 
 
-@dataclass(frozen=True)
-class PricedLine:
-    line: LineInput
-    explanation: str
-
-
-def occurrence_lines(
-    schedule: Schedule,
-    occurrence: Occurrence,
-    *,
-    products: dict[str, Product],
-    company: Company,
-    first: bool,
-) -> list[PricedLine]:
-    """The invoice lines of one occurrence, with how each price was reached."""
-    out: list[PricedLine] = []
-    for sl in schedule.lines:
-        product = products.get(sl.product) if sl.product else None
-        base = product.price if sl.source == "product" and product else sl.price
-        assert base is not None
-        text = sl.text or (product.name if product else "")
-        vat = line_vat(sl.vat, product, vat_registered=company.vat_registered, text=text)
-        for period in billed_periods(schedule, occurrence, sl.factor, first=first):
-            unit_price = scaled_price(base, period.ratio)
-            shows_period = sl.factor != "fixed"
-            out.append(
-                PricedLine(
-                    LineInput(
-                        text=text,
-                        qty=sl.qty,
-                        unit_price=unit_price,
-                        vat=vat,
-                        discount=sl.discount,
-                        product=sl.product,
-                        unit=product.unit if product else None,
-                        period_from=period.start if shows_period else None,
-                        period_to=period.end - timedelta(days=1) if shows_period else None,
-                    ),
-                    f"{base / 100:.2f} × {period.explanation} = {unit_price / 100:.2f}",
-                )
-            )
-    return out
-
-
 @dataclass
 class Produced:
     schedule: int
@@ -372,23 +328,27 @@ class _PriceList:
     def __init__(self, *, products: dict[str, Product], company: Company) -> None:
         self.products = products
         self.company = company
-        self._known: dict[tuple[object, ...], Totals] = {}
+        self._known: dict[tuple[object, ...], tuple[Totals, Schedule]] = {}
 
     def totals(self, schedule: Schedule, occurrence: Occurrence, *, first: bool) -> Totals:
+        # Keyed by the identity of the lines and interval, which `store.load_schedules` makes
+        # once per plan: hashing their values (Decimals) cost as much as pricing. The schedule
+        # kept beside the totals keeps those objects, and so their ids, alive.
         key = (
-            schedule.lines,
-            schedule.interval,
+            *map(id, schedule.lines),
+            id(schedule.interval),
             occurrence.date,
             occurrence.period_end,
             (schedule.anchor, schedule.agreement_date) if first else None,
         )
         found = self._known.get(key)
         if found is None:
-            priced = occurrence_lines(
+            totals = occurrence_totals(
                 schedule, occurrence, products=self.products, company=self.company, first=first
             )
-            found = self._known[key] = compute_totals([p.line for p in priced])
-        return found
+            self._known[key] = (totals, schedule)
+            return totals
+        return found[0]
 
 
 def _produce_one(
