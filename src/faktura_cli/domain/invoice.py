@@ -24,11 +24,18 @@ from faktura_cli.domain.money import (
     to_json,
 )
 from faktura_cli.domain.records import Company, Customer, Payee, Product
-from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, VatTreatment, parse_vat, vat_on
+from faktura_cli.domain.vat import (
+    NOT_REGISTERED,
+    TREATMENTS,
+    VatTreatment,
+    export_treatment,
+    parse_vat,
+    vat_on,
+)
 from faktura_cli.errors import InvalidInput, RuleViolation
 
 MAX_QTY = Decimal(1_000_000)
-VAT_ORDER = ("25", "15", "12", "0", "exempt", "none")
+VAT_ORDER = ("25", "15", "12", "0", "export", "exempt", "none")
 
 
 # A line as priced, before VAT: LineInput's fields in its order (a plain tuple, so pricing an
@@ -236,9 +243,17 @@ def line_vat(
 
 
 def price_line(
-    fields: Mapping[str, str], product: Product | None, *, vat_registered: bool
+    fields: Mapping[str, str],
+    product: Product | None,
+    *,
+    vat_registered: bool,
+    buyer_abroad: bool = False,
 ) -> LineInput:
-    """An invoice line from its parsed spec and (if it names one) the product, with defaults."""
+    """An invoice line from its parsed spec and (if it names one) the product, with defaults.
+
+    A zero-rated line to a buyer outside Norway is an export (SPEC 13) unless `export=no`;
+    `export=yes` makes a zero-rated line to a Norwegian buyer one (goods leaving the country).
+    """
     if product is None and "text" not in fields:
         raise InvalidInput("a line needs product=N or text=...")
     if product is None and "price" not in fields:
@@ -256,11 +271,29 @@ def price_line(
         text=text,
         qty=qty,
         unit_price=unit_price,
-        vat=line_vat(code, product, vat_registered=vat_registered, text=text),
+        vat=exported(
+            line_vat(code, product, vat_registered=vat_registered, text=text),
+            fields,
+            buyer_abroad=buyer_abroad,
+            text=text,
+        ),
         discount=discount,
         product=product.number if product else None,
         unit=product.unit if product else None,
     )
+
+
+def exported(
+    treatment: VatTreatment, fields: Mapping[str, str], *, buyer_abroad: bool, text: str
+) -> VatTreatment:
+    flag = fields.get("export")
+    if flag is None:
+        return export_treatment(treatment, buyer_abroad and treatment.code == "0", text=text)
+    if flag.lower() not in ("yes", "no"):
+        raise InvalidInput(f"line {text!r}: export={flag} is not yes or no")
+    if treatment.code == "none":  # outside the VAT register nothing is zero-rated
+        return treatment
+    return export_treatment(treatment, flag.lower() == "yes", text=text)
 
 
 def payment_terms(company: Company, customer: Customer, override: int | None = None) -> int:
@@ -370,6 +403,7 @@ class Document:
     seller: dict[str, object]
     buyer: dict[str, object]
     lines: tuple[Line, ...]
+    credits_date: date | None = None  # a credit note: the date of the invoice it credits
 
     @property
     def vat_lines(self) -> tuple[VatLine, ...]:
