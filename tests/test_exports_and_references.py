@@ -128,6 +128,10 @@ def test_schedule_references_reach_its_invoices(customer: int, run: Run) -> None
     made = run("recurring", "create", "--customer", str(customer), "--next-date", "2026-03-02",
                "--line", "text=Drift;price=500", "--order-ref", "AVTALE-9", "--json").json()  # fmt: skip
     assert made["order_ref"] == "AVTALE-9" and made["buyer_ref"] is None
+    edited = run("recurring", "edit", str(made["id"]), "--buyer-ref", "EGEN", "--json").json()
+    assert edited["buyer_ref"] == "EGEN" and edited["order_ref"] == "AVTALE-9"
+    edited = run("recurring", "edit", str(made["id"]), "--buyer-ref", "", "--json").json()
+    assert edited["buyer_ref"] is None  # '' returns to the customer's reference
     run("run-due", "--no-deliver")
     shown = run("invoice", "show", "1", "--json").json()
     assert (shown["buyer_ref"], shown["order_ref"]) == ("KUNDE-REF", "AVTALE-9")

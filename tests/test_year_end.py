@@ -3,6 +3,7 @@ to 2740 and paid; `report vat` defaults to the term to file next."""
 
 from __future__ import annotations
 
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -75,7 +76,9 @@ def test_saft_opens_the_result_accounts_at_zero_and_passes_the_validator(
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-def test_year_close_moves_the_result_to_2050_and_reopen_reverses_it(demo: Run) -> None:
+def test_year_close_moves_the_result_to_2050_and_reopen_reverses_it(
+    demo: Run, isolated: Path
+) -> None:
     result = sum(
         r["closing"]
         for a, r in balance(demo, "2026-01-01", "2026-12-31").items()
@@ -106,6 +109,10 @@ def test_year_close_moves_the_result_to_2050_and_reopen_reverses_it(demo: Run) -
     assert reopened_2026["2050"]["closing"] == reopened_2026["2050"]["opening"]
     assert demo("check").exit_code == 0
     # A close and a reopen, both in the event log; the year can be closed again.
+    conn = sqlite3.connect(isolated)
+    logged = [c for (c,) in conn.execute("SELECT command FROM events WHERE command LIKE 'year %'")]
+    conn.close()
+    assert logged == ["year close", "year close", "year reopen"]
     demo("year", "close", "2026")
 
 
