@@ -15,6 +15,7 @@ Opt = typer.Option
 
 
 def _show(company, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    from faktura_cli.domain.delivery import smtp_security
     from faktura_cli.render import terminal
     from faktura_cli.render.views import company_view
 
@@ -37,7 +38,12 @@ def _show(company, as_json: bool) -> None:  # type: ignore[no-untyped-def]
                 ("Payment terms", f"{company.payment_terms} days"),
                 ("Status", company.status),
                 ("Notify e-mail", company.notify_email),
-                ("SMTP", company.smtp_host and f"{company.smtp_host}:{company.smtp_port or 587}"),
+                (
+                    "SMTP",
+                    company.smtp_host
+                    and f"{company.smtp_host}:{company.smtp_port or 587}"
+                    f" ({smtp_security(company.smtp_security, company.smtp_port or 587)})",
+                ),
             ],
         )
     )
@@ -111,8 +117,12 @@ def set_(
     smtp_user: Annotated[
         str | None, Opt(help="SMTP user; the password only from $FAKTURA_SMTP_PASSWORD.")
     ] = None,
-    smtp_starttls: Annotated[
-        bool | None, Opt("--smtp-starttls/--no-smtp-starttls", help="Use STARTTLS.")
+    smtp_security: Annotated[
+        str | None,
+        Opt(
+            help="starttls, tls or none ('' = by the port: tls on 465, else starttls);"
+            " none only without --smtp-user."
+        ),
     ] = None,
     outbox_dir: Annotated[str | None, Opt(help="Where documents wait for delivery.")] = None,
     as_json: JsonOption = False,
@@ -136,7 +146,7 @@ def set_(
         "smtp_host": smtp_host,
         "smtp_port": smtp_port,
         "smtp_user": smtp_user,
-        "smtp_starttls": smtp_starttls,
+        "smtp_security": smtp_security,
         "outbox_dir": outbox_dir,
     }
     company = update_company(books(ctx), settings, now=now())

@@ -10,11 +10,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from faktura_cli.domain.ledger import FACTORING_RECEIVABLE, PAYABLES, RECEIVABLES
 from faktura_cli.domain.money import to_json
 from faktura_cli.domain.reports import Finding
 from faktura_cli.domain.vat import TREATMENTS
+from faktura_cli.services.outbox import recover_stale
+from faktura_cli.storage import outbox as outbox_store
 from faktura_cli.storage.db import snapshot
 from faktura_cli.storage.schema import immutability_trigger_names, voucher_chain
 
@@ -27,8 +30,14 @@ class AuditReport:
     findings: tuple[Finding, ...]
 
     @property
+    def damage(self) -> tuple[Finding, ...]:
+        """Findings that mean the books cannot be trusted as they are."""
+        return tuple(f for f in self.findings if f.check not in DELIVERY_CHECKS)
+
+    @property
     def ok(self) -> bool:
-        return not self.findings
+        """The books are sound (deliveries may still wait for a decision)."""
+        return not self.damage
 
 
 Check = Callable[[sqlite3.Connection], Iterator[Finding]]
@@ -278,6 +287,21 @@ def _voucher_chain(conn: sqlite3.Connection) -> Iterator[Finding]:
             return  # every later hash differs too; the first break is the finding
 
 
+def _deliveries(conn: sqlite3.Connection) -> Iterator[Finding]:
+    """Failed and uncertain deliveries waiting for a person's decision (SPEC 11)."""
+    for d in outbox_store.outstanding(conn):
+        what = f"invoice {d.document}" if d.document is not None else f"order {d.order_id}"
+        yield Finding(
+            f"delivery_{d.status}",
+            f"delivery {d.id} of {what} ({d.channel}) is {d.status}: {d.error}",
+            document=d.document,
+        )
+
+
+# Findings that are not damage to the books: a delivery waiting for a decision.
+DELIVERY_CHECKS = ("delivery_failed", "delivery_uncertain")
+
+
 CHECKS: tuple[Check, ...] = (
     _vouchers_balance,
     _series_gap_free,
@@ -289,11 +313,15 @@ CHECKS: tuple[Check, ...] = (
     _documents,
     _factoring_accounts,
     _voucher_chain,
+    _deliveries,
 )
 
 
-def check_books(conn: sqlite3.Connection) -> AuditReport:
-    """Run every check against one snapshot of the books."""
+def check_books(conn: sqlite3.Connection, *, now: datetime | None = None) -> AuditReport:
+    """Run every check against one snapshot of the books; with `now`, stale delivery claims
+    are settled first (`faktura check` does, a backup's audit only reads)."""
+    if now is not None:
+        recover_stale(conn, now=now)
     with snapshot(conn):
         findings = tuple(finding for check in CHECKS for finding in check(conn))
         vouchers, documents, postings = conn.execute(

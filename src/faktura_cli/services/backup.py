@@ -69,9 +69,9 @@ def restore(conn: sqlite3.Connection, source: Path) -> AuditReport:
             repo.load_company(candidate)
             report = check_books(candidate)
             if not report.ok:
-                first = report.findings[0]
+                first = report.damage[0]
                 raise RuleViolation(
-                    f"the backup {source} fails the integrity audit ({len(report.findings)} "
+                    f"the backup {source} fails the integrity audit ({len(report.damage)} "
                     f"finding(s); first: {first.check}: {first.message}); the books were not touched"
                 )
             candidate.backup(conn)
