@@ -1,5 +1,6 @@
 """Invoice arithmetic, VAT per rate, KID and the sale posting, as pure functions."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -10,14 +11,15 @@ from hypothesis import strategies as st
 from faktura_cli.domain.identifiers import kid
 from faktura_cli.domain.invoice import (
     LineInput,
-    build_line,
     compute_totals,
+    due_date,
     invoice_status,
     line_net,
+    price_line,
     sale_postings,
 )
 from faktura_cli.domain.ledger import make_voucher
-from faktura_cli.domain.records import Product
+from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.vat import TREATMENTS
 from faktura_cli.errors import InvalidInput, RuleViolation
 
@@ -172,7 +174,7 @@ def test_kid_check_digit_is_stdnum_s_luhn(number: int) -> None:
 
 def test_line_defaults_come_from_the_product() -> None:
     product = Product("4", "Fagbok", 44900, "0", "stk")
-    built = build_line({"product": "4", "qty": "2"}, product, vat_registered=True)
+    built = price_line({"product": "4", "qty": "2"}, product, vat_registered=True)
     assert (built.text, built.qty, built.unit_price, built.vat.code, built.unit) == (
         "Fagbok",
         Decimal(2),
@@ -184,16 +186,16 @@ def test_line_defaults_come_from_the_product() -> None:
 
 def test_line_without_product_needs_text_and_price() -> None:
     with pytest.raises(InvalidInput, match="needs product=N or text"):
-        build_line({"qty": "2"}, None, vat_registered=True)
+        price_line({"qty": "2"}, None, vat_registered=True)
     with pytest.raises(InvalidInput, match="needs price"):
-        build_line({"text": "Timer"}, None, vat_registered=True)
+        price_line({"text": "Timer"}, None, vat_registered=True)
 
 
 def test_company_outside_the_vat_register_cannot_charge_vat() -> None:
-    built = build_line({"text": "Timer", "price": "100"}, None, vat_registered=False)
+    built = price_line({"text": "Timer", "price": "100"}, None, vat_registered=False)
     assert built.vat.code == "none"
     with pytest.raises(RuleViolation, match="not registered for VAT"):
-        build_line({"text": "Timer", "price": "100", "vat": "25"}, None, vat_registered=False)
+        price_line({"text": "Timer", "price": "100", "vat": "25"}, None, vat_registered=False)
 
 
 @pytest.mark.parametrize(
@@ -219,3 +221,24 @@ def test_invoice_status(open_amount: int, credited: int, due: date, status: str)
         )
         == status
     )
+
+
+COMPANY = Company("Fjellbekk", "923456783", "AS", "86011117947", vat_registered=True)
+CUSTOMER = Customer(10001, "Kunde AS", is_private=False)
+
+
+@pytest.mark.parametrize(
+    ("customer_terms", "terms", "no_credit_days", "due"),
+    [
+        (None, None, False, date(2026, 3, 16)),  # the company's 14 days (SPEC §4)
+        (30, None, False, date(2026, 4, 1)),  # else the customer's
+        (30, 7, False, date(2026, 3, 9)),  # the invoice's or schedule's own terms first
+        (30, 7, True, date(2026, 3, 2)),  # no-credit-days: due on the invoice date (SPEC §5)
+    ],
+)
+def test_due_date(
+    customer_terms: int | None, terms: int | None, no_credit_days: bool, due: date
+) -> None:
+    customer = replace(CUSTOMER, payment_terms=customer_terms)
+    day = date(2026, 3, 2)
+    assert due_date(day, COMPANY, customer, terms=terms, no_credit_days=no_credit_days) == due

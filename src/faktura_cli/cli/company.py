@@ -15,7 +15,6 @@ Opt = typer.Option
 
 
 def _show(company, as_json: bool) -> None:  # type: ignore[no-untyped-def]
-    from faktura_cli.domain.delivery import smtp_security
     from faktura_cli.render import terminal
     from faktura_cli.render.views import company_view
 
@@ -42,7 +41,7 @@ def _show(company, as_json: bool) -> None:  # type: ignore[no-untyped-def]
                     "SMTP",
                     company.smtp_host
                     and f"{company.smtp_host}:{company.smtp_port or 587}"
-                    f" ({smtp_security(company.smtp_security, company.smtp_port or 587)})",
+                    f" ({view['smtp_security_in_use']})",
                 ),
             ],
         )

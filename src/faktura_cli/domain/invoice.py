@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from faktura_cli.domain.ledger import RECEIVABLES, Posting
 from faktura_cli.domain.money import allocate, parse_amount, parse_decimal, round_ore
-from faktura_cli.domain.records import Product
+from faktura_cli.domain.records import Company, Customer, Payee, Product
 from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, VatTreatment, parse_vat, vat_on
 from faktura_cli.errors import InvalidInput, RuleViolation
 
@@ -141,58 +141,92 @@ def compute_totals(
     return Totals(lines, tuple(vat_lines), net_total, vat_total, net_total + vat_total)
 
 
-def build_line(
-    fields: dict[str, str], product: Product | None, *, vat_registered: bool
-) -> LineInput:
-    """A line from its parsed spec and (if it names one) the product, with the spec's defaults."""
-    if product is None and "text" not in fields:
-        raise InvalidInput("a line needs product=N or text=...")
-    if product is None and "price" not in fields:
-        raise InvalidInput(f"line {fields['text']!r} needs price=... (or product=N)")
-    text = fields.get("text") or (product.name if product else "")
-    qty = parse_decimal(
-        fields.get("qty", "1"),
+def parse_qty(text: str) -> Decimal:
+    """A line's quantity: more than 0, at most MAX_QTY, four decimals (invoice, schedule, credit)."""
+    return parse_decimal(
+        text,
         what="qty",
         max_decimals=4,
         minimum=Decimal(0),
         exclusive_minimum=True,
         maximum=MAX_QTY,
     )
+
+
+def parse_discount(text: str) -> Decimal:
+    """A line's discount in percent, 0 to 100 with two decimals."""
+    return parse_decimal(
+        text, what="discount", max_decimals=2, minimum=Decimal(0), maximum=Decimal(100)
+    )
+
+
+def line_vat(
+    code: str | None, product: Product | None, *, vat_registered: bool, text: str
+) -> VatTreatment:
+    """The line's VAT treatment: as given, else the product's, else 25 %.
+
+    A company outside the VAT register charges no VAT (SPEC §4): its lines are "none", and a
+    line that asks for a rate above 0 is refused rather than quietly sold without it.
+    """
+    if not vat_registered:
+        if code is not None and TREATMENTS[code].rate != 0:
+            raise RuleViolation(
+                f"line {text!r} has {code} % VAT, but the company is not registered for VAT"
+            )
+        return NOT_REGISTERED
+    if code is not None:
+        return TREATMENTS[code]
+    return TREATMENTS[product.vat] if product else TREATMENTS["25"]
+
+
+def price_line(
+    fields: Mapping[str, str], product: Product | None, *, vat_registered: bool
+) -> LineInput:
+    """An invoice line from its parsed spec and (if it names one) the product, with defaults."""
+    if product is None and "text" not in fields:
+        raise InvalidInput("a line needs product=N or text=...")
+    if product is None and "price" not in fields:
+        raise InvalidInput(f"line {fields['text']!r} needs price=... (or product=N)")
+    text = fields.get("text") or (product.name if product else "")
+    qty = parse_qty(fields.get("qty", "1"))
     if "price" in fields:
         unit_price = parse_amount(fields["price"], what="price")
     else:
         assert product is not None
         unit_price = product.price
-    discount = parse_decimal(
-        fields.get("discount", "0"),
-        what="discount",
-        max_decimals=2,
-        minimum=Decimal(0),
-        maximum=Decimal(100),
-    )
-    if not vat_registered:
-        if "vat" in fields and parse_vat(fields["vat"]).rate != 0:
-            raise RuleViolation(
-                f"line {text!r} has {fields['vat']} % VAT, but the company is not registered for VAT"
-            )
-        vat = NOT_REGISTERED
-    elif "vat" in fields:
-        vat = parse_vat(fields["vat"])
-    else:
-        vat = TREATMENTS[product.vat] if product else TREATMENTS["25"]
+    discount = parse_discount(fields.get("discount", "0"))
+    code = parse_vat(fields["vat"]).code if "vat" in fields else None
     return LineInput(
         text=text,
         qty=qty,
         unit_price=unit_price,
-        vat=vat,
+        vat=line_vat(code, product, vat_registered=vat_registered, text=text),
         discount=discount,
         product=product.number if product else None,
         unit=product.unit if product else None,
     )
 
 
-def due_date(invoice_date: date, terms_days: int) -> date:
-    return invoice_date + timedelta(days=terms_days)
+def payment_terms(company: Company, customer: Customer, override: int | None = None) -> int:
+    """The schedule's or invoice's own terms, else the customer's, else the company's (SPEC §4)."""
+    if override is not None:
+        return override
+    return customer.payment_terms if customer.payment_terms is not None else company.payment_terms
+
+
+def due_date(
+    invoice_date: date,
+    company: Company,
+    customer: Customer,
+    *,
+    terms: int | None = None,
+    no_credit_days: bool = False,
+) -> date:
+    """Invoice date + payment terms; a schedule with no-credit-days is due on the invoice date
+    (SPEC §5)."""
+    if no_credit_days:
+        return invoice_date
+    return invoice_date + timedelta(days=payment_terms(company, customer, terms))
 
 
 def parse_terms(text: str | int) -> int:
@@ -295,3 +329,19 @@ class Document:
                     )
                 )
         return tuple(out)
+
+
+@dataclass(frozen=True)
+class PayTo:
+    """The account and KID the customer pays to."""
+
+    account: str
+    kid: str
+
+
+def pay_to(doc: Document, payee: Payee | None = None) -> PayTo:
+    """The seller's account and the document's KID; for a sold invoice the factoring partner's
+    account (and its KID, when it assigns one), so the customer pays with discharging effect."""
+    if payee is None:
+        return PayTo(doc.bank_account, doc.kid)
+    return PayTo(payee.bank_account, payee.kid or doc.kid)

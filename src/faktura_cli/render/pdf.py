@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from faktura_cli.domain.identifiers import format_kontonummer
-from faktura_cli.domain.invoice import Document
+from faktura_cli.domain.invoice import Document, pay_to
 from faktura_cli.domain.money import decimal_text, to_display
 from faktura_cli.domain.records import Payee
 from faktura_cli.domain.vat import VatTreatment
@@ -169,8 +169,8 @@ def invoice_html(
         "lang": lang,
         "delivery_place": place,
         "payee": payee,
-        "pay_account": payee.bank_account if payee else doc.bank_account,
-        "pay_kid": payee.kid if payee and payee.kid else doc.kid,
+        "pay_account": pay_to(doc, payee).account,
+        "pay_kid": pay_to(doc, payee).kid,
         "css": _stylesheet_text() if inline_css else None,
     }
     return _environment().get_template("invoice.html").render(context)

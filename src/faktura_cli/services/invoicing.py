@@ -11,23 +11,26 @@ from functools import lru_cache
 from faktura_cli.domain import identifiers
 from faktura_cli.domain.currency import MAX_RATE, currency_code
 from faktura_cli.domain.dates import parse_date
+from faktura_cli.domain.delivery import CHANNELS, choose_channel
 from faktura_cli.domain.invoice import (
     Document,
     LineInput,
     Totals,
-    build_line,
     compute_totals,
     due_date,
     invoice_status,
     parse_terms,
+    price_line,
     sale_postings,
     to_nok,
 )
-from faktura_cli.domain.ledger import BANK, RECEIVABLES, Posting, make_voucher
+from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import parse_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.domain.records import Company, Customer
+from faktura_cli.domain.vouchers import payment_voucher
 from faktura_cli.errors import InvalidInput, RuleViolation
+from faktura_cli.services import factoring
 from faktura_cli.storage import factoring as factoring_store
 from faktura_cli.storage import outbox as outbox_store
 from faktura_cli.storage import recurring as store
@@ -51,6 +54,17 @@ class InvoiceRequest:
     currency: str | None = None
     rate: str | None = None
     send: bool = False  # queue delivery by the customer's standard plan, with the invoice
+    # Hold delivery and ask the factoring partner for an offer, with the invoice (invoice sale).
+    immediate_payment: bool = False
+
+
+@dataclass(frozen=True)
+class Issued:
+    """`invoice create`: the invoice, the delivery queued with it (if any) and the offer."""
+
+    document: Document
+    delivery: int | None = None
+    offer: factoring.Offer | None = None
 
 
 @dataclass(frozen=True)
@@ -124,15 +138,8 @@ def resolve_lines(
     for spec in specs:
         fields = parse_line_spec(spec)
         product = repo.get_product(conn, fields["product"]) if "product" in fields else None
-        lines.append(build_line(fields, product, vat_registered=company.vat_registered))
+        lines.append(price_line(fields, product, vat_registered=company.vat_registered))
     return lines
-
-
-def terms_for(company: Company, customer: Customer, override: int | None = None) -> int:
-    """The schedule's or invoice's own terms, else the customer's, else the company's."""
-    if override is not None:
-        return override
-    return customer.payment_terms if customer.payment_terms is not None else company.payment_terms
 
 
 def issue_invoice(
@@ -199,8 +206,9 @@ def issue_invoice(
     return number, totals
 
 
-def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: datetime) -> Document:
-    """Number, store and post an invoice, all in one transaction."""
+def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: datetime) -> Issued:
+    """Number, store and post an invoice, and queue its delivery or hold it for an invoice sale,
+    all in one transaction; the delivery itself is carried out after commit (the outbox)."""
     invoice_date = (
         parse_date(request.date, what="invoice date") if request.date is not None else now.date()
     )
@@ -223,7 +231,7 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
             due = parse_date(request.due_date, what="due date")
         else:
             terms = parse_terms(request.terms) if request.terms is not None else None
-            due = due_date(invoice_date, terms_for(company, customer, terms))
+            due = due_date(invoice_date, company, customer, terms=terms)
         number, _ = issue_invoice(
             conn,
             company=company,
@@ -236,25 +244,12 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
             currency=currency,
             rate=rate,
         )
-        if request.send:
-            queue_standard_delivery(conn, number, customer, now=now)
-        return repo.get_document(conn, number)
-
-
-def queue_standard_delivery(
-    conn: sqlite3.Connection,
-    number: int,
-    customer: Customer,
-    *,
-    now: datetime,
-    channel: str | None = None,
-) -> int:
-    """Queue delivery of a document in the caller's transaction: by `channel`, else the plan."""
-    from faktura_cli.domain.delivery import choose_channel, no_channel_reason
-
-    chosen = channel or choose_channel(customer)
-    error = None if chosen else f"no delivery channel: {no_channel_reason(customer)}"
-    return store.queue_delivery(conn, channel=chosen, document=number, now=now, error=error)
+        delivery = offer = None
+        if request.immediate_payment:
+            offer = factoring.hold_for_offer(conn, number, now=now)
+        elif request.send:
+            delivery = store.queue_document(conn, number, choose_channel(customer), now=now)
+        return Issued(repo.get_document(conn, number), delivery, offer)
 
 
 def send_invoice(
@@ -271,8 +266,6 @@ def send_invoice(
     again only with `again` (SPEC 11). One still queued is carried out rather than queued twice.
     A new delivery answers the document's earlier failed and uncertain ones: they stop nagging.
     """
-    from faktura_cli.domain.delivery import CHANNELS
-
     if channel is not None and channel not in CHANNELS:
         raise InvalidInput(f"channel {channel!r} is not known", hint=f"use {', '.join(CHANNELS)}")
     with transaction(conn):
@@ -290,7 +283,9 @@ def send_invoice(
         waiting = [d for d in mine if d.status in ("queued", "sending")]
         if waiting and channel in (None, waiting[-1].channel):
             return waiting[-1].id
-        delivery = queue_standard_delivery(conn, number, customer, now=now, channel=channel)
+        delivery = store.queue_document(
+            conn, number, choose_channel(customer, channel=channel), now=now
+        )
         outbox_store.supersede(conn, number, by=delivery)
         repo.log_event(conn, "invoice send", f"{number} by {channel or 'plan'}", now=now)
         return delivery
@@ -318,21 +313,13 @@ def pay_invoice(
             raise RuleViolation(f"{number} is a credit note, not an invoice")
         if pay_date < doc.date:
             raise InvalidInput(f"the payment date {pay_date} is before the invoice date {doc.date}")
-        paid_nok = to_nok(paid, doc.exchange_rate)
-        text = f"Innbetaling faktura {number}"
-        repo.insert_voucher(
-            conn,
-            make_voucher(
-                pay_date,
-                text,
-                [
-                    Posting(BANK, paid_nok, text),
-                    Posting(RECEIVABLES, -paid_nok, text, customer=doc.customer, open_item=number),
-                ],
-                document=number,
-            ),
-            now=now,
+        voucher = payment_voucher(
+            invoice=number,
+            customer=doc.customer,
+            amount=to_nok(paid, doc.exchange_rate),
+            day=pay_date,
         )
+        repo.insert_voucher(conn, voucher, now=now)
         repo.log_event(conn, "invoice pay", f"invoice {number}: {paid} øre on {pay_date}", now=now)
         return invoice_state(conn, number, today=now.date())
 
