@@ -115,6 +115,7 @@ class Servers:
         *,
         starttls_and_auth: bool = False,
         clear_auth: bool = False,
+        implicit_tls: bool = False,
     ) -> tuple[Inbox, int]:
         inbox = Inbox(behaviour)
 
@@ -127,7 +128,17 @@ class Servers:
             return AuthResult(success=(login, password) == (USER, PASSWORD))
 
         options: dict[str, object] = {}
-        if starttls_and_auth:
+        if implicit_tls:  # SMTPS, as on port 465: TLS from the first byte
+            cert, key = self_signed_certificate(self.tmp)
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(cert, key)
+            # aiosmtpd counts only STARTTLS as TLS for AUTH; this connection is TLS throughout.
+            options = {
+                "ssl_context": context,
+                "authenticator": authenticate,
+                "auth_require_tls": False,
+            }
+        elif starttls_and_auth:
             cert, key = self_signed_certificate(self.tmp)
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(cert, key)

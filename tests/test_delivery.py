@@ -239,3 +239,36 @@ def test_cron_is_quiet_on_success_and_says_one_line_otherwise(tmp_path: Path) ->
     assert (idle.returncode, idle.stdout, idle.stderr) == (0, "", "")
     verbose = faktura("run-due", "--verbose", env=env)
     assert verbose.stdout == "run-due 2026-03-02: nothing due; 0 delivered, 0 failed, 0 uncertain\n"
+
+
+def test_the_invoice_and_its_claim_are_fsynced_before_any_byte_goes_to_smtp(
+    customer: int, run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPEC 11, durable before it leaves: the claim of an SMTP delivery is committed with
+    synchronous=FULL (SQLite fsyncs the WAL, which holds the invoice's commit too) before the
+    connection to the server is opened; a file delivery needs no fsync of its own."""
+    from faktura_cli.clock import now
+    from faktura_cli.services import outbox
+    from faktura_cli.storage.db import connect
+
+    monkeypatch.setenv("FAKTURA_SMTP_HOST", "127.0.0.1")
+    run("invoice", "create", "--customer", str(customer), "--line", "text=A;price=100", "--no-send")
+    conn = connect(isolated)
+    trace: list[str] = []
+    conn.set_trace_callback(trace.append)
+    seen_at_send: list[list[str]] = []
+    monkeypatch.setattr(outbox, "smtp_send", lambda msg, settings: seen_at_send.append(list(trace)))
+    from faktura_cli.services.invoicing import send_invoice
+
+    send_invoice(conn, 1, channel=None, now=now())
+    trace.clear()
+    [outcome] = outbox.flush(conn, now=now())
+    assert outcome.status == "sent"
+    [before] = seen_at_send
+    full = before.index("PRAGMA synchronous = FULL")
+    claim = next(
+        i for i, s in enumerate(before) if s.startswith("UPDATE deliveries SET status = 'sending'")
+    )
+    commit = next(i for i in range(claim, len(before)) if before[i] == "COMMIT")
+    assert full < claim < commit < before.index("PRAGMA synchronous = NORMAL")
+    conn.close()

@@ -311,3 +311,18 @@ def test_from_is_one_quoted_name_and_recipients_are_one_plain_address(
     msg = message(envelope)
     assert msg["From"] == '"Berg, Hansen og Co ANS" <post@berg.example>'
     assert [a.addr_spec for a in msg["From"].addresses] == ["post@berg.example"]
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_implicit_tls_as_on_port_465(
+    customer: int, run: Run, servers: Servers, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    inbox, port = servers.start(implicit_tls=True)
+    run("company", "set", "--smtp-host", "127.0.0.1", "--smtp-port", "465")
+    assert "(tls)" in run("company", "show").stdout  # the default on port 465
+    run("company", "set", "--smtp-port", str(port), "--smtp-security", "tls", "--smtp-user", USER)
+    monkeypatch.setenv("FAKTURA_SMTP_PASSWORD", PASSWORD)
+    monkeypatch.setenv("FAKTURA_SMTP_CAFILE", str(tmp_path / "smtp-cert.pem"))
+    _create(run, customer)
+    assert inbox.logins == [(USER, PASSWORD)]
+    assert len(inbox.messages) == 1
