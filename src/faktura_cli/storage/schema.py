@@ -458,7 +458,9 @@ M006_DELIVERY_STATES = """
     CREATE INDEX deliveries_document ON deliveries(document, status) WHERE document IS NOT NULL;
     CREATE INDEX deliveries_outstanding ON deliveries(id)
         WHERE status IN ('failed', 'uncertain') AND superseded_by IS NULL;
-    -- How to reach the SMTP server: starttls, tls or none; NULL = tls on port 465, else starttls.
+"""
+# How to reach the SMTP server: starttls, tls or none; NULL = tls on port 465, else starttls.
+M006_SMTP_SECURITY = """
     ALTER TABLE company ADD COLUMN smtp_security TEXT
         CHECK (smtp_security IN ('starttls', 'tls', 'none'));
     UPDATE company SET smtp_security = 'none' WHERE smtp_starttls = 0 AND smtp_user IS NULL;
@@ -467,6 +469,9 @@ M006_DELIVERY_STATES = """
 
 def m006_delivery_states(conn: sqlite3.Connection) -> None:
     _run_script(conn, M006_DELIVERY_STATES)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(company)")}
+    if "smtp_security" not in columns:  # (books set back to an older version keep it)
+        _run_script(conn, M006_SMTP_SECURITY)
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
