@@ -26,7 +26,11 @@ def _immutability_triggers(tables: tuple[str, ...] = _IMMUTABLE, only: str | Non
 
 def immutability_trigger_names() -> list[str]:
     """The triggers `faktura check` expects to find: without them posted rows could change."""
-    return [f"{table}_no_{what}" for table in _IMMUTABLE for what in ("update", "delete")]
+    return [
+        f"{table}_no_{what}"
+        for table in (*_IMMUTABLE, *_ENTRIES_POSTED)
+        for what in ("update", "delete")
+    ]
 
 
 M001_INITIAL = """
@@ -421,14 +425,92 @@ def m005_running_balances(conn: sqlite3.Connection) -> None:
     _run_script(conn, M005_RUNNING_BALANCES)
 
 
-M006_DELIVERY_STATES = """
+def m006_chart(conn: sqlite3.Connection) -> None:
+    """The whole NS 4102 chart; own accounts (`account add`) with a default VAT code."""
+    from faktura_cli.domain.chart import STANDARD_CHART
+
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(accounts)")}
+    if "vat_code" not in columns:  # (a test rewinds user_version over it)
+        conn.execute("ALTER TABLE accounts ADD COLUMN vat_code TEXT")
+        conn.execute(
+            "ALTER TABLE accounts ADD COLUMN standard INTEGER NOT NULL DEFAULT 1"
+            " CHECK (standard IN (0, 1))"
+        )
+    conn.executemany(
+        "INSERT OR IGNORE INTO accounts (number, name, grouping_category, grouping_code)"
+        " VALUES (?, ?, ?, ?)",
+        [(a.number, a.name, a.grouping_category, a.grouping_code) for a in STANDARD_CHART.values()],
+    )
+
+
+M007_ENTRIES = """
+    -- What a person enters beside invoices (SPEC 15): manual vouchers and their reversals, the
+    -- opening balance (once), supplier invoices (bills) and their payments, and the documentation
+    -- (bilag) kept inside the books, content-addressed by SHA-256.
+    CREATE TABLE entries (
+        voucher INTEGER PRIMARY KEY REFERENCES vouchers(number),
+        kind TEXT NOT NULL CHECK (kind IN ('manual', 'reversal', 'opening', 'bill', 'bill_payment')),
+        reverses INTEGER REFERENCES vouchers(number),
+        CHECK ((kind = 'reversal') = (reverses IS NOT NULL))
+    );
+    CREATE UNIQUE INDEX entries_reversed_once ON entries(reverses) WHERE reverses IS NOT NULL;
+    CREATE UNIQUE INDEX entries_one_opening ON entries(kind) WHERE kind = 'opening';
+    CREATE TABLE attachments (
+        sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+        size INTEGER NOT NULL,
+        content BLOB NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE voucher_attachments (
+        voucher INTEGER NOT NULL REFERENCES vouchers(number),
+        sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+        name TEXT NOT NULL,
+        PRIMARY KEY (voucher, sha256)
+    ) WITHOUT ROWID;
+    CREATE TABLE suppliers (
+        number INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        orgnr TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX suppliers_orgnr ON suppliers(orgnr) WHERE orgnr IS NOT NULL;
+    CREATE TABLE bills (
+        number INTEGER PRIMARY KEY,
+        supplier INTEGER NOT NULL REFERENCES suppliers(number),
+        date TEXT NOT NULL,
+        due_date TEXT NOT NULL,
+        kid TEXT,
+        total INTEGER NOT NULL,          -- owed to the supplier: the credit on 2400
+        voucher INTEGER NOT NULL UNIQUE REFERENCES vouchers(number),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX bills_supplier ON bills(supplier);
+    CREATE TABLE bill_payments (
+        id INTEGER PRIMARY KEY,
+        bill INTEGER NOT NULL REFERENCES bills(number),
+        date TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        voucher INTEGER NOT NULL UNIQUE REFERENCES vouchers(number)
+    );
+    CREATE INDEX bill_payments_bill ON bill_payments(bill);
+    """
+_ENTRIES_POSTED = ("entries", "attachments", "voucher_attachments", "bills", "bill_payments")
+
+
+def m007_entries(conn: sqlite3.Connection) -> None:
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'entries'").fetchone()
+    if not exists:  # (a test rewinds user_version over it)
+        _run_script(conn, M007_ENTRIES + _immutability_triggers(_ENTRIES_POSTED))
+
+
+M008_DELIVERY_STATES = """
     -- SPEC 11: a delivery is queued -> sending -> sent | failed | uncertain. The claim records
     -- who carries it out (pid, the process's start time and the machine's boot id), so a claim
     -- whose process is gone is recognised; `via` says how it goes out (smtp, access point, file):
     -- a stale SMTP or access-point claim may have gone out and becomes uncertain, a file is
     -- written again. A failed or uncertain delivery nags until a person decides: it is resolved
     -- in place (retry, resend, marked sent), or superseded by a later delivery of its document.
-    CREATE TABLE deliveries_v6 (
+    CREATE TABLE deliveries_v8 (
         id INTEGER PRIMARY KEY,
         document INTEGER REFERENCES documents(number),
         order_id INTEGER REFERENCES orders(id),
@@ -444,34 +526,34 @@ M006_DELIVERY_STATES = """
         claimed_start INTEGER,
         claimed_boot TEXT,
         claimed_at TEXT,
-        superseded_by INTEGER REFERENCES deliveries_v6(id),
+        superseded_by INTEGER REFERENCES deliveries_v8(id),
         notified_at TEXT,
         CHECK ((document IS NULL) != (order_id IS NULL))
     );
-    INSERT INTO deliveries_v6 (id, document, order_id, channel, status, error, target, queued_at,
+    INSERT INTO deliveries_v8 (id, document, order_id, channel, status, error, target, queued_at,
                                done_at)
         SELECT id, document, order_id, channel, status, error, target, queued_at, done_at
         FROM deliveries;
     DROP TABLE deliveries;
-    ALTER TABLE deliveries_v6 RENAME TO deliveries;
+    ALTER TABLE deliveries_v8 RENAME TO deliveries;
     CREATE INDEX deliveries_pending ON deliveries(status) WHERE status IN ('queued', 'sending');
     CREATE INDEX deliveries_document ON deliveries(document, status) WHERE document IS NOT NULL;
     CREATE INDEX deliveries_outstanding ON deliveries(id)
         WHERE status IN ('failed', 'uncertain') AND superseded_by IS NULL;
 """
 # How to reach the SMTP server: starttls, tls or none; NULL = tls on port 465, else starttls.
-M006_SMTP_SECURITY = """
+M008_SMTP_SECURITY = """
     ALTER TABLE company ADD COLUMN smtp_security TEXT
         CHECK (smtp_security IN ('starttls', 'tls', 'none'));
     UPDATE company SET smtp_security = 'none' WHERE smtp_starttls = 0 AND smtp_user IS NULL;
 """
 
 
-def m006_delivery_states(conn: sqlite3.Connection) -> None:
-    _run_script(conn, M006_DELIVERY_STATES)
+def m008_delivery_states(conn: sqlite3.Connection) -> None:
+    _run_script(conn, M008_DELIVERY_STATES)
     columns = {row[1] for row in conn.execute("PRAGMA table_info(company)")}
     if "smtp_security" not in columns:  # (books set back to an older version keep it)
-        _run_script(conn, M006_SMTP_SECURITY)
+        _run_script(conn, M008_SMTP_SECURITY)
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -480,7 +562,9 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m003_voucher_chain,
     m004_factoring,
     m005_running_balances,
-    m006_delivery_states,
+    m006_chart,
+    m007_entries,
+    m008_delivery_states,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
