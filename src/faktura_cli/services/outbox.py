@@ -39,6 +39,7 @@ from faktura_cli.errors import FakturaError, InvalidInput, NotFound, RuleViolati
 from faktura_cli.storage import outbox as outbox_store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import database_file, durable_transaction, snapshot, transaction
+from faktura_cli.storage.files import write_file
 from faktura_cli.storage.outbox import Claimant, Delivery
 
 
@@ -73,12 +74,8 @@ def outbox_dir(conn: sqlite3.Connection, company: Company) -> Path:
 
 
 def _write_atomically(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    tmp.write_bytes(data)
-    tmp.chmod(0o600)  # invoices are as private as the books
-    tmp.replace(path)
-    return path
+    """Outbox files: owner-only, atomic, the outbox folders made 0700 (storage.files)."""
+    return write_file(path, data, create_folder=True)
 
 
 def _pdf(job: Job) -> bytes:

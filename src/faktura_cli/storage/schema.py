@@ -503,14 +503,37 @@ def m007_entries(conn: sqlite3.Connection) -> None:
         _run_script(conn, M007_ENTRIES + _immutability_triggers(_ENTRIES_POSTED))
 
 
-M008_DELIVERY_STATES = """
+M008_CHAIN = """
+    -- The hash chain over every record of the books (storage.chain, SPEC §12): one link per
+    -- record, in the order they were written; each link's hash covers the one before.
+    CREATE TABLE chain (
+        seq INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        ref INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        UNIQUE (kind, ref)
+    );
+    """
+
+
+def m008_chain(conn: sqlite3.Connection) -> None:
+    """The chain, extended over every record the books already hold (as vouchers were in m003)."""
+    from faktura_cli.storage.chain import KINDS, seal
+
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'chain'").fetchone():
+        _run_script(conn, M008_CHAIN + _immutability_triggers(("chain",)))  # (else: rewound)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    seal(conn, tuple(kind for kind in KINDS if kind.table in tables))
+
+
+M009_DELIVERY_STATES = """
     -- SPEC 11: a delivery is queued -> sending -> sent | failed | uncertain. The claim records
     -- who carries it out (pid, the process's start time and the machine's boot id), so a claim
     -- whose process is gone is recognised; `via` says how it goes out (smtp, access point, file):
     -- a stale SMTP or access-point claim may have gone out and becomes uncertain, a file is
     -- written again. A failed or uncertain delivery nags until a person decides: it is resolved
     -- in place (retry, resend, marked sent), or superseded by a later delivery of its document.
-    CREATE TABLE deliveries_v8 (
+    CREATE TABLE deliveries_v9 (
         id INTEGER PRIMARY KEY,
         document INTEGER REFERENCES documents(number),
         order_id INTEGER REFERENCES orders(id),
@@ -526,34 +549,34 @@ M008_DELIVERY_STATES = """
         claimed_start INTEGER,
         claimed_boot TEXT,
         claimed_at TEXT,
-        superseded_by INTEGER REFERENCES deliveries_v8(id),
+        superseded_by INTEGER REFERENCES deliveries_v9(id),
         notified_at TEXT,
         CHECK ((document IS NULL) != (order_id IS NULL))
     );
-    INSERT INTO deliveries_v8 (id, document, order_id, channel, status, error, target, queued_at,
+    INSERT INTO deliveries_v9 (id, document, order_id, channel, status, error, target, queued_at,
                                done_at)
         SELECT id, document, order_id, channel, status, error, target, queued_at, done_at
         FROM deliveries;
     DROP TABLE deliveries;
-    ALTER TABLE deliveries_v8 RENAME TO deliveries;
+    ALTER TABLE deliveries_v9 RENAME TO deliveries;
     CREATE INDEX deliveries_pending ON deliveries(status) WHERE status IN ('queued', 'sending');
     CREATE INDEX deliveries_document ON deliveries(document, status) WHERE document IS NOT NULL;
     CREATE INDEX deliveries_outstanding ON deliveries(id)
         WHERE status IN ('failed', 'uncertain') AND superseded_by IS NULL;
 """
 # How to reach the SMTP server: starttls, tls or none; NULL = tls on port 465, else starttls.
-M008_SMTP_SECURITY = """
+M009_SMTP_SECURITY = """
     ALTER TABLE company ADD COLUMN smtp_security TEXT
         CHECK (smtp_security IN ('starttls', 'tls', 'none'));
     UPDATE company SET smtp_security = 'none' WHERE smtp_starttls = 0 AND smtp_user IS NULL;
 """
 
 
-def m008_delivery_states(conn: sqlite3.Connection) -> None:
-    _run_script(conn, M008_DELIVERY_STATES)
+def m009_delivery_states(conn: sqlite3.Connection) -> None:
+    _run_script(conn, M009_DELIVERY_STATES)
     columns = {row[1] for row in conn.execute("PRAGMA table_info(company)")}
     if "smtp_security" not in columns:  # (books set back to an older version keep it)
-        _run_script(conn, M008_SMTP_SECURITY)
+        _run_script(conn, M009_SMTP_SECURITY)
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -564,7 +587,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m005_running_balances,
     m006_chart,
     m007_entries,
-    m008_delivery_states,
+    m008_chain,
+    m009_delivery_states,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
@@ -593,7 +617,7 @@ def migrate(conn: sqlite3.Connection) -> None:
     from faktura_cli.storage.db import transaction
 
     while True:
-        with transaction(conn):
+        with transaction(conn, seal=False):
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version >= CURRENT_VERSION:
                 return
