@@ -21,6 +21,7 @@ def delivery_view(d) -> dict[str, object]:  # type: ignore[no-untyped-def]
         "id": d.id,
         "document": d.document,
         "order_id": d.order_id,
+        "reminder": d.reminder,
         "channel": d.channel,
         "status": d.status,
         "error": d.error,

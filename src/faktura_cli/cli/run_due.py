@@ -29,6 +29,12 @@ def run_due(
         bool,
         typer.Option("--verbose", help="Print the summary line also when there was nothing to do."),
     ] = False,
+    remind: Annotated[
+        bool,
+        typer.Option(
+            "--remind", help="Also send reminders for invoices past due (as `faktura remind`)."
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Cron is quiet on success (SPEC 11): a run that produced nothing, delivered nothing and
@@ -42,7 +48,7 @@ def run_due(
     conn = books(ctx)
     moment = clock.now()
     day = parse_date(today, what="--today") if today is not None else moment.date()
-    if nothing_to_do(conn, day) and not as_json:
+    if nothing_to_do(conn, day) and not as_json and not remind:
         # The daily case from cron: answer without loading the production machinery.
         if verbose:
             say(f"run-due {day}: nothing due; 0 delivered, 0 failed, 0 uncertain")
@@ -71,6 +77,11 @@ def run_due(
 
         # Held invoices whose factoring offer was declined or expired go out as usual.
         release_expired(conn, now=moment)
+    reminders = None
+    if remind:
+        from faktura_cli.services.reminders import remind as make_reminders
+
+        reminders = make_reminders(conn, today=day, now=moment, dry_run=dry_run)
     outcomes = []
     if not dry_run and not no_deliver:
         from faktura_cli.services.outbox import flush
@@ -83,6 +94,8 @@ def run_due(
     failed = sum(d.status == "failed" for d in waiting.deliveries) + len(would_fail)
     uncertain = sum(d.status == "uncertain" for d in waiting.deliveries)
     if as_json:
+        from faktura_cli.render.money_in import reminder_view
+
         emit_json(
             {
                 "today": day.isoformat(),
@@ -118,9 +131,26 @@ def run_due(
                     if p.delivery_error
                 ],
                 "outstanding": [delivery_view(d) for d in waiting.deliveries],
+                **(
+                    {
+                        "reminders": [
+                            reminder_view(r, c)
+                            for r, c in zip(reminders.reminders, reminders.channels, strict=True)
+                        ]
+                    }
+                    if reminders is not None
+                    else {}
+                ),
             }
         )
-    elif result.created or delivered or failed or uncertain or outcomes or verbose:
+    elif (
+        result.created
+        or outcomes
+        or failed
+        or uncertain
+        or (reminders is not None and reminders.reminders)
+        or verbose
+    ):
         invoices = sum(1 for p in result.created if p.kind == "invoice")
         orders = len(result.created) - invoices
         verb = "would produce" if dry_run else "produced"
@@ -128,6 +158,11 @@ def run_due(
             f"run-due {day}: {verb} {invoices} invoice(s) and {orders} order(s); "
             f"{delivered} delivered, {failed} failed, {uncertain} uncertain"
         )
+        if reminders is not None and (reminders.reminders or verbose):
+            say(
+                f"run-due {day}: {'would make' if dry_run else 'made'}"
+                f" {len(reminders.reminders)} reminder(s)"
+            )
         if dry_run:
             for p in result.created:
                 say(

@@ -20,6 +20,7 @@ def company_view(company: Company) -> dict[str, Any]:
     data["vat_id"] = company.vat_id
     # What the SMTP connection uses when --smtp-security is not set: by the port (SPEC 11).
     data["smtp_security_in_use"] = smtp_security(company.smtp_security, company.smtp_port or 587)
+    data["reminder_fee"] = None if company.reminder_fee is None else to_json(company.reminder_fee)
     return data
 
 

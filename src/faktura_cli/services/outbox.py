@@ -35,6 +35,7 @@ from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document, pay_to
 from faktura_cli.domain.money import to_display, to_json
 from faktura_cli.domain.records import Company, Payee
+from faktura_cli.domain.reminders import Reminder
 from faktura_cli.errors import FakturaError, InvalidInput, NotFound, RuleViolation
 from faktura_cli.storage import outbox as outbox_store
 from faktura_cli.storage import repository as repo
@@ -82,6 +83,15 @@ def _pdf(job: Job) -> bytes:
     """The PDF a worker rendered ahead, else rendered here."""
     if job.pdf is not None:
         return job.pdf
+    if job.reminder is not None:
+        from faktura_cli.render.pdf import reminder_pdf
+
+        return reminder_pdf(
+            job.reminder,
+            invoice_date=job.doc.date,
+            invoice_due=job.doc.due_date,
+            account=job.doc.bank_account,
+        )
     from faktura_cli.render.pdf import invoice_pdf
 
     return invoice_pdf(job.doc, payee=job.payee)
@@ -90,15 +100,22 @@ def _pdf(job: Job) -> bytes:
 _KIND_STEM = {"invoice": "faktura", "credit_note": "kreditnota", "order": "ordre"}
 
 
-def _attachment_name(doc: Document) -> str:
+def _name(doc: Document, reminder: Reminder | None) -> str:
+    """faktura-45, kreditnota-46, ordre-3, purring-2."""
+    if reminder is not None:
+        return f"purring-{reminder.number}"
+    return f"{_KIND_STEM[doc.kind]}-{doc.number}"
+
+
+def _attachment_name(job: Job) -> str:
     """What the customer sees: faktura-45.pdf."""
-    return f"{_KIND_STEM[doc.kind]}-{doc.number}.pdf"
+    return f"{_name(job.doc, job.reminder)}.pdf"
 
 
 def _stem(job: Job) -> str:
     """An outbox file's name starts with the seller's organisasjonsnummer (SPEC 17), so the
     books of several companies can share one outbox folder: 923456783-faktura-45."""
-    return f"{job.company.orgnr}-{_KIND_STEM[job.doc.kind]}-{job.doc.number}"
+    return f"{job.company.orgnr}-{_name(job.doc, job.reminder)}"
 
 
 @dataclass(frozen=True)
@@ -112,6 +129,7 @@ class Job:
     outbox: Path
     payee: Payee | None = None  # the factoring partner of a sold invoice
     pdf: bytes | None = None  # rendered ahead by a worker; None: rendered when needed
+    reminder: Reminder | None = None  # a reminder of `doc` (the invoice) is delivered
 
 
 def deliver_print(job: Job) -> str:
@@ -162,13 +180,27 @@ def email_message(job: Job) -> EmailMessage:
         raise DeliveryFailed(f"customer {doc.customer} has no e-mail address")
     sender = _address(company.email, company.name)
     title = {"invoice": "Faktura", "credit_note": "Kreditnota", "order": "Ordre"}[doc.kind]
+    if job.reminder is not None:
+        title = f"Purring {job.reminder.number} på faktura"
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = _address(job.customer_email)
     msg["Subject"] = f"{title} {doc.number} fra {company.name}"
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=sender.domain)
-    if doc.kind == "invoice":
+    if job.reminder is not None:
+        r = job.reminder
+        body = (
+            f"Hei,\n\nvi kan ikke se å ha mottatt betaling for faktura {doc.number}, som forfalt"
+            f" {doc.due_date:%d.%m.%Y}. Vedlagt følger purring {r.number}.\n\n"
+            f"Å betale: NOK {to_display(r.total, thousands=' ')}\n"
+            f"Ny betalingsfrist: {r.due_date:%d.%m.%Y}\n"
+            f"KID: {r.kid}\n"
+            f"Kontonummer: {format_kontonummer(doc.bank_account)}\n\n"
+            f"Har du allerede betalt, kan du se bort fra denne purringen.\n\n"
+            f"Med vennlig hilsen\n{company.name}\n"
+        )
+    elif doc.kind == "invoice":
         body = (
             f"Hei,\n\nvedlagt følger faktura {doc.number} fra {company.name}.\n\n"
             f"Beløp: {doc.currency} {to_display(doc.total, thousands=' ')}\n"
@@ -181,7 +213,7 @@ def email_message(job: Job) -> EmailMessage:
         body = f"Hei,\n\nvedlagt følger {title.lower()} {doc.number} fra {company.name}.\n\nMed vennlig hilsen\n{company.name}\n"
     msg.set_content(body)
     msg.add_attachment(
-        _pdf(job), maintype="application", subtype="pdf", filename=_attachment_name(doc)
+        _pdf(job), maintype="application", subtype="pdf", filename=_attachment_name(job)
     )
     return msg
 
@@ -508,6 +540,11 @@ def _job(conn: sqlite3.Connection, d: Delivery, company: Company, outbox: Path) 
     else:
         doc = order_document(conn, int(d.order_id or 0))
     customer = repo.get_customer(conn, doc.customer)
+    if d.reminder is not None:
+        from faktura_cli.storage.reminders import get_reminder
+
+        reminder = get_reminder(conn, d.reminder)
+        return Job(doc, company, customer.email, customer.phone, outbox, reminder=reminder)
     payee = None
     if doc.kind == "invoice" and d.document is not None:
         from faktura_cli.services.factoring import payee_for
@@ -532,7 +569,12 @@ def flush(
     from faktura_cli.render.parallel import pdfs
 
     outcomes = []
-    ahead = pdfs([(j.doc, j.payee) if d.channel in PDF_CHANNELS else None for d, j in jobs])
+    ahead = pdfs(
+        [
+            (j.doc, j.payee) if d.channel in PDF_CHANNELS and j.reminder is None else None
+            for d, j in jobs
+        ]
+    )
     with closing(ahead):
         for (d, job), pdf in zip(jobs, ahead, strict=True):
             via = _via(d.channel, company)
@@ -645,6 +687,8 @@ def outstanding(conn: sqlite3.Connection, *, now: datetime, notify: bool = True)
 def label(d: Delivery | DeliveryOutcome) -> str:
     """How a delivery's document is named in messages: its number, or `order N`."""
     if isinstance(d, Delivery):
+        if d.reminder is not None:
+            return f"reminder {d.reminder} of {d.document}"
         return str(d.document) if d.document is not None else f"order {d.order_id}"
     return str(d.number) if d.number is not None else f"order {d.order}"
 

@@ -26,6 +26,7 @@ class Delivery:
     claimed_boot: str | None
     superseded_by: int | None
     notified_at: str | None
+    reminder: int | None  # a reminder (purring) of `document` is delivered
 
     @property
     def number(self) -> int:
@@ -44,7 +45,7 @@ class Claimant:
 
 _COLUMNS = (
     "id, document, order_id, channel, status, error, target, queued_at, done_at, via,"
-    " claimed_pid, claimed_start, claimed_boot, superseded_by, notified_at"
+    " claimed_pid, claimed_start, claimed_boot, superseded_by, notified_at, reminder"
 )
 
 
@@ -95,7 +96,8 @@ def outstanding(conn: sqlite3.Connection) -> list[Delivery]:
 
 
 def of_document(conn: sqlite3.Connection, document: int) -> list[Delivery]:
-    return _select(conn, "WHERE document = ? ORDER BY id", (document,))
+    """The deliveries of the document itself (not of its reminders), oldest first."""
+    return _select(conn, "WHERE document = ? AND reminder IS NULL ORDER BY id", (document,))
 
 
 def claim(
@@ -149,7 +151,7 @@ def supersede(conn: sqlite3.Connection, document: int, by: int) -> None:
     """A new delivery of the document answers its earlier failed and uncertain ones."""
     conn.execute(
         "UPDATE deliveries SET superseded_by = ? WHERE document = ? AND id != ?"
-        " AND status IN ('failed', 'uncertain') AND superseded_by IS NULL",
+        " AND status IN ('failed', 'uncertain') AND superseded_by IS NULL AND reminder IS NULL",
         (by, document, by),
     )
 

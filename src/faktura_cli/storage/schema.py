@@ -28,9 +28,9 @@ def immutability_trigger_names() -> list[str]:
     """The triggers `faktura check` expects to find: without them posted rows could change."""
     return [
         f"{table}_no_{what}"
-        for table in (*_IMMUTABLE, *_ENTRIES_POSTED)
+        for table in (*_IMMUTABLE, *_ENTRIES_POSTED, "reminders")
         for what in ("update", "delete")
-    ]
+    ] + ["bank_entries_settled", "bank_entries_no_delete"]
 
 
 M001_INITIAL = """
@@ -526,14 +526,96 @@ def m008_chain(conn: sqlite3.Connection) -> None:
     seal(conn, tuple(kind for kind in KINDS if kind.table in tables))
 
 
-M009_DELIVERY_STATES = """
+M009_MONEY_IN = """
+    -- Money in (SPEC 14): bank entries read from the bank's files, reminders, interest rates.
+    CREATE INDEX documents_kid ON documents(kid);
+    -- One row per entry the bank reported, identified by its key (the bank's reference or a
+    -- hash), so a file imported twice or overlapping statements record nothing twice.
+    CREATE TABLE bank_entries (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        fingerprint TEXT UNIQUE,            -- a KID payment's account, date, amount and KID
+        format TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        account TEXT,
+        booking_date TEXT NOT NULL,
+        amount INTEGER NOT NULL,            -- øre; money in positive
+        currency TEXT NOT NULL,
+        kid TEXT,
+        reference TEXT,
+        counterparty TEXT,
+        counterparty_account TEXT,
+        status TEXT NOT NULL CHECK (status IN ('matched', 'unmatched', 'ignored')),
+        reason TEXT,                        -- why unmatched (a code), or why ignored (the user's)
+        invoice INTEGER REFERENCES documents(number),
+        reminder INTEGER REFERENCES reminders(number),
+        voucher INTEGER REFERENCES vouchers(number),
+        imported_at TEXT NOT NULL,
+        resolved_at TEXT,
+        CHECK ((status = 'matched') = (voucher IS NOT NULL))
+    );
+    CREATE INDEX bank_entries_open ON bank_entries(status) WHERE status = 'unmatched';
+    -- A matched or ignored entry is settled: only an unmatched one may still change, once.
+    CREATE TRIGGER bank_entries_settled BEFORE UPDATE ON bank_entries
+        WHEN OLD.status != 'unmatched'
+    BEGIN SELECT RAISE(ABORT, 'bank entries that are matched or ignored cannot be changed'); END;
+    CREATE TRIGGER bank_entries_no_delete BEFORE DELETE ON bank_entries
+    BEGIN SELECT RAISE(ABORT, 'bank entries cannot be deleted'); END;
+    -- Reminders (purringer): their own gap-free series and KID; fee and interest are posted
+    -- on the invoice's open item, so a payment settles the invoice first, then the charges.
+    CREATE TABLE reminders (
+        number INTEGER PRIMARY KEY,
+        invoice INTEGER NOT NULL REFERENCES documents(number),
+        customer INTEGER NOT NULL REFERENCES customers(number),
+        date TEXT NOT NULL,
+        due_date TEXT NOT NULL,
+        kid TEXT NOT NULL UNIQUE,
+        principal INTEGER NOT NULL,         -- the invoice's amount still open on the date
+        earlier_charges INTEGER NOT NULL,   -- fees and interest of earlier reminders still open
+        fee INTEGER NOT NULL,
+        interest INTEGER NOT NULL,
+        interest_from TEXT,
+        interest_to TEXT,
+        interest_rates TEXT NOT NULL,       -- JSON [[from, to, rate], ...] as applied
+        voucher INTEGER REFERENCES vouchers(number),
+        seller TEXT NOT NULL,
+        buyer TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX reminders_invoice ON reminders(invoice, date);
+    -- Forsinkelsesrente per half-year (Norges Bank's policy rate + 8 points), as data.
+    CREATE TABLE interest_rates (
+        valid_from TEXT PRIMARY KEY,
+        rate TEXT NOT NULL,                 -- percent a year, e.g. '12.50'
+        set_at TEXT NOT NULL
+    );
+    ALTER TABLE deliveries ADD COLUMN reminder INTEGER REFERENCES reminders(number);
+    ALTER TABLE company ADD COLUMN remind_after INTEGER NOT NULL DEFAULT 14
+        CHECK (remind_after BETWEEN 0 AND 365);
+    ALTER TABLE company ADD COLUMN reminder_fee INTEGER CHECK (reminder_fee >= 0);
+    """ + _immutability_triggers(("reminders",))
+
+
+def m009_money_in(conn: sqlite3.Connection) -> None:
+    from faktura_cli.domain.reminders import LATE_PAYMENT_RATES
+
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'bank_entries'").fetchone():
+        return  # (a test rewinds user_version over it)
+    _run_script(conn, M009_MONEY_IN)
+    conn.executemany(
+        "INSERT INTO interest_rates (valid_from, rate, set_at) VALUES (?, ?, 'faktura')",
+        [(day.isoformat(), str(rate)) for day, rate in LATE_PAYMENT_RATES],
+    )
+
+
+M010_DELIVERY_STATES = """
     -- SPEC 11: a delivery is queued -> sending -> sent | failed | uncertain. The claim records
     -- who carries it out (pid, the process's start time and the machine's boot id), so a claim
     -- whose process is gone is recognised; `via` says how it goes out (smtp, access point, file):
     -- a stale SMTP or access-point claim may have gone out and becomes uncertain, a file is
     -- written again. A failed or uncertain delivery nags until a person decides: it is resolved
     -- in place (retry, resend, marked sent), or superseded by a later delivery of its document.
-    CREATE TABLE deliveries_v9 (
+    CREATE TABLE deliveries_v10 (
         id INTEGER PRIMARY KEY,
         document INTEGER REFERENCES documents(number),
         order_id INTEGER REFERENCES orders(id),
@@ -544,44 +626,46 @@ M009_DELIVERY_STATES = """
         target TEXT,
         queued_at TEXT NOT NULL,
         done_at TEXT,
+        reminder INTEGER REFERENCES reminders(number),  -- a reminder of `document` (schema 9)
         via TEXT,
         claimed_pid INTEGER,
         claimed_start INTEGER,
         claimed_boot TEXT,
         claimed_at TEXT,
-        superseded_by INTEGER REFERENCES deliveries_v9(id),
+        superseded_by INTEGER REFERENCES deliveries_v10(id),
         notified_at TEXT,
         CHECK ((document IS NULL) != (order_id IS NULL))
     );
-    INSERT INTO deliveries_v9 (id, document, order_id, channel, status, error, target, queued_at,
-                               done_at)
-        SELECT id, document, order_id, channel, status, error, target, queued_at, done_at
+    INSERT INTO deliveries_v10 (id, document, order_id, channel, status, error, target, queued_at,
+                                done_at, reminder)
+        SELECT id, document, order_id, channel, status, error, target, queued_at, done_at,
+               reminder
         FROM deliveries;
     DROP TABLE deliveries;
-    ALTER TABLE deliveries_v9 RENAME TO deliveries;
+    ALTER TABLE deliveries_v10 RENAME TO deliveries;
     CREATE INDEX deliveries_pending ON deliveries(status) WHERE status IN ('queued', 'sending');
     CREATE INDEX deliveries_document ON deliveries(document, status) WHERE document IS NOT NULL;
     CREATE INDEX deliveries_outstanding ON deliveries(id)
         WHERE status IN ('failed', 'uncertain') AND superseded_by IS NULL;
 """
 # How to reach the SMTP server: starttls, tls or none; NULL = tls on port 465, else starttls.
-M009_SMTP_SECURITY = """
+M010_SMTP_SECURITY = """
     ALTER TABLE company ADD COLUMN smtp_security TEXT
         CHECK (smtp_security IN ('starttls', 'tls', 'none'));
     UPDATE company SET smtp_security = 'none' WHERE smtp_starttls = 0 AND smtp_user IS NULL;
 """
 
 
-def m009_delivery_states(conn: sqlite3.Connection) -> None:
+def m010_delivery_states(conn: sqlite3.Connection) -> None:
     def columns(table: str) -> set[str]:
         return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
 
     # (a test rewinds user_version over it: books already in this shape keep their rows as
     # they are, so the hash chain's links over sent deliveries still match)
     if "superseded_by" not in columns("deliveries"):
-        _run_script(conn, M009_DELIVERY_STATES)
+        _run_script(conn, M010_DELIVERY_STATES)
     if "smtp_security" not in columns("company"):
-        _run_script(conn, M009_SMTP_SECURITY)
+        _run_script(conn, M010_SMTP_SECURITY)
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -593,7 +677,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m006_chart,
     m007_entries,
     m008_chain,
-    m009_delivery_states,
+    m009_money_in,
+    m010_delivery_states,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
