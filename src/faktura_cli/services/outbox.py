@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
+from glob import escape as glob_escape
 from pathlib import Path
 
 from faktura_cli.domain import delivery as rules
@@ -75,7 +76,15 @@ def outbox_dir(conn: sqlite3.Connection, company: Company) -> Path:
 
 
 def _write_atomically(path: Path, data: bytes) -> Path:
-    """Outbox files: owner-only, atomic, the outbox folders made 0700 (storage.files)."""
+    """Outbox files: owner-only, atomic, the outbox folders made 0700 (storage.files).
+
+    A writer killed halfway leaves its hidden temporary file (`.NAME.HEX.tmp`) behind. Only
+    the process holding the delivery's claim writes NAME, so any such file is a dead writer's
+    and is removed before the file is written again.
+    """
+    if path.parent.is_dir():
+        for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+            stale.unlink(missing_ok=True)
     return write_file(path, data, create_folder=True)
 
 
