@@ -202,14 +202,33 @@ def test_overlapping_statements_record_nothing_twice(
     run("check")
 
 
-def test_camt053_version_8(three: list[dict], run: Run, tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", ["02", "08"])
+def test_camt053_pays_several_and_keeps_the_rest(
+    version: str, three: list[dict], run: Run, tmp_path: Path, isolated: Path  # type: ignore[type-arg]
+) -> None:
+    kid = [d["kid"] for d in three]
     path = write(
-        tmp_path, "s.xml", camt053([Tx("1000.00", three[2]["kid"], ref="X1")], version="08")
+        tmp_path,
+        "s.xml",
+        camt053(
+            [
+                Tx("1000.00", kid[2], ref="X1"),
+                Tx("250.00", kid[0], ref="X2"),
+                Tx("80.00", "0000531", ref="X3"),
+                Tx("100.00", kid[1], ref="X4", currency="EUR"),
+            ],
+            version=version,
+        ),
     )
     validate_camt(path)
     out = run("bank", "import", str(path), "--json").json()
-    assert out["format"] == "camt.053.001.08"
-    assert [p["invoice"] for p in out["payments"]] == [3]
+    assert out["format"] == f"camt.053.001.{version}"
+    assert [(p["invoice"], p["result"]) for p in out["payments"]] == [(3, "paid"), (1, "partial")]
+    assert [u["reason"] for u in out["unmatched"]] == ["unknown_kid", "currency"]
+    before = snapshot(isolated)
+    assert run("bank", "import", str(path), "--json").json()["duplicates"] == 4
+    assert snapshot(isolated) == before
+    run("check")
 
 
 def test_ocr_file_pays_by_kid(three: list[dict], run: Run, tmp_path: Path, isolated: Path) -> None:
@@ -369,3 +388,27 @@ def test_notification_then_statement_of_the_same_payments(
     out = run("bank", "import", str(statement), "--json").json()
     assert (out["new"], out["duplicates"]) == (0, 2)
     assert snapshot(isolated) == before
+
+
+def test_period_lock(three: list[dict], run: Run, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    """Entries booked on or before the lock stay unmatched; matching one by hand is refused."""
+    run("lock", "--to", "2026-03-17")
+    kid = [d["kid"] for d in three]
+    path = write(
+        tmp_path,
+        "n.xml",
+        camt054(
+            [
+                [Tx("1000.00", kid[0], day=date(2026, 3, 17), ref="L1")],
+                [Tx("1000.00", kid[1], day=date(2026, 3, 18), ref="L2")],
+            ],
+            refs=["E1", "E2"],
+        ),
+    )
+    out = run("bank", "import", str(path), "--json").json()
+    assert [p["invoice"] for p in out["payments"]] == [2], out["unmatched"]
+    [locked] = out["unmatched"]
+    assert locked["reason"] == "locked"
+    refused = run("bank", "match", str(locked["entry"]), "--invoice", "1", code=1)
+    assert "locked" in refused.stderr and "2026-03-18" in refused.stderr
+    run("check")

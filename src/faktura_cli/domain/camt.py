@@ -152,30 +152,48 @@ def _entries(ntry: Any, account: str | None, ns: dict[str, str]) -> list[BankEnt
         key = f"ref:{account}:{reference}" if reference else entry_hash(account, booked, amount, info)
         return [BankEntry(key, booked, amount, currency, account, None, info, None, None, where)]
     out = []
+    c = "{" + ns["c"] + "}"
     for k, tx in enumerate(details, 1):
         tx_where = f"line {tx.sourceline}: TxDtls"
-        amt = tx.find(_p("c:AmtDtls/c:TxAmt/c:Amt", ns))
+        # One pass over the transaction's own children: most of the optional parts are absent,
+        # and a search for an absent path costs as much as one that finds something.
+        part = {child.tag: child for child in tx}
+        amt = None
+        if c + "AmtDtls" in part:
+            amt = part[c + "AmtDtls"].find(_p("c:TxAmt/c:Amt", ns))
         if amt is None:
-            amt = tx.find(_p("c:Amt", ns))
+            amt = part.get(c + "Amt")
         if amt is None and len(details) == 1:
             tx_amount, tx_currency = amount, currency
         elif amt is None:
             raise MalformedBankFile(f"{tx_where}: one of several transactions without an amount")
         else:
+            own = part.get(c + "CdtDbtInd")
             tx_amount, tx_currency = _signed(
-                amt, _text(tx, "c:CdtDbtInd", ns) or indicator, tx_where
+                amt, (own.text or "").strip() if own is not None else indicator, tx_where
             )
-        kid = _text(tx, "c:RmtInf/c:Strd/c:CdtrRefInf/c:Ref", ns)
-        free = [t.text.strip() for t in tx.findall(_p("c:RmtInf/c:Ustrd", ns)) if (t.text or "").strip()]
-        text = " ".join(free) or None
-        party = "Dbtr" if tx_amount > 0 else "Cdtr"
-        name = _text(tx, f"c:RltdPties/c:{party}/c:Nm", ns) or _text(
-            tx, f"c:RltdPties/c:{party}/c:Pty/c:Nm", ns
-        )
-        party_account = _text(tx, f"c:RltdPties/c:{party}Acct/c:Id/c:IBAN", ns) or _text(
-            tx, f"c:RltdPties/c:{party}Acct/c:Id/c:Othr/c:Id", ns
-        )
-        tx_reference = _text(tx, "c:Refs/c:AcctSvcrRef", ns)
+        kid = text = None
+        remittance = part.get(c + "RmtInf")
+        if remittance is not None:
+            kid = _text(remittance, "c:Strd/c:CdtrRefInf/c:Ref", ns)
+            free = [
+                t.text.strip()
+                for t in remittance.findall(_p("c:Ustrd", ns))
+                if (t.text or "").strip()
+            ]
+            text = " ".join(free) or None
+        name = party_account = None
+        parties = part.get(c + "RltdPties")
+        if parties is not None:
+            party = "Dbtr" if tx_amount > 0 else "Cdtr"
+            name = _text(parties, f"c:{party}/c:Nm", ns) or _text(
+                parties, f"c:{party}/c:Pty/c:Nm", ns
+            )
+            party_account = _text(parties, f"c:{party}Acct/c:Id/c:IBAN", ns) or _text(
+                parties, f"c:{party}Acct/c:Id/c:Othr/c:Id", ns
+            )
+        refs = part.get(c + "Refs")
+        tx_reference = _text(refs, "c:AcctSvcrRef", ns) if refs is not None else None
         if tx_reference:
             key = f"ref:{account}:{tx_reference}"
         elif reference:
