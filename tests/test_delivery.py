@@ -62,7 +62,14 @@ def _books(db: Path, schedules: int, *, first: str = "2025-12-01") -> None:
     )
     for k in range(schedules):
         c = customers.add_customer(
-            conn, {"name": f"Kunde {k}", "email": f"k{k}@kunde.example"}, now=now
+            conn,
+            {
+                "name": f"Kunde {k}",
+                "email": f"k{k}@kunde.example",
+                "postcode": "0150",
+                "city": "Oslo",
+            },
+            now=now,
         )
         recurring.create_schedule(
             conn,
@@ -186,7 +193,18 @@ def test_stale_claims_become_uncertain_for_smtp_and_are_written_again_for_files(
     monkeypatch.setenv("FAKTURA_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("FAKTURA_SMTP_PORT", str(port))
     monkeypatch.setenv("FAKTURA_SMTP_SECURITY", "none")
-    company("customer", "add", "--name", "Epost AS", "--email", "k@epost.example")
+    company(
+        "customer",
+        "add",
+        "--name",
+        "Epost AS",
+        "--email",
+        "k@epost.example",
+        "--postcode",
+        "0150",
+        "--city",
+        "Oslo",
+    )
     for plan in ("print", "email", "email"):
         company(
             "recurring",

@@ -299,7 +299,18 @@ def test_from_is_one_quoted_name_and_recipients_are_one_plain_address(
     for bad in ("x<attacker@evil.com>y.no", "a@b.no, c@evil.com", "Ola <ola@b.no>", '"a b"@b.no'):
         refused = run("customer", "add", "--name", "K", "--email", bad, code=1)
         assert refused.stderr.startswith("faktura: error: e-mail address"), bad
-    run("customer", "add", "--name", "Kunde", "--email", "post@blåbær.no")
+    run(
+        "customer",
+        "add",
+        "--name",
+        "Kunde",
+        "--email",
+        "post@blåbær.no",
+        "--postcode",
+        "0150",
+        "--city",
+        "Oslo",
+    )
     assert (
         "one plain address"
         in run("customer", "edit", "10001", "--email", "a@b.no,c@d.no", code=1).stderr
