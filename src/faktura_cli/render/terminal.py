@@ -6,8 +6,16 @@ from typing import Any
 
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from faktura_cli.domain.money import to_display
+from faktura_cli.domain.text import printable
+
+
+def _cell(value: Any) -> Text:
+    """A value as plain text: never Rich markup (a name like "[link=...]"), and nothing stored
+    by an older release can drive the terminal (ESC sequences; SPEC §12)."""
+    return Text("" if value is None else printable(str(value)))
 
 
 def money(ore: int) -> str:
@@ -19,19 +27,26 @@ def table(title: str | None, columns: list[tuple[str, str]], rows: list[list[Any
 
     Only 'w' columns wrap, so numbers, dates and codes stay whole on narrow terminals.
     """
-    t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    t = Table(
+        title=None if title is None else _cell(title),
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        pad_edge=False,
+    )
     for header, align in columns:
         t.add_column(header, justify="right" if align == "r" else "left", no_wrap=align != "w")
     for row in rows:
-        t.add_row(*["" if v is None else str(v) for v in row])
+        t.add_row(*[_cell(v) for v in row])
     return t
 
 
 def key_values(title: str, pairs: list[tuple[str, Any]]) -> Table:
-    t = Table(title=title, box=None, show_header=False, title_justify="left", pad_edge=False)
+    t = Table(
+        title=_cell(title), box=None, show_header=False, title_justify="left", pad_edge=False
+    )
     t.add_column(style="bold")
     t.add_column()
     for key, value in pairs:
         if value not in (None, ""):
-            t.add_row(key, str(value))
+            t.add_row(key, _cell(value))
     return t
