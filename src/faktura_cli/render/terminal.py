@@ -13,8 +13,8 @@ from faktura_cli.domain.text import printable
 
 
 def _cell(value: Any) -> Text:
-    """A value as plain text: never Rich markup (a name like "[link=...]"), and nothing stored
-    by an older release can drive the terminal (ESC sequences; SPEC §12)."""
+    """A value as plain text: never read as Rich markup (a name like "[link=...]"), and nothing
+    stored by an older release can drive the terminal (ESC sequences; SPEC §12)."""
     return Text("" if value is None else printable(str(value)))
 
 
@@ -28,7 +28,7 @@ def table(title: str | None, columns: list[tuple[str, str]], rows: list[list[Any
     Only 'w' columns wrap, so numbers, dates and codes stay whole on narrow terminals.
     """
     t = Table(
-        title=None if title is None else _cell(title),
+        title=None if title is None else printable(title),
         box=box.SIMPLE_HEAD,
         title_justify="left",
         pad_edge=False,
@@ -36,7 +36,8 @@ def table(title: str | None, columns: list[tuple[str, str]], rows: list[list[Any
     for header, align in columns:
         t.add_column(header, justify="right" if align == "r" else "left", no_wrap=align != "w")
     for row in rows:
-        t.add_row(*[_cell(v) for v in row])
+        # Cells may hold markup ("[bold]Sum[/bold]"): callers escape the names they put in.
+        t.add_row(*["" if v is None else printable(str(v)) for v in row])
     return t
 
 
