@@ -19,6 +19,7 @@ def _row(r) -> dict[str, object]:  # type: ignore[no-untyped-def]
             "id",
             "document",
             "order_id",
+            "reminder",
             "channel",
             "status",
             "error",
