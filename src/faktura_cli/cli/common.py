@@ -58,10 +58,10 @@ def emit_json(data: Any) -> None:
 
 
 def console():  # type: ignore[no-untyped-def]
-    from rich.console import Console
+    from faktura_cli.render.terminal import Out
 
-    # Piped output (a cron mail, a file) gets room for whole rows instead of Rich's 80 columns.
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    # Tables in Rich's look, drawn without importing Rich when they fit (render/terminal.py).
+    return Out()
 
 
 def say(text: str) -> None:

@@ -1,53 +1,227 @@
-"""Rich tables for people. Amounts right-aligned, Norwegian style."""
+"""Tables for people. Amounts right-aligned, Norwegian style.
+
+A table is drawn in Rich's look (`box.SIMPLE_HEAD`, or no box for key/value pairs). Importing
+Rich costs ~30 ms, a third of an everyday command, so the tables that fit the width are drawn
+here, character for character as Rich draws them (tests/test_terminal.py holds the two equal);
+anything else (a table wider than the terminal, cells with other markup or wide characters)
+goes to Rich itself.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from rich import box
-from rich.table import Table
-from rich.text import Text
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any, TextIO
 
 from faktura_cli.domain.money import to_display
 from faktura_cli.domain.text import printable
 
+_BOLD = re.compile(r"\[bold\](.*?)\[/bold\]")
+# What only Rich draws right: markup or emoji codes, and characters that are not one column wide.
+_NOT_MARKUP_FREE = r"[\[\]\\]"
+_NOT_PLAIN = r":\S+?:|[^\x20-\x7e\xa0-\u02ff\u2013\u2014\u2018-\u201e\u2026\u20ac]"
+_RICH_ONLY = re.compile(f"{_NOT_MARKUP_FREE}|{_NOT_PLAIN}")
+_RICH_ONLY_LITERAL = re.compile(_NOT_PLAIN)  # text printed with markup=False
+_HEAD_RULE = "\u2500"
+_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
 
-def _cell(value: Any) -> Text:
-    """A value as plain text: never read as Rich markup (a name like "[link=...]"), and nothing
-    stored by an older release can drive the terminal (ESC sequences; SPEC §12)."""
-    return Text("" if value is None else printable(str(value)))
+
+def escape(markup: str) -> str:
+    """Text shown as it is inside a cell with markup (rich.markup.escape, without Rich)."""
+
+    def backslashes(match: re.Match[str]) -> str:
+        slashes, text = match.groups()
+        return f"{slashes}{slashes}\\{text}"
+
+    markup = _TAG.sub(backslashes, markup)
+    if markup.endswith("\\") and not markup.endswith("\\\\"):
+        return markup + "\\"
+    return markup
 
 
 def money(ore: int) -> str:
     return to_display(ore, thousands=" ")
 
 
+@dataclass(frozen=True)
+class Table:
+    """A table to print: columns (header, 'l' | 'r' | 'w') and rows of cell texts."""
+
+    title: str | None
+    columns: tuple[tuple[str, str], ...]
+    rows: tuple[tuple[str, ...], ...]
+    show_header: bool = True
+    first_bold: bool = False  # key/value pairs: the keys in bold, no box
+
+
 def table(title: str | None, columns: list[tuple[str, str]], rows: list[list[Any]]) -> Table:
     """columns: (header, 'l' | 'r' | 'w'): left, right (numbers), or left and wrapping (text).
 
-    Only 'w' columns wrap, so numbers, dates and codes stay whole on narrow terminals.
+    Only 'w' columns wrap (when Rich draws a table too wide for the terminal), so numbers,
+    dates and codes stay whole on narrow terminals.
     """
-    t = Table(
-        title=None if title is None else printable(title),
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-        pad_edge=False,
+    # printable: nothing stored by an older release can drive the terminal (SPEC §12).
+    return Table(
+        None if title is None else printable(title),
+        tuple(columns),
+        tuple(tuple("" if v is None else printable(str(v)) for v in row) for row in rows),
     )
-    for header, align in columns:
-        t.add_column(header, justify="right" if align == "r" else "left", no_wrap=align != "w")
-    for row in rows:
-        # Cells may hold markup ("[bold]Sum[/bold]"): callers escape the names they put in.
-        t.add_row(*["" if v is None else printable(str(v)) for v in row])
-    return t
 
 
 def key_values(title: str, pairs: list[tuple[str, Any]]) -> Table:
-    t = Table(
-        title=_cell(title), box=None, show_header=False, title_justify="left", pad_edge=False
+    return Table(
+        printable(title),
+        (("", "l"), ("", "l")),
+        tuple((key, printable(str(value))) for key, value in pairs if value not in (None, "")),
+        show_header=False,
+        first_bold=True,
     )
-    t.add_column(style="bold")
-    t.add_column()
-    for key, value in pairs:
-        if value not in (None, ""):
-            t.add_row(key, _cell(value))
-    return t
+
+
+def to_rich(t: Table) -> Any:
+    """The same table as a Rich Table."""
+    from rich import box
+    from rich.table import Table as RichTable
+
+    if t.first_bold:
+        out = RichTable(
+            title=t.title, box=None, show_header=False, title_justify="left", pad_edge=False
+        )
+        out.add_column(style="bold")
+        out.add_column()
+    else:
+        out = RichTable(title=t.title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+        for header, align in t.columns:
+            out.add_column(
+                header, justify="right" if align == "r" else "left", no_wrap=align != "w"
+            )
+    for row in t.rows:
+        out.add_row(*row)
+    return out
+
+
+def _cell(text: str, style: bool) -> tuple[str, int]:
+    """A cell's text as printed (bold markup to ANSI, or dropped) and its width."""
+    plain = _BOLD.sub(r"\1", text)
+    if style and plain != text:
+        text = _BOLD.sub(lambda m: f"\x1b[1m{m.group(1)}\x1b[0m" if m.group(1) else "", text)
+    else:
+        text = plain
+    return text, len(plain)
+
+
+def draw(t: Table, *, width: int, style: bool) -> str | None:
+    """The table as Rich draws it at `width` columns, or None if only Rich can draw it."""
+    if not t.rows and not t.show_header:
+        return None
+    texts = [tuple(h for h, _ in t.columns)] if t.show_header else []
+    texts += t.rows
+    for row in texts:
+        for text in row:
+            plain = _BOLD.sub(r"\1", text)
+            # Rich strips the ends of a justified cell after measuring them: leave those to it.
+            if _RICH_ONLY.search(plain) or plain != plain.strip() or "  " in plain:
+                return None
+    cells = [[_cell(text, style) for text in row] for row in texts]
+    if t.title and _RICH_ONLY.search(t.title):
+        return None
+    count = len(t.columns)
+    widths = [max((row[k][1] for row in cells), default=0) for k in range(count)]
+    if count == 1:  # Rich gives a column with its padding at least one character
+        widths[0] = max(widths[0], 1)
+    if t.first_bold:  # no box: one space of padding between columns, none at the edges
+        gap, edge, inner = "  ", "", sum(widths) + 2 * (count - 1)
+    else:  # SIMPLE_HEAD: a space for the box edge, one of padding either side between columns
+        gap, edge, inner = "   ", " ", sum(widths) + 3 * (count - 1)
+    total = inner + 2 * len(edge)
+    if total > width or (t.title and len(t.title) > total):
+        return None
+    aligns = [align for _, align in t.columns]
+
+    def line(row: list[tuple[str, int]], header: bool) -> str:
+        parts = []
+        for k, (text, used) in enumerate(row):
+            pad = " " * (widths[k] - used)
+            if style and ((header and text) or (t.first_bold and k == 0)):
+                text = f"\x1b[1m{text}\x1b[0m"
+            parts.append(pad + text if aligns[k] == "r" else text + pad)
+        return edge + gap.join(parts) + edge
+
+    lines = []
+    if t.title:
+        title = t.title.ljust(total)
+        lines.append(f"\x1b[3m{t.title}\x1b[0m" + title[len(t.title) :] if style else title)
+    body = cells
+    if not t.first_bold:
+        lines.append(" " * total)
+    if t.show_header:
+        lines.append(line(cells[0], True))
+        lines.append(edge + _HEAD_RULE * inner + edge)
+        body = cells[1:]
+    lines.extend(line(row, False) for row in body)
+    if not t.first_bold:
+        lines.append(" " * total)
+    return "\n".join(lines) + "\n"
+
+
+class Out:
+    """Console output: tables and lines, through Rich only when they need it."""
+
+    def __init__(self, file: TextIO | None = None) -> None:
+        self.file = file or sys.stdout
+        self.tty = self.file.isatty()
+        self._rich: Any = None
+
+    @property
+    def width(self) -> int:
+        if not self.tty:
+            return 140  # piped (a cron mail, a file): room for whole rows, not Rich's 80
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit():
+            return int(columns)
+        try:
+            return os.get_terminal_size(self.file.fileno()).columns
+        except (OSError, ValueError):
+            return 80
+
+    @property
+    def style(self) -> bool:
+        return self.tty and os.environ.get("TERM") != "dumb"
+
+    def rich(self) -> Any:
+        if self._rich is None:
+            from rich.console import Console
+
+            self._rich = Console(
+                highlight=False, width=None if self.tty else 140, file=self.file
+            )
+        return self._rich
+
+    def print(self, item: Table | str, **options: Any) -> None:
+        """A table or a line, as `rich.console.Console.print` would print it.
+
+        Options other than `markup=False` (a line shown as it is) go to Rich.
+        """
+        literal = options.pop("markup", True) is False
+        if options:
+            self.rich().print(item, markup=not literal, **options)
+            return
+        if isinstance(item, Table):
+            text = draw(item, width=self.width, style=self.style)
+            if text is None:
+                self.rich().print(to_rich(item))
+                return
+        elif literal:
+            if _RICH_ONLY_LITERAL.search(item) or len(item) > self.width:
+                self.rich().print(item, markup=False)
+                return
+            text = item + "\n"
+        else:
+            plain = _BOLD.sub(r"\1", item)
+            if _RICH_ONLY.search(plain) or len(plain) > self.width:
+                self.rich().print(item)
+                return
+            text = _cell(item, self.style)[0] + "\n"
+        self.file.write(text)
