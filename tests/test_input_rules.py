@@ -192,7 +192,9 @@ def test_books_from_before_the_text_rule_still_export(
 def test_the_terminal_shows_names_as_they_are_and_old_escapes_never_reach_it(
     company: Run, isolated: Path
 ) -> None:
-    number = company("customer", "add", "--name", "[link=https://evil.example]Kunde[/link] AS")
+    number = company(
+        "customer", "add", "--name", "[link=https://evil.example]Kunde[/link] AS", "--private"
+    )
     conn = sqlite3.connect(isolated)
     conn.execute("UPDATE customers SET city = ?", ("Os\x1b]0;pwned\x07\x1b[2Jlo",))
     conn.commit()
