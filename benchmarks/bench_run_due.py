@@ -60,7 +60,14 @@ def make_books(
         products.add_product(conn, number="1", name="Abonnement", price="499", now=now)
         numbers = [
             customers.add_customer(
-                conn, {"name": f"Kunde {i}", "email": f"k{i}@example.no"}, now=now
+                conn,
+                {
+                    "name": f"Kunde {i}",
+                    "email": f"k{i}@example.no",
+                    "postcode": "0150",
+                    "city": "Oslo",
+                },
+                now=now,
             ).number
             for i in range(CUSTOMERS)
         ]

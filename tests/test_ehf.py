@@ -392,8 +392,25 @@ def test_company_outside_the_vat_register_invoices_with_category_o(run: Run, val
         "86011117947",
         "--no-vat",
     )
-    number = run("customer", "add", "--name", "Kunde AS", "--orgnr", "910524267").stdout.strip()
-    create(run, number, "text=Snekkerarbeid;qty=10;price=650", "text=Materialer;price=1200")
+    number = run(
+        "customer",
+        "add",
+        "--name",
+        "Kunde AS",
+        "--orgnr",
+        "910524267",
+        "--postcode",
+        "0150",
+        "--city",
+        "Oslo",
+    ).stdout.strip()
+    create(
+        run,
+        number,
+        "text=Snekkerarbeid;qty=10;price=650",
+        "text=Materialer;price=1200",
+        extra=("--no-send",),
+    )
     run("invoice", "ehf", "1")
     xml = valid_ehf(Path("faktura-1.xml"))
     # BR-O-02: no seller VAT identifier; Foretaksregisteret (scheme TAX) is not one.

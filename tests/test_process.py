@@ -69,7 +69,9 @@ def test_json_output_is_exactly_one_document(isolated: Path) -> None:
         "--account",
         "86011117947",
     )
-    out = faktura("customer", "add", "--name", "K", "--json")
+    out = faktura(
+        "customer", "add", "--name", "K", "--json", "--postcode", "0150", "--city", "Oslo"
+    )
     assert json.loads(out.stdout)["number"] == 10001
     assert out.stderr == ""
 

@@ -23,10 +23,16 @@ from faktura_cli.domain.money import (
     to_json,
 )
 from faktura_cli.domain.records import Company, Customer, Payee, Product
-from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, VatTreatment, vat_on
+from faktura_cli.domain.vat import (
+    NOT_REGISTERED,
+    TREATMENTS,
+    VatTreatment,
+    export_treatment,
+    vat_on,
+)
 from faktura_cli.errors import InvalidInput, RuleViolation
 
-VAT_ORDER = ("25", "15", "12", "0", "exempt", "none")
+VAT_ORDER = ("25", "15", "12", "0", "export", "exempt", "none")
 
 # In a class with a field named `date`, later fields must name the type otherwise.
 Day = date
@@ -217,8 +223,18 @@ def line_vat(
     return TREATMENTS[product.vat] if product else TREATMENTS["25"]
 
 
-def price_line(spec: LineSpec, product: Product | None, *, vat_registered: bool) -> LineInput:
-    """An invoice line from its spec and (if it names one) the product, with the spec's defaults."""
+def price_line(
+    spec: LineSpec,
+    product: Product | None,
+    *,
+    vat_registered: bool,
+    buyer_abroad: bool = False,
+) -> LineInput:
+    """An invoice line from its spec and (if it names one) the product, with the spec's defaults.
+
+    A zero-rated line to a buyer outside Norway is an export (SPEC 13) unless `export=no`;
+    `export=yes` makes a zero-rated line to a Norwegian buyer one (goods leaving the country).
+    """
     if product is None and spec.text is None:
         raise InvalidInput("a line needs product=N or text=...")
     if product is None and spec.price is None:
@@ -233,11 +249,27 @@ def price_line(spec: LineSpec, product: Product | None, *, vat_registered: bool)
         text=text,
         qty=spec.qty,
         unit_price=unit_price,
-        vat=line_vat(spec.vat, product, vat_registered=vat_registered, text=text),
+        vat=exported(
+            line_vat(spec.vat, product, vat_registered=vat_registered, text=text),
+            spec.export,
+            buyer_abroad=buyer_abroad,
+            text=text,
+        ),
         discount=spec.discount,
         product=product.number if product else None,
         unit=product.unit if product else None,
     )
+
+
+def exported(
+    treatment: VatTreatment, export: bool | None, *, buyer_abroad: bool, text: str
+) -> VatTreatment:
+    """The line's treatment with `export=yes|no` (None: zero-rated to a buyer abroad exports)."""
+    if export is None:
+        return export_treatment(treatment, buyer_abroad and treatment.code == "0", text=text)
+    if treatment.code == "none":  # outside the VAT register nothing is zero-rated
+        return treatment
+    return export_treatment(treatment, export, text=text)
 
 
 def payment_terms(company: Company, customer: Customer, override: int | None = None) -> int:
@@ -347,6 +379,7 @@ class Document:
     seller: dict[str, object]
     buyer: dict[str, object]
     lines: tuple[Line, ...]
+    credits_date: Day | None = None  # a credit note: the date of the invoice it credits
 
     @property
     def vat_lines(self) -> tuple[VatLine, ...]:

@@ -13,7 +13,7 @@ from faktura_cli.domain.money import parse_decimal, parse_price
 from faktura_cli.domain.vat import parse_vat
 from faktura_cli.errors import InvalidInput
 
-INVOICE_KEYS = ("product", "text", "qty", "price", "vat", "discount")
+INVOICE_KEYS = ("product", "text", "qty", "price", "vat", "discount", "export")
 SCHEDULE_KEYS = (*INVOICE_KEYS, "source", "factor")
 CREDIT_KEYS = ("line", "qty")
 # A schedule line's price: as given now, or the product's at each invoice; and how it scales
@@ -79,6 +79,7 @@ class LineSpec:
     discount: Decimal = Decimal(0)
     source: str = "fixed"  # schedules: the price as fixed now, or the product's at each invoice
     factor: str = "fixed"  # schedules: how the price scales with the billed period
+    export: bool | None = None  # export=yes|no; None: by the buyer's country (SPEC 13)
 
 
 def line_spec(spec: str, allowed: tuple[str, ...] = INVOICE_KEYS) -> LineSpec:
@@ -90,6 +91,9 @@ def line_spec(spec: str, allowed: tuple[str, ...] = INVOICE_KEYS) -> LineSpec:
         raise InvalidInput(f"line {spec!r}: source {source!r} is not fixed or product")
     if factor not in FACTORS:
         raise InvalidInput(f"line {spec!r}: factor {factor!r} is not one of {', '.join(FACTORS)}")
+    flag = fields.get("export")
+    if flag is not None and flag.lower() not in ("yes", "no"):
+        raise InvalidInput(f"line {spec!r}: export={flag} is not yes or no")
     return LineSpec(
         spec=spec,
         product=fields.get("product"),
@@ -100,6 +104,7 @@ def line_spec(spec: str, allowed: tuple[str, ...] = INVOICE_KEYS) -> LineSpec:
         discount=parse_discount(fields.get("discount", "0")),
         source=source,
         factor=factor,
+        export=None if flag is None else flag.lower() == "yes",
     )
 
 

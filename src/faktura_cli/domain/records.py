@@ -28,15 +28,16 @@ class Company:
     smtp_host: str | None = None
     smtp_port: int | None = None
     smtp_user: str | None = None
-    smtp_starttls: bool = True
+    smtp_security: str | None = None  # starttls | tls | none; None: by the port (SPEC 11)
     outbox_dir: str | None = None
     remind_after: int = 14  # days past due before a reminder (SPEC 14)
     reminder_fee: int | None = None  # øre; None: the legal maximum on the reminder's date
 
     @property
     def in_register_of_business_enterprises(self) -> bool:
-        """AS and ASA must state 'Foretaksregisteret' on their invoices (foretaksregisterloven § 10-2)."""
-        return self.legal_form in ("AS", "ASA")
+        """AS, ASA and NUF must state 'Foretaksregisteret' on their invoices
+        (foretaksregisterloven § 10-2; EHF rule NO-R-002)."""
+        return self.legal_form in ("AS", "ASA", "NUF")
 
     @property
     def vat_id(self) -> str:
@@ -58,6 +59,10 @@ class Customer:
     peppol: str | None = None
     related: bool = False
     payment_terms: int | None = None
+    # The buyer's own references, the default for its invoices (EHF BuyerReference and
+    # OrderReference; public buyers route invoices on them).
+    buyer_ref: str | None = None
+    order_ref: str | None = None
 
 
 @dataclass(frozen=True)

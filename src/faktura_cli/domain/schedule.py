@@ -129,6 +129,8 @@ class Schedule:
     next_index: int = 0
     produced: int = 0
     lines: tuple[ScheduleLine, ...] = field(default_factory=tuple)
+    buyer_ref: str | None = None  # the buyer's references on its invoices (else the customer's)
+    order_ref: str | None = None
 
     def __post_init__(self) -> None:
         if self.prep_days > MAX_PREP_DAYS:

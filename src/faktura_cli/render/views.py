@@ -7,6 +7,7 @@ import io
 from dataclasses import asdict
 from typing import Any
 
+from faktura_cli.domain.delivery import smtp_security
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document, Line
 from faktura_cli.domain.money import decimal_text, to_json
@@ -32,6 +33,8 @@ def company_view(company: Company) -> dict[str, Any]:
     data = asdict(company)
     data["bank_account_formatted"] = format_kontonummer(company.bank_account)
     data["vat_id"] = company.vat_id
+    # What the SMTP connection uses when --smtp-security is not set: by the port (SPEC 11).
+    data["smtp_security_in_use"] = smtp_security(company.smtp_security, company.smtp_port or 587)
     data["reminder_fee"] = None if company.reminder_fee is None else to_json(company.reminder_fee)
     return data
 
@@ -108,6 +111,10 @@ def document_view(
         "credited": to_json(credited),
         "status": status,
         "credits": doc.credits,
+        "credits_date": doc.credits_date.isoformat() if doc.credits_date else None,
+        "buyer_ref": doc.buyer.get("buyer_ref"),
+        "order_ref": doc.buyer.get("order_ref"),
+        "seller_address": doc.seller.get("address"),
         "reason": doc.reason,
         "delivered": delivered,
         "vouchers": list(vouchers),

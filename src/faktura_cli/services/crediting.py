@@ -11,13 +11,16 @@ from faktura_cli.domain.crediting import Creditable, LineCredit
 from faktura_cli.domain.delivery import choose_channel
 from faktura_cli.domain.invoice import Document, Totals, to_nok
 from faktura_cli.domain.ledger import make_voucher
+from faktura_cli.domain.period import ensure_open
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services.factoring import CreditPlan, plan_credit, record_credit
-from faktura_cli.services.invoicing import InvoiceState, invoice_state
+from faktura_cli.services.invoicing import InvoiceState, invoice_state, seller_snapshot
+from faktura_cli.storage import company as company_db
 from faktura_cli.storage import customers as customers_db
 from faktura_cli.storage import documents as documents_db
 from faktura_cli.storage import events as events_db
 from faktura_cli.storage import outbox as outbox_db
+from faktura_cli.storage import periods
 from faktura_cli.storage import vouchers as vouchers_db
 from faktura_cli.storage.db import transaction
 
@@ -100,6 +103,7 @@ def credit_invoice(
                 f"the credit date {credit_date} is before the date of invoice {invoice.number}, "
                 f"{invoice.date}"
             )
+        ensure_open(periods.current_lock(conn), credit_date, "the credit note date")
         totals = _credit_totals(c, request)
         if totals.total >= 0:
             raise RuleViolation(f"that credits 0,00 of invoice {invoice.number}")
@@ -133,7 +137,8 @@ def credit_invoice(
             kid=invoice.kid,
             bank_account=invoice.bank_account,
             totals=totals,
-            seller=invoice.seller,
+            # The seller as it is on the credit note's date (a new address, "under avvikling").
+            seller=seller_snapshot(company_db.load_company(conn)),
             buyer=invoice.buyer,
             credits=invoice.number,
             reason=reason,

@@ -27,6 +27,8 @@ EDITABLE = (
     "peppol",
     "related",
     "payment_terms",
+    "buyer_ref",
+    "order_ref",
 )
 
 

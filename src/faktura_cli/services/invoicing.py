@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from faktura_cli.domain import identifiers
+from faktura_cli.domain import identifiers, payments
 from faktura_cli.domain.delivery import CHANNELS, choose_channel
 from faktura_cli.domain.invoice import (
     Document,
@@ -23,8 +23,9 @@ from faktura_cli.domain.invoice import (
 )
 from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import LineSpec
+from faktura_cli.domain.period import ensure_open
 from faktura_cli.domain.records import Company, Customer
-from faktura_cli.domain.vouchers import payment_voucher
+from faktura_cli.domain.vouchers import payment_voucher, refund_voucher
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services import factoring
 from faktura_cli.storage import company as company_db
@@ -33,6 +34,7 @@ from faktura_cli.storage import documents as documents_db
 from faktura_cli.storage import events as events_db
 from faktura_cli.storage import factoring as factoring_db
 from faktura_cli.storage import outbox as outbox_db
+from faktura_cli.storage import periods
 from faktura_cli.storage import products as products_db
 from faktura_cli.storage import vouchers as vouchers_db
 from faktura_cli.storage.db import transaction
@@ -56,6 +58,8 @@ class InvoiceRequest:
     currency: str = "NOK"  # an ISO 4217 code
     rate: Decimal | None = None  # NOK per unit of the currency
     send: bool = False  # queue delivery by the customer's standard plan, with the invoice
+    buyer_ref: str | None = None  # the buyer's reference, else the customer's
+    order_ref: str | None = None
     # Hold delivery and ask the factoring partner for an offer, with the invoice (invoice sale).
     immediate_payment: bool = False
 
@@ -86,7 +90,7 @@ _NOT_ON_INVOICES = (
     "smtp_host",
     "smtp_port",
     "smtp_user",
-    "smtp_starttls",
+    "smtp_security",
     "notify_email",
     "outbox_dir",
 )
@@ -113,6 +117,19 @@ def buyer_snapshot(customer: Customer) -> dict[str, object]:
     return {f.name: getattr(customer, f.name) for f in fields(customer)}
 
 
+def with_references(
+    buyer: dict[str, object], buyer_ref: str | None, order_ref: str | None
+) -> dict[str, object]:
+    """The buyer snapshot with the invoice's own references (SPEC 13), else the customer's."""
+    if not buyer_ref and not order_ref:
+        return buyer  # the cached snapshot itself: run-due issues thousands from one
+    return {
+        **buyer,
+        "buyer_ref": buyer_ref or buyer.get("buyer_ref"),
+        "order_ref": order_ref or buyer.get("order_ref"),
+    }
+
+
 def _rate(currency: str, rate: Decimal | None) -> Decimal:
     if currency == "NOK":
         if rate is not None and rate != 1:
@@ -124,14 +141,22 @@ def _rate(currency: str, rate: Decimal | None) -> Decimal:
 
 
 def resolve_lines(
-    conn: sqlite3.Connection, specs: tuple[LineSpec, ...], company: Company
+    conn: sqlite3.Connection,
+    specs: tuple[LineSpec, ...],
+    company: Company,
+    *,
+    buyer_abroad: bool = False,
 ) -> list[LineInput]:
     if not specs:
         raise InvalidInput("an invoice needs at least one --line")
     lines = []
     for spec in specs:
         product = products_db.get_product(conn, spec.product) if spec.product is not None else None
-        lines.append(price_line(spec, product, vat_registered=company.vat_registered))
+        lines.append(
+            price_line(
+                spec, product, vat_registered=company.vat_registered, buyer_abroad=buyer_abroad
+            )
+        )
     return lines
 
 
@@ -149,6 +174,8 @@ def issue_invoice(
     rate: Decimal = Decimal(1),
     command: str | None = "invoice create",
     batch: vouchers_db.Batch | None = None,
+    buyer_ref: str | None = None,
+    order_ref: str | None = None,
 ) -> tuple[int, Totals]:
     """Number, store and post an invoice inside the caller's transaction.
 
@@ -185,7 +212,7 @@ def issue_invoice(
         bank_account=company.bank_account,
         totals=totals,
         seller=seller_snapshot(company),
-        buyer=buyer_snapshot(customer),
+        buyer=with_references(buyer_snapshot(customer), buyer_ref, order_ref),
     )
     if own_batch:
         batch.write()
@@ -212,6 +239,7 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
         raise InvalidInput("give --due-date or --terms, not both")
     currency, rate = request.currency, _rate(request.currency, request.rate)
     with transaction(conn):
+        ensure_open(periods.current_lock(conn), invoice_date, "the invoice date")
         company = company_db.load_company(conn)
         customer = customers_db.get_customer(conn, request.customer)
         if request.due_date is not None:
@@ -222,13 +250,17 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
             conn,
             company=company,
             customer=customer,
-            totals=compute_totals(resolve_lines(conn, request.lines, company)),
+            totals=compute_totals(
+                resolve_lines(conn, request.lines, company, buyer_abroad=customer.country != "NO")
+            ),
             day=invoice_date,
             due=due,
             delivery=delivery,
             now=now,
             currency=currency,
             rate=rate,
+            buyer_ref=(request.buyer_ref or "").strip() or None,
+            order_ref=(request.order_ref or "").strip() or None,
         )
         queued = offer = None
         if request.immediate_payment:
@@ -239,17 +271,40 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
 
 
 def send_invoice(
-    conn: sqlite3.Connection, number: int, *, channel: str | None, now: datetime
+    conn: sqlite3.Connection,
+    number: int,
+    *,
+    channel: str | None,
+    now: datetime,
+    again: bool = False,
 ) -> int:
-    """Queue (again) the delivery of an invoice or credit note; a retry of a failed one."""
+    """`invoice send N`: the delivery to carry out now; returns its id.
+
+    A document already delivered, or whose delivery may have gone out (uncertain), is sent
+    again only with `again` (SPEC 11). One still queued is carried out rather than queued twice.
+    A new delivery answers the document's earlier failed and uncertain ones: they stop nagging.
+    """
     if channel is not None and channel not in CHANNELS:
         raise InvalidInput(f"channel {channel!r} is not known", hint=f"use {', '.join(CHANNELS)}")
     with transaction(conn):
         doc = documents_db.get_document(conn, number)
         customer = customers_db.get_customer(conn, doc.customer)
+        mine = [d for d in outbox_db.of_document(conn, number) if d.channel != "partner"]
+        reached = [d for d in mine if d.status in ("sent", "uncertain")]
+        if reached and not again:
+            last = reached[-1]
+            how = "was delivered" if last.status == "sent" else "may have been delivered"
+            raise RuleViolation(
+                f"{number} {how} by {last.channel} ({(last.done_at or last.queued_at)[:10]})",
+                hint=f"`faktura invoice send {number} --again` sends it once more",
+            )
+        waiting = [d for d in mine if d.status in ("queued", "sending")]
+        if waiting and channel in (None, waiting[-1].channel):
+            return waiting[-1].id
         delivery = outbox_db.queue_document(
             conn, number, choose_channel(customer, channel=channel), now=now
         )
+        outbox_db.supersede(conn, number, by=delivery)
         events_db.log_event(conn, "invoice send", f"{number} by {channel or 'plan'}", now=now)
         return delivery
 
@@ -261,10 +316,15 @@ def pay_invoice(
     amount: int,
     day: date | None,
     now: datetime,
+    amount_nok: int | None = None,
+    rate: Decimal | None = None,
+    overpay: bool = False,
 ) -> InvoiceState:
-    """Record a customer's payment against the invoice's open item: 1920 / 1500.
+    """Record a customer's payment against the invoice's open item (domain.payments).
 
-    Partial payments and overpayments are allowed; the customer ledger shows what is left.
+    `amount` is in the invoice's currency; `amount_nok` (what the bank received) or `rate`
+    (the rate the bank used) give the NOK for 1920, and the difference from the booked rate
+    goes to agio/disagio. More than what is open is refused unless `overpay`.
     """
     if amount <= 0:
         raise InvalidInput("the amount paid must be more than 0")
@@ -273,20 +333,68 @@ def pay_invoice(
     if pay_date > now.date():
         raise InvalidInput(f"the payment date {pay_date} is after today ({now.date()})")
     with transaction(conn):
+        item = _open_item(conn, number)
         doc = documents_db.get_document(conn, number)
-        if doc.kind != "invoice":
-            raise RuleViolation(f"{number} is a credit note, not an invoice")
         if pay_date < doc.date:
             raise InvalidInput(f"the payment date {pay_date} is before the invoice date {doc.date}")
+        ensure_open(periods.current_lock(conn), pay_date, "the payment date")
+        posted = payments.payment(item, paid, amount_nok=amount_nok, rate=rate, overpay=overpay)
         voucher = payment_voucher(
             invoice=number,
             customer=doc.customer,
-            amount=to_nok(paid, doc.exchange_rate),
+            amount=posted.receivable_nok,
+            bank=posted.bank_nok,
             day=pay_date,
         )
         vouchers_db.insert_voucher(conn, voucher, now=now)
-        events_db.log_event(conn, "invoice pay", f"invoice {number}: {paid} øre on {pay_date}", now=now)
+        events_db.log_event(
+            conn,
+            "invoice pay",
+            f"invoice {number}: {paid} øre {doc.currency} ({posted.bank_nok} øre NOK) on {pay_date}",
+            now=now,
+        )
         return invoice_state(conn, number, today=now.date())
+
+
+def refund_invoice(
+    conn: sqlite3.Connection, number: int, *, amount: int, day: date | None, now: datetime
+) -> InvoiceState:
+    """Pay a customer's credit balance on an invoice back: 1500 / 1920."""
+    if amount <= 0:
+        raise InvalidInput("the amount refunded must be more than 0")
+    refunded = amount
+    refund_date = day if day is not None else now.date()
+    if refund_date > now.date():
+        raise InvalidInput(f"the refund date {refund_date} is after today ({now.date()})")
+    with transaction(conn):
+        item = _open_item(conn, number)
+        ensure_open(periods.current_lock(conn), refund_date, "the refund date")
+        voucher = refund_voucher(
+            invoice=number,
+            customer=item.customer,
+            amount=payments.refund_amount(item, refunded),
+            day=refund_date,
+        )
+        vouchers_db.insert_voucher(conn, voucher, now=now)
+        events_db.log_event(
+            conn, "invoice refund", f"invoice {number}: {refunded} øre on {refund_date}", now=now
+        )
+        return invoice_state(conn, number, today=now.date())
+
+
+def _open_item(conn: sqlite3.Connection, number: int) -> payments.OpenItem:
+    doc = documents_db.get_document(conn, number)
+    if doc.kind != "invoice":
+        raise RuleViolation(f"{number} is a credit note, not an invoice")
+    credited = documents_db.credited_amounts(conn).get(number, 0)
+    return payments.OpenItem(
+        invoice=number,
+        customer=doc.customer,
+        currency=doc.currency,
+        rate=doc.exchange_rate,
+        open_nok=documents_db.open_amounts(conn, [number]).get(number, 0),
+        fully_credited=credited >= doc.total,
+    )
 
 
 def invoice_state(conn: sqlite3.Connection, number: int, *, today: date) -> InvoiceState:

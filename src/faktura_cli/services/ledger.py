@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from faktura_cli.domain.ledger import opening_balances
 from faktura_cli.domain.reports import ageing_bucket
+from faktura_cli.storage import balances
 from faktura_cli.storage import ledger as ledger_db
 from faktura_cli.storage.ledger import BalanceRow, PostingRow
 
@@ -29,8 +31,26 @@ def postings(
 
 
 def trial_balance(conn: sqlite3.Connection, *, start: date, end: date) -> list[BalanceRow]:
-    """Opening (before start), movement (start..end) and closing per account."""
-    return ledger_db.trial_balance(conn, start=start, end=end)
+    """Opening (before start), movement (start..end) and closing per account.
+
+    Result accounts (3000–8999) open each calendar year at 0; the result of earlier years not
+    yet closed opens on 2050 (domain.ledger.opening_balances), so the opening column sums to 0.
+    An account without postings up to `end` (and nothing carried to it) is left out.
+    """
+    year_start = date(start.year, 1, 1)
+    carried = balances.totals_before(conn, year_start)
+    before_start = balances.totals_before(conn, start)
+    before_after = balances.totals_before(conn, end + timedelta(days=1))
+    this_year = {
+        account: amount - carried.get(account, 0) for account, amount in before_start.items()
+    }
+    opening = opening_balances(carried, this_year)
+    rows = []
+    for account, name in balances.account_names(conn).items():
+        movement = before_after.get(account, 0) - before_start.get(account, 0)
+        if account in before_after or opening.get(account, 0):
+            rows.append(BalanceRow(account, name, opening.get(account, 0), movement))
+    return rows
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.delivery import STANDARD_PLAN, choose_channel
 from faktura_cli.domain.invoice import Document, Totals, compute_totals, due_date
+from faktura_cli.domain.period import ensure_open
 from faktura_cli.domain.vat_terms import term_end
 from faktura_cli.errors import RuleViolation
 from faktura_cli.services.invoicing import (
@@ -22,6 +23,7 @@ from faktura_cli.storage import customers as customers_db
 from faktura_cli.storage import events as events_db
 from faktura_cli.storage import orders as orders_db
 from faktura_cli.storage import outbox as outbox_db
+from faktura_cli.storage import periods
 from faktura_cli.storage import schedules as schedules_db
 from faktura_cli.storage.db import transaction
 
@@ -141,12 +143,15 @@ def invoice_order(
                     f"order {order_id} is dated {order.date}, in a VAT term that ended {term_end(order.date)}",
                     hint="give the invoice a date in an open term with --date",
                 )
+        ensure_open(periods.current_lock(conn), invoice_date, "the invoice date")
         company = company_db.load_company(conn)
         customer = customers_db.get_customer(conn, order.customer)
         terms, no_credit = None, False
+        refs: tuple[str | None, str | None] = (None, None)
         if order.schedule:
             schedule = schedules_db.get_schedule(conn, order.schedule)
             terms, no_credit = schedule.terms, schedule.no_credit_days
+            refs = (schedule.buyer_ref, schedule.order_ref)
         due = due_date(invoice_date, company, customer, terms=terms, no_credit_days=no_credit)
         number, _ = issue_invoice(
             conn,
@@ -158,6 +163,8 @@ def invoice_order(
             delivery=invoice_date,
             now=now,
             command="order invoice",
+            buyer_ref=refs[0],
+            order_ref=refs[1],
         )
         orders_db.set_order_status(conn, order_id, "invoiced", number)
         if send:

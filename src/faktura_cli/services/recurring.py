@@ -21,10 +21,12 @@ from faktura_cli.domain.invoice import (
     Totals,
     compute_totals,
     due_date,
+    exported,
     line_vat,
     parse_terms,
 )
 from faktura_cli.domain.linespec import LineSpec
+from faktura_cli.domain.period import ensure_open
 from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.schedule import (
     Interval,
@@ -45,6 +47,7 @@ from faktura_cli.storage import company as company_db
 from faktura_cli.storage import customers as customers_db
 from faktura_cli.storage import events as events_db
 from faktura_cli.storage import orders as orders_db
+from faktura_cli.storage import periods
 from faktura_cli.storage import products as products_db
 from faktura_cli.storage import schedules as schedules_db
 from faktura_cli.storage import vouchers as vouchers_db
@@ -74,9 +77,13 @@ class ScheduleRequest:
     terms: str | None = None
     delivery: str | None = None
     lines: tuple[LineSpec, ...] = ()
+    buyer_ref: str | None = None  # '' clears
+    order_ref: str | None = None
 
 
-def _schedule_line(spec: LineSpec, conn: sqlite3.Connection, company: Company) -> ScheduleLine:
+def _schedule_line(
+    spec: LineSpec, conn: sqlite3.Connection, company: Company, *, buyer_abroad: bool = False
+) -> ScheduleLine:
     product = products_db.get_product(conn, spec.product) if spec.product is not None else None
     if product is None and spec.text is None:
         raise InvalidInput(f"line {spec.spec!r} needs product=N or text=...")
@@ -93,18 +100,22 @@ def _schedule_line(spec: LineSpec, conn: sqlite3.Connection, company: Company) -
         price = product.price  # a fixed source keeps today's price on every invoice
     # The same VAT rule as an invoice line's, now and again at each occurrence (the company may
     # leave the VAT register meanwhile).
-    line_vat(
-        spec.vat,
+    vat = spec.vat
+    treatment = line_vat(
+        vat,
         product,
         vat_registered=company.vat_registered,
         text=spec.text or (product.name if product else ""),
     )
+    # An export is decided when the line is written (the buyer abroad, SPEC 13) and kept.
+    if exported(treatment, spec.export, buyer_abroad=buyer_abroad, text=spec.spec).code == "export":
+        vat = "export"
     return ScheduleLine(
         text=spec.text,
         qty=spec.qty,
         product=product.number if product else None,
         price=price if spec.source == "fixed" else None,
-        vat=spec.vat,
+        vat=vat,
         discount=spec.discount,
         source=spec.source,
         factor=spec.factor,
@@ -148,9 +159,21 @@ def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connectio
         changes["terms"] = parse_terms(request.terms) if request.terms != "" else None
     if request.delivery is not None:
         changes["delivery"] = parse_plan(request.delivery) if request.delivery else None
+    if request.buyer_ref is not None:
+        changes["buyer_ref"] = request.buyer_ref.strip() or None
+    if request.order_ref is not None:
+        changes["order_ref"] = request.order_ref.strip() or None
     if request.lines:
         company = company_db.load_company(conn)
-        changes["lines"] = tuple(_schedule_line(spec, conn, company) for spec in request.lines)
+        buyer = changes.get("customer", schedule.customer)
+        abroad = (
+            isinstance(buyer, int)
+            and buyer > 0
+            and customers_db.get_customer(conn, buyer).country != "NO"
+        )
+        changes["lines"] = tuple(
+            _schedule_line(spec, conn, company, buyer_abroad=abroad) for spec in request.lines
+        )
     updated = replace(schedule, **changes)  # type: ignore[arg-type]  # changes: dict[str, object]
     if request.every is not None or request.unit is not None or request.next_date is not None:
         interval = Interval(
@@ -179,6 +202,8 @@ def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connectio
         raise InvalidInput(
             f"the end date {updated.end_date} is before the next invoice date {updated.next_date}"
         )
+    if request.next_date:
+        ensure_open(periods.current_lock(conn), updated.next_date, "the next invoice date")
     check_agreement_date(updated)
     return updated
 
@@ -372,6 +397,8 @@ def _produce_one(
         due=due,
         delivery=occurrence.date,
         now=now,
+        buyer_ref=schedule.buyer_ref,
+        order_ref=schedule.order_ref,
         command=None,  # one event per batch: `_log_batch`
         batch=books,
     )

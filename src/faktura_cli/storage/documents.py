@@ -162,11 +162,19 @@ def _document(row: sqlite3.Row, lines: Iterable[Line]) -> Document:
         seller=json.loads(row["seller"]),
         buyer=json.loads(row["buyer"]),
         lines=tuple(lines),
+        credits_date=date.fromisoformat(row["credits_date"]) if row["credits_date"] else None,
     )
 
 
+# A credit note shows the date of the invoice it credits (SPEC 13); that invoice is final.
+_SELECT_DOCUMENTS = (
+    "SELECT d.*, o.date AS credits_date FROM documents d"
+    " LEFT JOIN documents o ON o.number = d.credits"
+)
+
+
 def get_document(conn: sqlite3.Connection, number: int) -> Document:
-    row = conn.execute("SELECT * FROM documents WHERE number = ?", (number,)).fetchone()
+    row = conn.execute(f"{_SELECT_DOCUMENTS} WHERE d.number = ?", (number,)).fetchone()
     if row is None:
         raise NotFound(f"there is no invoice {number}", hint="`faktura invoice list` shows them")
     lines = conn.execute(
@@ -185,7 +193,7 @@ def iter_documents(conn: sqlite3.Connection, *, customer: int | None = None) -> 
         params,
     ):
         lines.setdefault(row["document"], []).append(_line(row))
-    for row in conn.execute(f"SELECT * FROM documents d {where} ORDER BY number", params):
+    for row in conn.execute(f"{_SELECT_DOCUMENTS} {where} ORDER BY d.number", params):
         yield _document(row, lines.get(row["number"], []))
 
 

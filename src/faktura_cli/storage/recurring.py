@@ -6,12 +6,9 @@ from faktura_cli.storage.orders import get_order, insert_order, list_orders, set
 from faktura_cli.storage.outbox import (  # noqa: F401
     _INSERT_DELIVERY,
     _delivery_row,
-    claim_deliveries,
     delivered_documents,
-    finish_delivery,
     is_delivered,
     latest_delivery,
-    list_deliveries,
     queue_delivery,
     queue_document,
 )

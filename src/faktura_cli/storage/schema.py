@@ -28,9 +28,9 @@ def immutability_trigger_names() -> list[str]:
     """The triggers `faktura check` expects to find: without them posted rows could change."""
     return [
         f"{table}_no_{what}"
-        for table in (*_IMMUTABLE, *_ENTRIES_POSTED, "reminders")
+        for table in (*_IMMUTABLE, *_ENTRIES_POSTED, "reminders", *_YEAR_POSTED)
         for what in ("update", "delete")
-    ] + ["bank_entries_settled", "bank_entries_no_delete"]
+    ] + ["bank_entries_settled", "bank_entries_no_delete", "vouchers_not_in_locked_period"]
 
 
 M001_INITIAL = """
@@ -608,6 +608,142 @@ def m009_money_in(conn: sqlite3.Connection) -> None:
     )
 
 
+M010_PERIOD_LOCK = """
+    -- The period lock's history (SPEC 13): one row per move, the newest in force. last_voucher
+    -- is the last voucher when it was set: `check` finds any later voucher dated inside it.
+    CREATE TABLE period_locks (
+        id INTEGER PRIMARY KEY,
+        locked_to TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        set_at TEXT NOT NULL,
+        last_voucher INTEGER NOT NULL
+    );
+    -- The domain rule (domain.period.ensure_open) refuses first, with words; this keeps any
+    -- writer that forgot it from posting into a locked period.
+    CREATE TRIGGER vouchers_not_in_locked_period BEFORE INSERT ON vouchers
+    WHEN NEW.date <= (SELECT locked_to FROM period_locks ORDER BY id DESC LIMIT 1)
+    BEGIN SELECT RAISE(ABORT, 'the voucher is dated in a locked period'); END;
+    """
+
+
+def m010_period_lock(conn: sqlite3.Connection) -> None:
+    """The period lock (its accounts, 2050 ... 8800, came with the chart in m006)."""
+    if not _exists(conn, "period_locks"):  # (a test rewinds user_version over it)
+        _run_script(conn, M010_PERIOD_LOCK + _immutability_triggers(("period_locks",)))
+
+
+M011_YEAR_END_AND_VAT = """
+    -- Year end (SPEC 13): every close and reopen, newest last; a year is closed when its
+    -- newest row says so. The vouchers they posted are the books' own record.
+    CREATE TABLE year_closings (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('close', 'reopen')),
+        voucher INTEGER REFERENCES vouchers(number),
+        result INTEGER NOT NULL,
+        at TEXT NOT NULL
+    );
+    -- VAT terms filed (settled to 2740 and locked) and paid.
+    CREATE TABLE vat_filings (
+        id INTEGER PRIMARY KEY,
+        term TEXT NOT NULL UNIQUE,      -- 2026-1
+        term_end TEXT NOT NULL,
+        amount INTEGER NOT NULL,        -- to pay; negative: to get back
+        voucher INTEGER REFERENCES vouchers(number),
+        filed_at TEXT NOT NULL
+    );
+    CREATE TABLE vat_payments (
+        id INTEGER PRIMARY KEY,
+        term TEXT NOT NULL UNIQUE REFERENCES vat_filings(term),
+        day TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        voucher INTEGER NOT NULL REFERENCES vouchers(number),
+        paid_at TEXT NOT NULL
+    );
+    -- The buyer's references (EHF BuyerReference / OrderReference): the customer's default,
+    -- a schedule's own; an invoice keeps its references in its buyer snapshot.
+    ALTER TABLE customers ADD COLUMN buyer_ref TEXT;
+    ALTER TABLE customers ADD COLUMN order_ref TEXT;
+    ALTER TABLE schedules ADD COLUMN buyer_ref TEXT;
+    ALTER TABLE schedules ADD COLUMN order_ref TEXT;
+    """
+
+
+_YEAR_POSTED = ("period_locks", "year_closings", "vat_filings", "vat_payments")
+
+
+def m011_year_end_and_vat(conn: sqlite3.Connection) -> None:
+    """Year end, VAT filings and payments; the buyer's references on customers and schedules."""
+    if not _exists(conn, "year_closings"):  # (a test rewinds user_version over it)
+        _run_script(conn, M011_YEAR_END_AND_VAT + _immutability_triggers(_YEAR_POSTED[1:]))
+
+
+def _exists(conn: sqlite3.Connection, table: str) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is not None
+    )
+
+
+M012_DELIVERY_STATES = """
+    -- SPEC 11: a delivery is queued -> sending -> sent | failed | uncertain. The claim records
+    -- who carries it out (pid, the process's start time and the machine's boot id), so a claim
+    -- whose process is gone is recognised; `via` says how it goes out (smtp, access point, file):
+    -- a stale SMTP or access-point claim may have gone out and becomes uncertain, a file is
+    -- written again. A failed or uncertain delivery nags until a person decides: it is resolved
+    -- in place (retry, resend, marked sent), or superseded by a later delivery of its document.
+    CREATE TABLE deliveries_v12 (
+        id INTEGER PRIMARY KEY,
+        document INTEGER REFERENCES documents(number),
+        order_id INTEGER REFERENCES orders(id),
+        channel TEXT NOT NULL,
+        status TEXT NOT NULL
+            CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'uncertain')),
+        error TEXT,
+        target TEXT,
+        queued_at TEXT NOT NULL,
+        done_at TEXT,
+        reminder INTEGER REFERENCES reminders(number),  -- a reminder of `document` (schema 9)
+        via TEXT,
+        claimed_pid INTEGER,
+        claimed_start INTEGER,
+        claimed_boot TEXT,
+        claimed_at TEXT,
+        superseded_by INTEGER REFERENCES deliveries_v12(id),
+        notified_at TEXT,
+        CHECK ((document IS NULL) != (order_id IS NULL))
+    );
+    INSERT INTO deliveries_v12 (id, document, order_id, channel, status, error, target, queued_at,
+                                done_at, reminder)
+        SELECT id, document, order_id, channel, status, error, target, queued_at, done_at,
+               reminder
+        FROM deliveries;
+    DROP TABLE deliveries;
+    ALTER TABLE deliveries_v12 RENAME TO deliveries;
+    CREATE INDEX deliveries_pending ON deliveries(status) WHERE status IN ('queued', 'sending');
+    CREATE INDEX deliveries_document ON deliveries(document, status) WHERE document IS NOT NULL;
+    CREATE INDEX deliveries_outstanding ON deliveries(id)
+        WHERE status IN ('failed', 'uncertain') AND superseded_by IS NULL;
+"""
+# How to reach the SMTP server: starttls, tls or none; NULL = tls on port 465, else starttls.
+M012_SMTP_SECURITY = """
+    ALTER TABLE company ADD COLUMN smtp_security TEXT
+        CHECK (smtp_security IN ('starttls', 'tls', 'none'));
+    UPDATE company SET smtp_security = 'none' WHERE smtp_starttls = 0 AND smtp_user IS NULL;
+"""
+
+
+def m012_delivery_states(conn: sqlite3.Connection) -> None:
+    def columns(table: str) -> set[str]:
+        return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+    # (a test rewinds user_version over it: books already in this shape keep their rows as
+    # they are, so the hash chain's links over sent deliveries still match)
+    if "superseded_by" not in columns("deliveries"):
+        _run_script(conn, M012_DELIVERY_STATES)
+    if "smtp_security" not in columns("company"):
+        _run_script(conn, M012_SMTP_SECURITY)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_recurring,
@@ -618,6 +754,9 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m007_entries,
     m008_chain,
     m009_money_in,
+    m010_period_lock,
+    m011_year_end_and_vat,
+    m012_delivery_states,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 

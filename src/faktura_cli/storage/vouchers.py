@@ -16,6 +16,7 @@ from faktura_cli.domain.ledger import (
     Voucher,
     voucher_hash,
 )
+from faktura_cli.domain.period import PeriodLock, ensure_open
 from faktura_cli.domain.vat import OUTPUT_VAT_ACCOUNTS
 from faktura_cli.storage.documents import (
     _INSERT_DOCUMENT,
@@ -23,6 +24,7 @@ from faktura_cli.storage.documents import (
     _document_row,
     next_document_number,
 )
+from faktura_cli.storage.periods import current_lock
 
 _INSERT_VOUCHER = "INSERT INTO vouchers (number, date, text, document, created_at, hash) VALUES (?, ?, ?, ?, ?, ?)"
 
@@ -57,6 +59,7 @@ class Batch:
         self.stamp = now.isoformat()
         self._next_document: int | None = None
         self._last_voucher: tuple[int, str] | None = None  # number and hash of the chain's end
+        self._lock: PeriodLock | None = None
         self._documents: list[tuple[object, ...]] = []
         self._lines: list[tuple[object, ...]] = []
         self._vouchers: list[tuple[object, ...]] = []
@@ -86,12 +89,17 @@ class Batch:
         return self.post(voucher)
 
     def post(self, voucher: Voucher) -> int:
-        """Number a (balanced) voucher and chain its hash to the one before."""
+        """Number a (balanced) voucher and chain its hash to the one before.
+
+        Every voucher passes here, so this is where the period lock holds for all of them.
+        """
         if self._last_voucher is None:
+            self._lock = current_lock(self.conn)
             last = self.conn.execute(
                 "SELECT number, hash FROM vouchers ORDER BY number DESC LIMIT 1"
             ).fetchone()
             self._last_voucher = (last[0], last[1]) if last else (0, GENESIS)
+        ensure_open(self._lock, voucher.date, f"{voucher.text}: the date")
         number, previous = self._last_voucher[0] + 1, self._last_voucher[1]
         day = voucher.date.isoformat()
         postings = [
