@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from faktura_cli.domain.identifiers import kid
 from faktura_cli.domain.invoice import (
     LineInput,
-    build_line,
     compute_totals,
     invoice_status,
     line_net,
+    price_line,
     sale_postings,
 )
 from faktura_cli.domain.ledger import make_voucher
@@ -172,7 +172,7 @@ def test_kid_check_digit_is_stdnum_s_luhn(number: int) -> None:
 
 def test_line_defaults_come_from_the_product() -> None:
     product = Product("4", "Fagbok", 44900, "0", "stk")
-    built = build_line({"product": "4", "qty": "2"}, product, vat_registered=True)
+    built = price_line({"product": "4", "qty": "2"}, product, vat_registered=True)
     assert (built.text, built.qty, built.unit_price, built.vat.code, built.unit) == (
         "Fagbok",
         Decimal(2),
@@ -184,16 +184,16 @@ def test_line_defaults_come_from_the_product() -> None:
 
 def test_line_without_product_needs_text_and_price() -> None:
     with pytest.raises(InvalidInput, match="needs product=N or text"):
-        build_line({"qty": "2"}, None, vat_registered=True)
+        price_line({"qty": "2"}, None, vat_registered=True)
     with pytest.raises(InvalidInput, match="needs price"):
-        build_line({"text": "Timer"}, None, vat_registered=True)
+        price_line({"text": "Timer"}, None, vat_registered=True)
 
 
 def test_company_outside_the_vat_register_cannot_charge_vat() -> None:
-    built = build_line({"text": "Timer", "price": "100"}, None, vat_registered=False)
+    built = price_line({"text": "Timer", "price": "100"}, None, vat_registered=False)
     assert built.vat.code == "none"
     with pytest.raises(RuleViolation, match="not registered for VAT"):
-        build_line({"text": "Timer", "price": "100", "vat": "25"}, None, vat_registered=False)
+        price_line({"text": "Timer", "price": "100", "vat": "25"}, None, vat_registered=False)
 
 
 @pytest.mark.parametrize(

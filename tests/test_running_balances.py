@@ -176,7 +176,7 @@ def receivables(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Co
                 date=day.isoformat(),
             ),
             now=NOW,
-        )
+        ).document
         paid = day
         for share in rng.choice([(), (1,), (2, 2), (3,), (4, 4, 4), (0.8,)]):
             paid = min(paid + timedelta(days=rng.randrange(0, 60)), NOW.date())

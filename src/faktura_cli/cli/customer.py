@@ -14,11 +14,12 @@ Opt = typer.Option
 
 
 def _render(customer, as_json: bool) -> None:  # type: ignore[no-untyped-def]
-    from faktura_cli.domain.delivery import choose_channel, no_channel_reason
+    from faktura_cli.domain.delivery import choose_channel
     from faktura_cli.render import terminal
     from faktura_cli.render.views import customer_view
 
-    channel = choose_channel(customer)
+    choice = choose_channel(customer)
+    channel = choice.channel
     if as_json:
         emit_json({**customer_view(customer), "channel": channel})
         return
@@ -36,12 +37,12 @@ def _render(customer, as_json: bool) -> None:  # type: ignore[no-untyped-def]
                 ("PEPPOL", customer.peppol),
                 ("Related company", "yes" if customer.related else None),
                 ("Payment terms", customer.payment_terms and f"{customer.payment_terms} days"),
-                ("Invoices go by", channel or f"nothing: {no_channel_reason(customer)}"),
+                ("Invoices go by", channel or f"nothing: {choice.reason}"),
             ],
         )
     )
     if channel is None:
-        warn(f"customer {customer.number}: no delivery channel: {no_channel_reason(customer)}")
+        warn(f"customer {customer.number}: {choice.error}")
 
 
 @app.command("add", help="Add a customer; prints its customer number.")

@@ -85,7 +85,7 @@ def create(
 
     conn = books(ctx)
     moment = now()
-    doc = create_invoice(
+    issued = create_invoice(
         conn,
         InvoiceRequest(
             customer=customer,
@@ -96,15 +96,16 @@ def create(
             terms=terms,
             currency=currency,
             rate=rate,
-            send=not no_send and not immediate_payment,
+            send=not no_send,
+            immediate_payment=immediate_payment,
         ),
         now=moment,
     )
-    if immediate_payment:
+    doc = issued.document
+    if issued.offer is not None:
         from faktura_cli.cli.factoring import offer_view, print_offer
-        from faktura_cli.services.factoring import hold_and_offer
 
-        view = offer_view(hold_and_offer(conn, doc.number, now=moment))
+        view = offer_view(issued.offer)
         if as_json:
             emit_json(
                 {
@@ -116,7 +117,8 @@ def create(
             say(str(doc.number))
             print_offer(view)
         return
-    deliver_now(conn, doc.number)
+    if issued.delivery is not None:
+        deliver_now(conn, doc.number)
     if as_json:
         emit_json(state_view(invoice_state(conn, doc.number, today=moment.date())))
     else:

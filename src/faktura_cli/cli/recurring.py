@@ -68,7 +68,8 @@ def _channel_or_warning(ctx: typer.Context, schedule) -> tuple[str | None, str]:
     """The channel this schedule's invoices will use; a warning on stderr (exit 0) when none."""
     from faktura_cli.services import recurring
 
-    channel, reason = recurring.planned_channel(books(ctx), schedule)
+    choice = recurring.planned_channel(books(ctx), schedule)
+    channel, reason = choice.channel, choice.reason
     if not channel and schedule.produces == "invoice":
         warn(
             f"schedule {schedule.id}: no delivery channel: {reason}; its invoices will not be delivered"
@@ -230,7 +231,9 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
         emit_json(
             {
                 "schedules": [
-                    schedule_view(s, *recurring.planned_channel(conn, s)) for s in schedules
+                    schedule_view(s, choice.channel, choice.reason)
+                    for s in schedules
+                    for choice in [recurring.planned_channel(conn, s)]
                 ]
             }
         )
@@ -257,7 +260,7 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
                     s.next_date,
                     s.produced,
                     "yes" if s.active else "no",
-                    recurring.planned_channel(conn, s)[0] or "NONE",
+                    recurring.planned_channel(conn, s).channel or "NONE",
                 ]
                 for s in schedules
             ],

@@ -7,6 +7,8 @@ eFaktura registry), then e-mail; with none of these the delivery fails and the o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from faktura_cli.domain.identifiers import is_norwegian_mobile
 from faktura_cli.domain.records import Customer
 from faktura_cli.errors import InvalidInput
@@ -25,22 +27,35 @@ def channel_available(channel: str, customer: Customer) -> bool:
     return channel == "print"
 
 
-def choose_channel(customer: Customer, plan: tuple[str, ...] | None = None) -> str | None:
-    """The first channel of the plan this customer can receive, or None."""
-    for channel in plan or STANDARD_PLAN:
-        if channel_available(channel, customer):
-            return channel
-    return None
+@dataclass(frozen=True)
+class ChannelChoice:
+    """The channel a document goes out on, or None and why not."""
+
+    channel: str | None
+    reason: str = ""  # why no channel of the plan reaches the customer; "" when one does
+
+    @property
+    def error(self) -> str | None:
+        """What a delivery queued without a channel says (the owner is told)."""
+        return None if self.channel else f"no delivery channel: {self.reason}"
 
 
-def no_channel_reason(customer: Customer, plan: tuple[str, ...] | None = None) -> str:
+def choose_channel(
+    customer: Customer, plan: tuple[str, ...] | None = None, *, channel: str | None = None
+) -> ChannelChoice:
+    """`channel` when the user named one, else the first of the plan this customer can receive."""
+    if channel is not None:
+        return ChannelChoice(channel)
+    for candidate in plan or STANDARD_PLAN:
+        if channel_available(candidate, customer):
+            return ChannelChoice(candidate)
     missing = {
         "ehf": "no PEPPOL id",
         "vipps": "no Norwegian mobile number (private customers only)",
         "email": "no e-mail address",
     }
     wanted = [missing[c] for c in plan or STANDARD_PLAN if c in missing]
-    return f"customer {customer.number} {customer.name} has {', '.join(wanted)}"
+    return ChannelChoice(None, f"customer {customer.number} {customer.name} has {', '.join(wanted)}")
 
 
 def parse_plan(text: str) -> tuple[str, ...]:

@@ -141,50 +141,66 @@ def compute_totals(
     return Totals(lines, tuple(vat_lines), net_total, vat_total, net_total + vat_total)
 
 
-def build_line(
-    fields: dict[str, str], product: Product | None, *, vat_registered: bool
-) -> LineInput:
-    """A line from its parsed spec and (if it names one) the product, with the spec's defaults."""
-    if product is None and "text" not in fields:
-        raise InvalidInput("a line needs product=N or text=...")
-    if product is None and "price" not in fields:
-        raise InvalidInput(f"line {fields['text']!r} needs price=... (or product=N)")
-    text = fields.get("text") or (product.name if product else "")
-    qty = parse_decimal(
-        fields.get("qty", "1"),
+def parse_qty(text: str) -> Decimal:
+    """A line's quantity: more than 0, at most MAX_QTY, four decimals (invoice, schedule, credit)."""
+    return parse_decimal(
+        text,
         what="qty",
         max_decimals=4,
         minimum=Decimal(0),
         exclusive_minimum=True,
         maximum=MAX_QTY,
     )
+
+
+def parse_discount(text: str) -> Decimal:
+    """A line's discount in percent, 0 to 100 with two decimals."""
+    return parse_decimal(
+        text, what="discount", max_decimals=2, minimum=Decimal(0), maximum=Decimal(100)
+    )
+
+
+def line_vat(
+    code: str | None, product: Product | None, *, vat_registered: bool, text: str
+) -> VatTreatment:
+    """The line's VAT treatment: as given, else the product's, else 25 %.
+
+    A company outside the VAT register charges no VAT (SPEC §4): its lines are "none", and a
+    line that asks for a rate above 0 is refused rather than quietly sold without it.
+    """
+    if not vat_registered:
+        if code is not None and TREATMENTS[code].rate != 0:
+            raise RuleViolation(
+                f"line {text!r} has {code} % VAT, but the company is not registered for VAT"
+            )
+        return NOT_REGISTERED
+    if code is not None:
+        return TREATMENTS[code]
+    return TREATMENTS[product.vat] if product else TREATMENTS["25"]
+
+
+def price_line(
+    fields: Mapping[str, str], product: Product | None, *, vat_registered: bool
+) -> LineInput:
+    """An invoice line from its parsed spec and (if it names one) the product, with defaults."""
+    if product is None and "text" not in fields:
+        raise InvalidInput("a line needs product=N or text=...")
+    if product is None and "price" not in fields:
+        raise InvalidInput(f"line {fields['text']!r} needs price=... (or product=N)")
+    text = fields.get("text") or (product.name if product else "")
+    qty = parse_qty(fields.get("qty", "1"))
     if "price" in fields:
         unit_price = parse_amount(fields["price"], what="price")
     else:
         assert product is not None
         unit_price = product.price
-    discount = parse_decimal(
-        fields.get("discount", "0"),
-        what="discount",
-        max_decimals=2,
-        minimum=Decimal(0),
-        maximum=Decimal(100),
-    )
-    if not vat_registered:
-        if "vat" in fields and parse_vat(fields["vat"]).rate != 0:
-            raise RuleViolation(
-                f"line {text!r} has {fields['vat']} % VAT, but the company is not registered for VAT"
-            )
-        vat = NOT_REGISTERED
-    elif "vat" in fields:
-        vat = parse_vat(fields["vat"])
-    else:
-        vat = TREATMENTS[product.vat] if product else TREATMENTS["25"]
+    discount = parse_discount(fields.get("discount", "0"))
+    code = parse_vat(fields["vat"]).code if "vat" in fields else None
     return LineInput(
         text=text,
         qty=qty,
         unit_price=unit_price,
-        vat=vat,
+        vat=line_vat(code, product, vat_registered=vat_registered, text=text),
         discount=discount,
         product=product.number if product else None,
         unit=product.unit if product else None,

@@ -5,17 +5,17 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
 from faktura_cli.domain import crediting
 from faktura_cli.domain.crediting import Creditable, LineCredit
 from faktura_cli.domain.dates import parse_date
-from faktura_cli.domain.invoice import MAX_QTY, Document, Totals, to_nok
+from faktura_cli.domain.delivery import choose_channel
+from faktura_cli.domain.invoice import Document, Totals, parse_qty, to_nok
 from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import CREDIT_KEYS, parse_line_spec
-from faktura_cli.domain.money import parse_amount, parse_decimal
+from faktura_cli.domain.money import parse_amount
 from faktura_cli.errors import InvalidInput, RuleViolation
-from faktura_cli.services.invoicing import InvoiceState, invoice_state, queue_standard_delivery
+from faktura_cli.services.invoicing import InvoiceState, invoice_state
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
@@ -79,18 +79,7 @@ def parse_line_credit(spec: str) -> LineCredit:
         number = int(fields["line"])
     except ValueError:
         raise InvalidInput(f"line {spec!r}: line={fields['line']} is not a line number") from None
-    qty = (
-        parse_decimal(
-            fields["qty"],
-            what="qty",
-            max_decimals=4,
-            minimum=Decimal(0),
-            exclusive_minimum=True,
-            maximum=MAX_QTY,
-        )
-        if "qty" in fields
-        else None
-    )
+    qty = parse_qty(fields["qty"]) if "qty" in fields else None
     return LineCredit(number, qty)
 
 
@@ -180,5 +169,5 @@ def credit_invoice(
         if request.send and store.is_delivered(conn, invoice.number):
             # The customer got the invoice, so the customer gets its credit note.
             customer = repo.get_customer(conn, invoice.customer)
-            queue_standard_delivery(conn, number, customer, now=now)
+            store.queue_document(conn, number, choose_channel(customer), now=now)
         return CreditResult(invoice_state(conn, number, today=now.date()), factoring)

@@ -76,7 +76,7 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
                         rate=spec.get("rate"),
                     ),
                     now=now,
-                )
+                ).document
             )
         payments = 0
         for doc in invoices:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from faktura_cli.domain import factoring as rules
 from faktura_cli.domain import identifiers
 from faktura_cli.domain.dates import parse_date
+from faktura_cli.domain.delivery import choose_channel
 from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.ledger import (
     BANK,
@@ -246,22 +247,21 @@ def request_offer(conn: sqlite3.Connection, number: int, *, now: datetime) -> Of
         return _make_offer(conn, number, now=now)
 
 
-def hold_and_offer(conn: sqlite3.Connection, number: int, *, now: datetime) -> Offer:
-    """`invoice create --immediate-payment`: hold the new invoice's delivery and ask for an offer."""
-    with transaction(conn):
-        store.hold(conn, number, now=now)
-        return _make_offer(conn, number, now=now)
+def hold_for_offer(conn: sqlite3.Connection, number: int, *, now: datetime) -> Offer:
+    """`invoice create --immediate-payment`: hold the new invoice's delivery and ask for an
+    offer, in the invoice's own transaction (a failure leaves no invoice without either)."""
+    store.hold(conn, number, now=now)
+    return _make_offer(conn, number, now=now)
 
 
 def _release(conn: sqlite3.Connection, number: int, *, now: datetime) -> int | None:
     """Release a held invoice and queue its delivery; None when it was not held."""
-    from faktura_cli.services.invoicing import queue_standard_delivery
-
     if not store.is_held(conn, number):
         return None
     store.release(conn, number, now=now)
     doc = repo.get_document(conn, number)
-    return queue_standard_delivery(conn, number, repo.get_customer(conn, doc.customer), now=now)
+    customer = repo.get_customer(conn, doc.customer)
+    return outbox_store.queue_document(conn, number, choose_channel(customer), now=now)
 
 
 @dataclass(frozen=True)
@@ -293,8 +293,6 @@ def _sale(row: sqlite3.Row) -> Sale:
 
 def accept(conn: sqlite3.Connection, number: int, *, now: datetime) -> Sale:
     """Sell the invoice: post the settlement voucher and deliver it with the partner as payee."""
-    from faktura_cli.services.invoicing import queue_standard_delivery
-
     with transaction(conn):
         row = store.latest_offer(conn, number)
         if row is None:
@@ -342,7 +340,8 @@ def accept(conn: sqlite3.Connection, number: int, *, now: datetime) -> Sale:
         )
         store.set_offer_status(conn, row["id"], "accepted")
         if _release(conn, number, now=now) is None:
-            queue_standard_delivery(conn, number, repo.get_customer(conn, doc.customer), now=now)
+            customer = repo.get_customer(conn, doc.customer)
+            outbox_store.queue_document(conn, number, choose_channel(customer), now=now)
         repo.log_event(
             conn, "factoring accept", f"invoice {number} sold, payout {offer.payout} øre", now=now
         )

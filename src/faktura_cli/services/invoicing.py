@@ -11,15 +11,16 @@ from functools import lru_cache
 from faktura_cli.domain import identifiers
 from faktura_cli.domain.currency import MAX_RATE, currency_code
 from faktura_cli.domain.dates import parse_date
+from faktura_cli.domain.delivery import CHANNELS, choose_channel
 from faktura_cli.domain.invoice import (
     Document,
     LineInput,
     Totals,
-    build_line,
     compute_totals,
     due_date,
     invoice_status,
     parse_terms,
+    price_line,
     sale_postings,
     to_nok,
 )
@@ -28,6 +29,7 @@ from faktura_cli.domain.linespec import parse_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.domain.records import Company, Customer
 from faktura_cli.errors import InvalidInput, RuleViolation
+from faktura_cli.services import factoring
 from faktura_cli.storage import factoring as factoring_store
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
@@ -50,6 +52,17 @@ class InvoiceRequest:
     currency: str | None = None
     rate: str | None = None
     send: bool = False  # queue delivery by the customer's standard plan, with the invoice
+    # Hold delivery and ask the factoring partner for an offer, with the invoice (invoice sale).
+    immediate_payment: bool = False
+
+
+@dataclass(frozen=True)
+class Issued:
+    """`invoice create`: the invoice, the delivery queued with it (if any) and the offer."""
+
+    document: Document
+    delivery: int | None = None
+    offer: factoring.Offer | None = None
 
 
 @dataclass(frozen=True)
@@ -123,7 +136,7 @@ def resolve_lines(
     for spec in specs:
         fields = parse_line_spec(spec)
         product = repo.get_product(conn, fields["product"]) if "product" in fields else None
-        lines.append(build_line(fields, product, vat_registered=company.vat_registered))
+        lines.append(price_line(fields, product, vat_registered=company.vat_registered))
     return lines
 
 
@@ -198,8 +211,9 @@ def issue_invoice(
     return number, totals
 
 
-def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: datetime) -> Document:
-    """Number, store and post an invoice, all in one transaction."""
+def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: datetime) -> Issued:
+    """Number, store and post an invoice, and queue its delivery or hold it for an invoice sale,
+    all in one transaction; the delivery itself is carried out after commit (the outbox)."""
     invoice_date = (
         parse_date(request.date, what="invoice date") if request.date is not None else now.date()
     )
@@ -235,39 +249,26 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
             currency=currency,
             rate=rate,
         )
-        if request.send:
-            queue_standard_delivery(conn, number, customer, now=now)
-        return repo.get_document(conn, number)
-
-
-def queue_standard_delivery(
-    conn: sqlite3.Connection,
-    number: int,
-    customer: Customer,
-    *,
-    now: datetime,
-    channel: str | None = None,
-) -> int:
-    """Queue delivery of a document in the caller's transaction: by `channel`, else the plan."""
-    from faktura_cli.domain.delivery import choose_channel, no_channel_reason
-
-    chosen = channel or choose_channel(customer)
-    error = None if chosen else f"no delivery channel: {no_channel_reason(customer)}"
-    return store.queue_delivery(conn, channel=chosen, document=number, now=now, error=error)
+        delivery = offer = None
+        if request.immediate_payment:
+            offer = factoring.hold_for_offer(conn, number, now=now)
+        elif request.send:
+            delivery = store.queue_document(conn, number, choose_channel(customer), now=now)
+        return Issued(repo.get_document(conn, number), delivery, offer)
 
 
 def send_invoice(
     conn: sqlite3.Connection, number: int, *, channel: str | None, now: datetime
 ) -> int:
     """Queue (again) the delivery of an invoice or credit note; a retry of a failed one."""
-    from faktura_cli.domain.delivery import CHANNELS
-
     if channel is not None and channel not in CHANNELS:
         raise InvalidInput(f"channel {channel!r} is not known", hint=f"use {', '.join(CHANNELS)}")
     with transaction(conn):
         doc = repo.get_document(conn, number)
         customer = repo.get_customer(conn, doc.customer)
-        delivery = queue_standard_delivery(conn, number, customer, now=now, channel=channel)
+        delivery = store.queue_document(
+            conn, number, choose_channel(customer, channel=channel), now=now
+        )
         repo.log_event(conn, "invoice send", f"{number} by {channel or 'plan'}", now=now)
         return delivery
 

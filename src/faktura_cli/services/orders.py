@@ -8,14 +8,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from faktura_cli.domain.dates import parse_date
-from faktura_cli.domain.delivery import STANDARD_PLAN, choose_channel, no_channel_reason
+from faktura_cli.domain.delivery import STANDARD_PLAN, choose_channel
 from faktura_cli.domain.invoice import Document, Totals, compute_totals, due_date
 from faktura_cli.domain.vat_terms import term_end
 from faktura_cli.errors import RuleViolation
 from faktura_cli.services.invoicing import (
     buyer_snapshot,
     issue_invoice,
-    queue_standard_delivery,
     seller_snapshot,
     terms_for,
 )
@@ -108,10 +107,10 @@ def queue_order_confirmation(conn: sqlite3.Connection, order_id: int, *, now: da
         plan = store.get_schedule(conn, order.schedule).delivery if order.schedule else None
         # An order confirmation is no invoice: EHF Billing does not carry it.
         plan = tuple(c for c in plan or STANDARD_PLAN if c != "ehf")
-        channel = choose_channel(customer, plan)
+        channel = choose_channel(customer, plan).channel
         if channel is None:
             raise RuleViolation(
-                f"order {order_id} cannot be sent: {no_channel_reason(customer, plan)}",
+                f"order {order_id} cannot be sent: {choose_channel(customer, plan).reason}",
                 hint="add contact details with `faktura customer edit`",
             )
         delivery = store.queue_delivery(conn, channel=channel, order_id=order_id, now=now)
@@ -163,7 +162,7 @@ def invoice_order(
         )
         store.set_order_status(conn, order_id, "invoiced", number)
         if send:
-            queue_standard_delivery(conn, number, customer, now=now)
+            store.queue_document(conn, number, choose_channel(customer), now=now)
         return number
 
 

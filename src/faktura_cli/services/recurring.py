@@ -14,13 +14,20 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from faktura_cli.domain.dates import parse_date
-from faktura_cli.domain.delivery import choose_channel, no_channel_reason, parse_plan
-from faktura_cli.domain.invoice import LineInput, Totals, compute_totals, parse_terms
+from faktura_cli.domain.delivery import ChannelChoice, choose_channel, parse_plan
+from faktura_cli.domain.invoice import (
+    LineInput,
+    Totals,
+    compute_totals,
+    line_vat,
+    parse_discount,
+    parse_qty,
+    parse_terms,
+)
 from faktura_cli.domain.linespec import SCHEDULE_KEYS, parse_line_spec
-from faktura_cli.domain.money import parse_amount, parse_decimal
+from faktura_cli.domain.money import parse_amount
 from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.schedule import (
     FACTORS,
@@ -36,7 +43,7 @@ from faktura_cli.domain.schedule import (
     scaled_price,
     upcoming,
 )
-from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, parse_vat
+from faktura_cli.domain.vat import parse_vat
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services.invoicing import issue_invoice, terms_for
 from faktura_cli.storage import recurring as store
@@ -65,7 +72,7 @@ class ScheduleRequest:
     lines: tuple[str, ...] = ()
 
 
-def _schedule_line(spec: str, conn: sqlite3.Connection) -> ScheduleLine:
+def _schedule_line(spec: str, conn: sqlite3.Connection, company: Company) -> ScheduleLine:
     fields = parse_line_spec(spec, SCHEDULE_KEYS)
     product = repo.get_product(conn, fields["product"]) if "product" in fields else None
     source = fields.get("source", "fixed").lower()
@@ -85,26 +92,23 @@ def _schedule_line(spec: str, conn: sqlite3.Connection) -> ScheduleLine:
         if product is None:
             raise InvalidInput(f"line {spec!r} needs price=... (or product=N)")
         price = product.price  # a fixed source keeps today's price on every invoice
+    text = fields.get("text")
+    vat = parse_vat(fields["vat"]).code if "vat" in fields else None
+    # The same VAT rule as an invoice line's, now and again at each occurrence (the company may
+    # leave the VAT register meanwhile).
+    line_vat(
+        vat,
+        product,
+        vat_registered=company.vat_registered,
+        text=text or (product.name if product else ""),
+    )
     return ScheduleLine(
-        text=fields.get("text"),
-        qty=parse_decimal(
-            fields.get("qty", "1"),
-            what="qty",
-            max_decimals=4,
-            minimum=Decimal(0),
-            exclusive_minimum=True,
-            maximum=Decimal(1_000_000),
-        ),
+        text=text,
+        qty=parse_qty(fields.get("qty", "1")),
         product=product.number if product else None,
         price=price if source == "fixed" else None,
-        vat=parse_vat(fields["vat"]).code if "vat" in fields else None,
-        discount=parse_decimal(
-            fields.get("discount", "0"),
-            what="discount",
-            max_decimals=2,
-            minimum=Decimal(0),
-            maximum=Decimal(100),
-        ),
+        vat=vat,
+        discount=parse_discount(fields.get("discount", "0")),
         source=source,
         factor=factor,
     )
@@ -148,7 +152,8 @@ def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connectio
     if request.delivery is not None:
         changes["delivery"] = parse_plan(request.delivery) if request.delivery else None
     if request.lines:
-        changes["lines"] = tuple(_schedule_line(spec, conn) for spec in request.lines)
+        company = repo.load_company(conn)
+        changes["lines"] = tuple(_schedule_line(spec, conn, company) for spec in request.lines)
     updated = replace(schedule, **changes)  # type: ignore[arg-type]
     if request.every is not None or request.unit is not None or request.next_date is not None:
         interval = Interval(
@@ -258,11 +263,9 @@ def schedule_products(conn: sqlite3.Connection, schedule_id: int) -> list[dict[s
     return store.schedule_products(conn, schedule_id)
 
 
-def planned_channel(conn: sqlite3.Connection, schedule: Schedule) -> tuple[str | None, str]:
+def planned_channel(conn: sqlite3.Connection, schedule: Schedule) -> ChannelChoice:
     """The channel this schedule's invoices will go out on, or None and why not."""
-    customer = repo.get_customer(conn, schedule.customer)
-    channel = choose_channel(customer, schedule.delivery)
-    return channel, "" if channel else no_channel_reason(customer, schedule.delivery)
+    return choose_channel(repo.get_customer(conn, schedule.customer), schedule.delivery)
 
 
 # ---------------------------------------------------------------- producing occurrences
@@ -288,19 +291,15 @@ def occurrence_lines(
         product = products.get(sl.product) if sl.product else None
         base = product.price if sl.source == "product" and product else sl.price
         assert base is not None
-        if not company.vat_registered:
-            vat = NOT_REGISTERED
-        elif sl.vat:
-            vat = TREATMENTS[sl.vat]
-        else:
-            vat = TREATMENTS[product.vat] if product else TREATMENTS["25"]
+        text = sl.text or (product.name if product else "")
+        vat = line_vat(sl.vat, product, vat_registered=company.vat_registered, text=text)
         for period in billed_periods(schedule, occurrence, sl.factor, first=first):
             unit_price = scaled_price(base, period.ratio)
             shows_period = sl.factor != "fixed"
             out.append(
                 PricedLine(
                     LineInput(
-                        text=sl.text or (product.name if product else ""),
+                        text=text,
                         qty=sl.qty,
                         unit_price=unit_price,
                         vat=vat,
@@ -422,15 +421,12 @@ def _produce_one(
         day=occurrence.date,
         document=number,
     )
-    channel = choose_channel(customer, schedule.delivery)
-    error = (
-        None
-        if channel
-        else f"no delivery channel: {no_channel_reason(customer, schedule.delivery)}"
+    choice = choose_channel(customer, schedule.delivery)
+    delivery = production.queue_delivery(
+        channel=choice.channel, document=number, error=choice.error
     )
-    delivery = production.queue_delivery(channel=channel, document=number, error=error)
     return Produced(
-        schedule.id, "invoice", number, occurrence.date, due, totals.total, delivery, error
+        schedule.id, "invoice", number, occurrence.date, due, totals.total, delivery, choice.error
     )
 
 

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date, datetime
 from decimal import Decimal
 
+from faktura_cli.domain.delivery import ChannelChoice
 from faktura_cli.domain.invoice import Line, Totals
 from faktura_cli.domain.schedule import Interval, Schedule, ScheduleLine
 from faktura_cli.domain.vat import TREATMENTS
@@ -367,6 +368,15 @@ def queue_delivery(
         None, channel, now.isoformat(), document=document, order_id=order_id, error=error
     )
     return int(conn.execute(_INSERT_DELIVERY, row).lastrowid)  # type: ignore[arg-type]
+
+
+def queue_document(
+    conn: sqlite3.Connection, document: int, choice: ChannelChoice, *, now: datetime
+) -> int:
+    """Queue a document's delivery by the chosen channel; with none it is failed already."""
+    return queue_delivery(
+        conn, channel=choice.channel, document=document, error=choice.error, now=now
+    )
 
 
 _INSERT_DELIVERY = (
