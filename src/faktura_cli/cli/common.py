@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -60,8 +61,10 @@ def emit_json(data: Any) -> None:
 def console():  # type: ignore[no-untyped-def]
     from rich.console import Console
 
-    # Piped output (a cron mail, a file) gets room for whole rows instead of Rich's 80 columns.
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    # Piped output (a cron mail, a file) gets room for whole rows instead of Rich's 80 columns,
+    # unless COLUMNS says how wide (Rich reads it).
+    wide = sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
+    return Console(highlight=False, width=None if wide else 140)
 
 
 def say(text: str) -> None:

@@ -76,14 +76,17 @@ def sale_state_view(s) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 
 def print_offer(view: dict[str, Any]) -> None:
+    from faktura_cli.render import words
+
     if view["eligible"]:
         say(
-            f"offer for invoice {view['invoice']}: fee {view['fee']} ({view['fee_rate']} %), "
-            f"payout {view['payout']} at {view['planned_payout']}; valid until "
-            f"{view['valid_until']} (status {view['status']})"
+            f"offer for invoice {view['invoice']}: fee {words.kr_json(view['fee'])} "
+            f"({words.number(view['fee_rate'])} %), payout {words.kr_json(view['payout'])} "
+            f"{words.moment_iso(view['planned_payout'])}; valid until "
+            f"{words.moment_iso(view['valid_until'])} ({words.word(view['status'])})"
         )
     else:
-        say(f"no offer for invoice {view['invoice']} (status {view['status']}):")
+        say(f"no offer for invoice {view['invoice']} ({words.word(view['status'])}):")
         for code, text in zip(view["reasons"], view["messages"], strict=True):
             say(f"  {code}: {text}")
         say(
@@ -100,6 +103,7 @@ def apply_(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
+    from faktura_cli.render import words
     from faktura_cli.services.factoring import apply
 
     view = agreement_view(apply(books(ctx), consent=consent, now=now()))
@@ -107,7 +111,8 @@ def apply_(
         emit_json(view)
     else:
         say(
-            f"factoring agreement: {view['status']} (the partner decides at 09:00 next business day)"
+            f"factoring agreement: {words.word(view['status'])} (the partner decides at 09:00"
+            " next business day)"
         )
 
 
@@ -121,11 +126,13 @@ def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         emit_json(view)
         return
-    say(f"factoring agreement: {view['status']}")
+    from faktura_cli.render import words
+
+    say(f"factoring agreement: {words.word(view['status'])}")
     for reason in view["reasons"]:
         say(f"  {reason}")
     if view["refund_account"]:
-        say(f"refund account: {view['refund_account']}")
+        say(f"refund account: {words.konto(view['refund_account'])}")
 
 
 @app.command("settings", help="Set the account the partner pays refunds to.")
@@ -140,7 +147,9 @@ def settings(
     if as_json:
         emit_json(view)
     else:
-        say(f"refund account: {view['refund_account']}")
+        from faktura_cli.render import words
+
+        say(f"refund account: {words.konto(view['refund_account'])}")
 
 
 @app.command("offer", help="Ask the partner for an offer on an undelivered invoice.")
@@ -162,9 +171,12 @@ def accept(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None
     if as_json:
         emit_json(view)
     else:
+        from faktura_cli.render import words
+
         say(
-            f"invoice {number} sold: payout {view['payout']} planned {view['planned_payout']}; "
-            f"the customer pays to {view['bank_account']} (KID {view['kid']})"
+            f"invoice {number} sold: payout {words.kr_json(view['payout'])} planned "
+            f"{words.moment_iso(view['planned_payout'])}; the customer pays to "
+            f"{words.konto(view['bank_account'])} (KID {view['kid']})"
         )
 
 
@@ -189,7 +201,12 @@ def confirm(
     from faktura_cli.services.factoring import confirm as record
 
     view = sale_state_view(record(books(ctx), number, day=date, now=now()))
-    emit_json(view) if as_json else say(f"payout for invoice {number} confirmed on {date}")
+    if as_json:
+        emit_json(view)
+    else:
+        from faktura_cli.render import words
+
+        say(f"payout for invoice {number} confirmed on {words.day_iso(view['confirmed_on'])}")
 
 
 @app.command("list", help="Every offer and sale with its state.")
@@ -211,14 +228,14 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
         emit_json({"sales": rows})
         return
     from faktura_cli.cli.common import console
-    from faktura_cli.render import terminal
+    from faktura_cli.render import terminal, words
 
     console().print(
         terminal.table(
             None,
             [
                 ("Invoice", "r"),
-                ("State", "l"),
+                ("State", "w"),
                 ("Fee", "r"),
                 ("Payout", "r"),
                 ("Planned payout", "l"),
@@ -228,12 +245,12 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
             [
                 [
                     str(r["invoice"]),
-                    str(r["state"]),
-                    r["fee"] or "-",
-                    r["payout"] or "-",
-                    r["planned_payout"] or "-",
-                    r["confirmed_on"] or "-",
-                    r["regress_owed"],
+                    words.word(str(r["state"])),
+                    words.kr_json(r["fee"]),  # type: ignore[arg-type]
+                    words.kr_json(r["payout"]),  # type: ignore[arg-type]
+                    words.moment_iso(r["planned_payout"]),  # type: ignore[arg-type]
+                    words.day_iso(r["confirmed_on"]),  # type: ignore[arg-type]
+                    words.kr_json(r["regress_owed"]),  # type: ignore[arg-type]
                 ]
                 for r in rows
             ],
@@ -260,7 +277,18 @@ def regress_quote(
     if as_json:
         emit_json(view)
     else:
-        say(f"crediting invoice {number} on {q.day}: {q.outcome}, regress {view['regress_amount']}")
+        from faktura_cli.render import words
+
+        if q.outcome == "annulled":
+            say(
+                f"crediting invoice {number} on {words.day(q.day)}: the sale is annulled,"
+                " nothing to pay the partner"
+            )
+        else:
+            say(
+                f"crediting invoice {number} on {words.day(q.day)}: regress "
+                f"{words.kr(q.regress or 0)} to pay the partner"
+            )
 
 
 @app.command("pay-regress", help="Pay the partner's regress invoice (2400 / 1920).")

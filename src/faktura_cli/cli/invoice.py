@@ -11,7 +11,6 @@ import typer
 from faktura_cli import clock
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
 from faktura_cli.cli.group import FakturaGroup
-from faktura_cli.domain.money import decimal_text
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -27,6 +26,8 @@ def state_view(state):  # type: ignore[no-untyped-def]
         credited=state.credited,
         vouchers=state.vouchers,
         delivered=state.delivered,
+        payee=state.payee,
+        sale=state.sale,
     )
 
 
@@ -128,13 +129,24 @@ def create(
 @app.command("list", help="List invoices and credit notes with what is still owed.")
 def list_(
     ctx: typer.Context,
+    status: Annotated[
+        str | None,
+        Opt(
+            help="Only these: open (still owed, overdue and partly paid included), overdue,"
+            " paid, credited (in full) or sold (to the factoring partner)."
+        ),
+    ] = None,
+    from_: Annotated[str | None, Opt("--from", help="Dated on or after this day.")] = None,
+    to: Annotated[str | None, Opt("--to", help="Dated on or before this day.")] = None,
     customer: Annotated[int | None, Opt(help="Only this customer's.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.render import terminal
+    from faktura_cli.render import terminal, words
     from faktura_cli.services.invoicing import list_invoices
 
-    states = list_invoices(books(ctx), today=clock.today(), customer=customer)
+    states = list_invoices(
+        books(ctx), today=clock.today(), customer=customer, status=status, since=from_, until=to
+    )
     if as_json:
         emit_json({"invoices": [state_view(s) for s in states]})
         return
@@ -143,26 +155,26 @@ def list_(
             None,
             [
                 ("No.", "r"),
-                ("Kind", "l"),
                 ("Customer", "w"),
                 ("Date", "l"),
                 ("Due", "l"),
-                ("Cur.", "l"),
                 ("Total", "r"),
                 ("Open (NOK)", "r"),
-                ("Status", "l"),
+                ("Status", "w"),
             ],
             [
                 [
                     s.document.number,
-                    "credit note" if s.document.kind == "credit_note" else "invoice",
                     f"{s.document.customer} {s.customer_name}",
                     s.document.date,
-                    s.document.due_date,
-                    s.document.currency,
-                    terminal.money(s.document.total),
+                    s.document.due_date if s.document.kind == "invoice" else "",
+                    terminal.money(s.document.total)
+                    if s.document.currency == "NOK"
+                    else f"{s.document.currency} {terminal.money(s.document.total)}",
                     terminal.money(s.open_amount) if s.document.kind == "invoice" else "",
-                    s.status,
+                    words.word(s.status)
+                    if s.document.kind == "invoice"
+                    else f"kreditnota for {s.document.credits}",
                 ]
                 for s in states
             ],
@@ -172,40 +184,65 @@ def list_(
 
 @app.command("show", help="Show one invoice or credit note.")
 def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
-    from faktura_cli.render import terminal
+    from faktura_cli.render import terminal, words
     from faktura_cli.services.invoicing import invoice_state
 
-    state = invoice_state(books(ctx), number, today=clock.today())
+    moment = now()
+    state = invoice_state(books(ctx), number, today=moment.date(), now=moment)
     if as_json:
         emit_json(state_view(state))
         return
+    view = state_view(state)
     doc = state.document
     title = "Credit note" if doc.kind == "credit_note" else "Invoice"
+    sale = view["sale"]
+    pairs: list[tuple[str, object]] = [
+        ("Customer", f"{doc.customer} {state.customer_name}"),
+        ("Date", doc.date),
+        ("Delivery date", doc.delivery_date),
+        ("Due date", doc.due_date if doc.kind == "invoice" else None),
+    ]
+    if doc.kind == "invoice":
+        pairs += [
+            ("Pay to account", terminal.konto(view["bank_account"])),
+            ("KID", view["kid"]),
+        ]
+        if sale is not None:
+            pairs += [
+                ("Own account", f"{terminal.konto(doc.bank_account)}, KID {doc.kid} (not for the"
+                 " customer: the invoice is sold)"),
+            ]
+    pairs += [
+        (
+            "Currency",
+            doc.currency
+            if doc.currency == "NOK"
+            else f"{doc.currency}, kurs {words.number(doc.exchange_rate)}",
+        ),
+        ("Credits invoice", doc.credits),
+        ("Reason", doc.reason),
+        ("Status", words.word(state.status)),
+        ("Open (NOK)", terminal.money(state.open_amount) if doc.kind == "invoice" else None),
+        ("Vouchers", ", ".join(map(str, state.vouchers))),
+    ]
     out = console()
-    out.print(
-        terminal.key_values(
-            f"{title} {doc.number}",
-            [
-                ("Customer", f"{doc.customer} {state.customer_name}"),
-                ("Date", doc.date),
-                ("Delivery date", doc.delivery_date),
-                ("Due date", doc.due_date),
-                ("KID", doc.kid),
-                ("Bank account", doc.bank_account),
-                (
-                    "Currency",
-                    doc.currency
-                    if doc.currency == "NOK"
-                    else f"{doc.currency} at {doc.exchange_rate}",
-                ),
-                ("Credits invoice", doc.credits),
-                ("Reason", doc.reason),
-                ("Status", state.status),
-                ("Open (NOK)", terminal.money(state.open_amount)),
-                ("Vouchers", ", ".join(map(str, state.vouchers))),
-            ],
+    out.print(terminal.key_values(f"{title} {doc.number}", pairs))
+    if sale is not None and state.sale is not None:
+        s = state.sale
+        out.print(
+            terminal.key_values(
+                "Sold",
+                [
+                    ("Partner", f"{sale['partner']} (org.nr {sale['partner_orgnr']})"),
+                    ("Fee", f"{terminal.money(s.sale.fee)} ({words.percent(s.sale.fee_rate)})"),
+                    ("Payout", terminal.money(s.sale.payout)),
+                    ("Planned payout", words.moment(s.sale.planned_payout)),
+                    ("Status", words.word(s.state)),
+                    ("Confirmed on", words.day(s.confirmed_on)),
+                    ("Regress owed", terminal.money(s.regress_owed) if s.regress_owed else None),
+                ],
+            )
         )
-    )
     out.print(
         terminal.table(
             None,
@@ -214,21 +251,24 @@ def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
                 ("Description", "w"),
                 ("Qty", "r"),
                 ("Unit price", "r"),
-                ("Disc. %", "r"),
+                ("Disc.", "r"),
                 ("VAT", "l"),
                 ("Net", "r"),
-                ("VAT amount", "r"),
             ],
             [
                 [
                     k,
-                    ln.text,
-                    decimal_text(ln.qty),
+                    ln.text
+                    + (
+                        f" ({words.day(ln.period_from)}–{words.day(ln.period_to)})"
+                        if ln.period_from and ln.period_to
+                        else ""
+                    ),
+                    words.number(ln.qty),
                     terminal.money(ln.unit_price),
-                    decimal_text(ln.discount) if ln.discount else "",
-                    ln.vat.code,
+                    f"{words.number(ln.discount)} %" if ln.discount else "",
+                    terminal.vat_label(ln.vat),
                     terminal.money(ln.net),
-                    terminal.money(ln.vat_amount),
                 ]
                 for k, ln in enumerate(doc.lines, start=1)
             ],
@@ -236,7 +276,8 @@ def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
     )
     for vl in doc.vat_lines:
         out.print(
-            f"  VAT {vl.vat.label}: base {terminal.money(vl.base)}, VAT {terminal.money(vl.amount)}"
+            f"  VAT {terminal.vat_label(vl.vat)} of {terminal.money(vl.base)}: "
+            f"{terminal.money(vl.amount)}"
         )
     out.print(
         f"  [bold]Total {doc.currency} {terminal.money(doc.total)}[/bold] "
@@ -358,13 +399,14 @@ def pay(
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.render.terminal import money
+    from faktura_cli.render.words import word
     from faktura_cli.services.invoicing import pay_invoice
 
     state = pay_invoice(books(ctx), number, amount=amount, day=date, now=now())
     if as_json:
         emit_json(state_view(state))
     else:
-        say(f"Invoice {number}: {state.status}, open {money(state.open_amount)}")
+        say(f"Invoice {number}: {word(state.status)}, open {money(state.open_amount)}")
 
 
 @app.command("send", help="Deliver an invoice or credit note (again): by its plan, or --channel.")

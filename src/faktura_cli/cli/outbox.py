@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -30,11 +31,21 @@ def _row(r) -> dict[str, object]:  # type: ignore[no-untyped-def]
 
 
 @app.command("list", help="List deliveries: queued, sending, sent and failed.")
-def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    from faktura_cli.render import terminal
+def list_(
+    ctx: typer.Context,
+    status: Annotated[
+        str | None, typer.Option(help="Only these: queued, sending, sent or failed.")
+    ] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="Queued on or after this day.")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Queued on or before this day.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.render import terminal, words
     from faktura_cli.services.delivery_log import deliveries
 
-    rows = deliveries(books(ctx))
+    rows = deliveries(books(ctx), status=status, since=from_, until=to)
     if as_json:
         emit_json({"deliveries": [_row(r) for r in rows]})
         return
@@ -45,6 +56,7 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 ("Id", "r"),
                 ("Invoice", "r"),
                 ("Order", "r"),
+                ("Queued", "l"),
                 ("Channel", "l"),
                 ("Status", "l"),
                 ("Where / why", "w"),
@@ -54,8 +66,9 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
                     r["id"],
                     r["document"],
                     r["order_id"],
-                    r["channel"],
-                    r["status"],
+                    words.moment_iso(r["queued_at"]),
+                    r["channel"] or "-",
+                    words.word(r["status"]),
                     r["target"] or r["error"],
                 ]
                 for r in rows

@@ -96,15 +96,23 @@ def run_due(
     else:
         invoices = sum(1 for p in result.created if p.kind == "invoice")
         orders = len(result.created) - invoices
+        from faktura_cli.render import words
+
         verb = "would produce" if dry_run else "produced"
         say(
-            f"run-due {day}: {verb} {invoices} invoice(s) and {orders} order(s); "
-            f"{len(deliveries) - len(failed)} delivered, {len(failed)} failed"
+            f"run-due {day}: {verb} {invoices} invoice(s) and {orders} order(s)"
+            + (
+                ""
+                if dry_run
+                else f"; {len(deliveries) - len(failed)} delivered, {len(failed)} failed"
+            )
         )
         if dry_run:
             for p in result.created:
+                what = f"{words.kind(p.kind)} {p.number}" if p.number else words.kind(p.kind)
                 say(
-                    f"  schedule {p.schedule}: {p.kind} {p.number} dated {p.date}, total {to_json(p.total)}"
+                    f"  schedule {p.schedule}: {what} dated {words.day(p.date)}, "
+                    f"total {words.kr(p.total)}"
                 )
     for number, channel, _, error in failed:
         would = "would fail" if dry_run else "failed"

@@ -14,6 +14,7 @@ from faktura_cli.domain.records import Customer
 from faktura_cli.errors import InvalidInput
 
 CHANNELS = ("ehf", "vipps", "email", "print")
+DELIVERY_STATUSES = ("queued", "sending", "sent", "failed")  # `outbox list --status`
 STANDARD_PLAN = ("ehf", "vipps", "email")
 
 

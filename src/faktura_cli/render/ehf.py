@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from faktura_cli.domain.factoring import pay_to
 from faktura_cli.domain.invoice import Document, Line, VatLine
 from faktura_cli.domain.money import round_ore, to_json
 from faktura_cli.domain.records import Payee
@@ -285,9 +286,9 @@ def _payment_means(root: _Element, doc: Document, payee: Payee | None) -> None:
     """
     means = _add(root, "cac:PaymentMeans")
     _add(means, "cbc:PaymentMeansCode", "30")
-    _add(means, "cbc:PaymentID", payee.kid if payee and payee.kid else doc.kid)
-    account = payee.bank_account if payee else doc.bank_account
-    _add(_add(means, "cac:PayeeFinancialAccount"), "cbc:ID", account)
+    to = pay_to(doc, payee)
+    _add(means, "cbc:PaymentID", to.kid)
+    _add(_add(means, "cac:PayeeFinancialAccount"), "cbc:ID", to.bank_account)
 
 
 def _payment_terms_note(doc: Document) -> str:

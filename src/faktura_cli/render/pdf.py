@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from faktura_cli.domain.factoring import pay_to
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.money import decimal_text, to_display
@@ -181,6 +182,7 @@ def invoice_html(
         )
         if p
     ) or str(buyer["name"])
+    to = pay_to(doc, payee)
     context: dict[str, Any] = {
         "doc": doc,
         "seller": doc.seller,
@@ -189,8 +191,8 @@ def invoice_html(
         "lang": lang,
         "delivery_place": place,
         "payee": payee,
-        "pay_account": payee.bank_account if payee else doc.bank_account,
-        "pay_kid": payee.kid if payee and payee.kid else doc.kid,
+        "pay_account": to.bank_account,
+        "pay_kid": to.kid,
         "css": _stylesheet_text() if inline_css else None,
         "draft": draft,
     }

@@ -7,10 +7,11 @@ import io
 from dataclasses import asdict
 from typing import Any
 
+from faktura_cli.domain.factoring import SaleState, pay_to
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document, Line
 from faktura_cli.domain.money import decimal_text, to_json
-from faktura_cli.domain.records import Company, Customer, Product
+from faktura_cli.domain.records import Company, Customer, Payee, Product
 
 
 def company_view(company: Company) -> dict[str, Any]:
@@ -60,7 +61,12 @@ def document_view(
     credited: int,
     vouchers: tuple[int, ...],
     delivered: bool = False,
+    payee: Payee | None = None,
+    sale: SaleState | None = None,
 ) -> dict[str, Any]:
+    """`bank_account`/`kid` are where the customer pays (the partner's for a sold invoice, as
+    the document says); `own_bank_account`/`own_kid` are the company's own (SPEC 16)."""
+    to = pay_to(doc, payee)
     return {
         "number": doc.number,
         "kind": doc.kind,
@@ -71,8 +77,10 @@ def document_view(
         "delivery_date": doc.delivery_date.isoformat(),
         "currency": doc.currency,
         "exchange_rate": str(doc.exchange_rate),
-        "kid": doc.kid,
-        "bank_account": doc.bank_account,
+        "kid": to.kid,
+        "bank_account": to.bank_account,
+        "own_kid": doc.kid,
+        "own_bank_account": doc.bank_account,
         "lines": [line_view(line) for line in doc.lines],
         "vat": [
             {
@@ -95,6 +103,25 @@ def document_view(
         "reason": doc.reason,
         "delivered": delivered,
         "vouchers": list(vouchers),
+        "sale": sale_view(sale, payee) if sale is not None and payee is not None else None,
+    }
+
+
+def sale_view(state: SaleState, payee: Payee) -> dict[str, Any]:
+    """A sold invoice's sale: who bought it, the fee, the payout and where it stands."""
+    sale = state.sale
+    return {
+        "partner": payee.name,
+        "partner_orgnr": payee.orgnr,
+        "bank_account": payee.bank_account,
+        "kid": sale.kid,
+        "fee_rate": str(sale.fee_rate),
+        "fee": to_json(sale.fee),
+        "payout": to_json(sale.payout),
+        "planned_payout": sale.planned_payout.isoformat(),
+        "status": state.state,
+        "confirmed_on": state.confirmed_on.isoformat() if state.confirmed_on else None,
+        "regress_owed": to_json(state.regress_owed),
     }
 
 

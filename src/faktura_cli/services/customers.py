@@ -8,7 +8,7 @@ from datetime import datetime
 
 from faktura_cli.domain import identifiers
 from faktura_cli.domain.invoice import parse_terms
-from faktura_cli.domain.records import Customer
+from faktura_cli.domain.records import Customer, customer_matches
 from faktura_cli.errors import InvalidInput
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
@@ -98,5 +98,9 @@ def get_customer(conn: sqlite3.Connection, number: int) -> Customer:
     return repo.get_customer(conn, number)
 
 
-def list_customers(conn: sqlite3.Connection) -> list[Customer]:
-    return repo.list_customers(conn)
+def list_customers(conn: sqlite3.Connection, *, search: str | None = None) -> list[Customer]:
+    """The register in number order; with `search`, those it finds (`customer_matches`)."""
+    customers = repo.list_customers(conn)
+    if search is None:
+        return customers
+    return [c for c in customers if customer_matches(c, search)]

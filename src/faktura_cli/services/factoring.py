@@ -15,6 +15,7 @@ from faktura_cli.domain import factoring as rules
 from faktura_cli.domain import identifiers
 from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.delivery import choose_channel
+from faktura_cli.domain.factoring import Sale, SaleState
 from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.ledger import (
     BANK,
@@ -264,19 +265,6 @@ def _release(conn: sqlite3.Connection, number: int, *, now: datetime) -> int | N
     return outbox_store.queue_document(conn, number, choose_channel(customer), now=now)
 
 
-@dataclass(frozen=True)
-class Sale:
-    invoice: int
-    planned_payout: datetime
-    bank_account: str
-    kid: str
-    fee_rate: Decimal
-    fee: int
-    payout: int
-    total: int
-    voucher: int
-
-
 def _sale(row: sqlite3.Row) -> Sale:
     return Sale(
         invoice=row["invoice"],
@@ -391,6 +379,22 @@ def payee_for(conn: sqlite3.Connection, number: int) -> Payee | None:
     return Payee(row["partner"], row["partner_orgnr"], row["partner_account"], row["partner_kid"])
 
 
+def payees(conn: sqlite3.Connection) -> dict[int, Payee]:
+    """The partner as payee of every sold invoice, by invoice number."""
+    return {
+        row["invoice"]: Payee(
+            row["partner"], row["partner_orgnr"], row["partner_account"], row["partner_kid"]
+        )
+        for row in store.list_sales(conn)
+    }
+
+
+def sale_state(conn: sqlite3.Connection, number: int, *, now: datetime) -> SaleState | None:
+    """The sale of an invoice and where it stands; None when it was not sold."""
+    row = next((r for r in store.list_sales(conn) if r["invoice"] == number), None)
+    return None if row is None else _sale_state(conn, row, now)
+
+
 # ---------------------------------------------------------------- payouts
 
 
@@ -420,14 +424,6 @@ def _confirm(conn: sqlite3.Connection, number: int, day: date, *, now: datetime)
     )
     store.insert_confirmation(conn, number, day, voucher)
     return voucher
-
-
-@dataclass(frozen=True)
-class SaleState:
-    sale: Sale
-    state: str  # accepted | paid out | confirmed | annulled
-    confirmed_on: date | None
-    regress_owed: int
 
 
 def _sale_state(conn: sqlite3.Connection, row: sqlite3.Row, now: datetime) -> SaleState:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -12,6 +12,7 @@ from faktura_cli.domain import identifiers
 from faktura_cli.domain.currency import MAX_RATE, currency_code
 from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.delivery import CHANNELS, choose_channel
+from faktura_cli.domain.factoring import SaleState
 from faktura_cli.domain.invoice import (
     Document,
     LineInput,
@@ -19,6 +20,7 @@ from faktura_cli.domain.invoice import (
     compute_totals,
     due_date,
     invoice_status,
+    listed_under,
     parse_terms,
     price_line,
     sale_postings,
@@ -27,7 +29,7 @@ from faktura_cli.domain.invoice import (
 from faktura_cli.domain.ledger import BANK, RECEIVABLES, Posting, make_voucher
 from faktura_cli.domain.linespec import parse_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
-from faktura_cli.domain.records import Company, Customer
+from faktura_cli.domain.records import Company, Customer, Payee
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services import factoring
 from faktura_cli.storage import factoring as factoring_store
@@ -76,6 +78,8 @@ class InvoiceState:
     status: str
     vouchers: tuple[int, ...]
     delivered: bool = False
+    payee: Payee | None = None  # the factoring partner of a sold invoice: the customer pays it
+    sale: SaleState | None = None  # the sale itself, where it was asked for (`invoice show`)
 
 
 _NOT_ON_INVOICES = (
@@ -314,9 +318,15 @@ def pay_invoice(
         return invoice_state(conn, number, today=now.date())
 
 
-def invoice_state(conn: sqlite3.Connection, number: int, *, today: date) -> InvoiceState:
+def invoice_state(
+    conn: sqlite3.Connection, number: int, *, today: date, now: datetime | None = None
+) -> InvoiceState:
+    """One document as it stands; with `now`, a sold invoice's sale too (its payout moment)."""
     doc = repo.get_document(conn, number)
-    return _state(conn, doc, today=today)
+    state = _state(conn, doc, today=today)
+    if now is not None and state.payee is not None:
+        state = replace(state, sale=factoring.sale_state(conn, number, now=now))
+    return state
 
 
 def _state(
@@ -329,6 +339,7 @@ def _state(
     vouchers: dict[int, tuple[int, ...]] | None = None,
     delivered: set[int] | None = None,
     sold: set[int] | None = None,
+    payees: dict[int, Payee] | None = None,
 ) -> InvoiceState:
     opens = opens if opens is not None else repo.open_amounts(conn, [doc.number])
     credited = credited if credited is not None else repo.credited_amounts(conn)
@@ -361,18 +372,40 @@ def _state(
             if delivered is not None
             else store.is_delivered(conn, doc.number)
         ),
+        payee=(
+            payees.get(doc.number)
+            if payees is not None
+            else factoring.payee_for(conn, doc.number)
+            if doc.number in sold
+            else None
+        ),
     )
 
 
 def list_invoices(
-    conn: sqlite3.Connection, *, today: date, customer: int | None = None
+    conn: sqlite3.Connection,
+    *,
+    today: date,
+    customer: int | None = None,
+    status: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> list[InvoiceState]:
+    """Invoices and credit notes in number order: of one customer, dated from `since` to
+    `until`, under one `status` (`listed_under`), when given."""
+    first = parse_date(since, what="--from") if since is not None else None
+    last = parse_date(until, what="--to") if until is not None else None
+    if first and last and last < first:
+        raise InvalidInput(f"--to {last} is before --from {first}")
+    if status is not None:
+        listed_under(status, kind="invoice", status="open", sold=False)  # a known status
     opens = repo.open_amounts(conn)
     credited = repo.credited_amounts(conn)
     vouchers = repo.vouchers_by_document(conn)
     delivered = store.delivered_documents(conn)
     sold = factoring_store.sold_invoices(conn)
-    return [
+    payees = factoring.payees(conn)
+    states = [
         _state(
             conn,
             doc,
@@ -382,6 +415,16 @@ def list_invoices(
             vouchers=vouchers,
             delivered=delivered,
             sold=sold,
+            payees=payees,
         )
-        for doc in repo.iter_documents(conn, customer=customer)
+        for doc in repo.iter_documents(conn, customer=customer, since=first, until=last)
+    ]
+    if status is None:
+        return states
+    return [
+        s
+        for s in states
+        if listed_under(
+            status, kind=s.document.kind, status=s.status, sold=s.document.number in sold
+        )
     ]

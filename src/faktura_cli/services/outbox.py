@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from faktura_cli.domain.factoring import pay_to
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.money import to_display, to_json
@@ -111,8 +112,8 @@ def deliver_vipps(job: Job) -> str:
         "amount": to_json(doc.total),
         "currency": doc.currency,
         "due_date": doc.due_date.isoformat(),
-        "kid": job.payee.kid if job.payee and job.payee.kid else doc.kid,
-        "account": job.payee.bank_account if job.payee else doc.bank_account,
+        "kid": pay_to(doc, job.payee).kid,
+        "account": pay_to(doc, job.payee).bank_account,
         "pdf": pdf.name,
     }
     body = json.dumps(request, ensure_ascii=False, indent=2).encode()
@@ -143,9 +144,8 @@ def email_message(job: Job):  # type: ignore[no-untyped-def]
             f"Hei,\n\nvedlagt følger faktura {doc.number} fra {company.name}.\n\n"
             f"Beløp: {doc.currency} {to_display(doc.total, thousands=' ')}\n"
             f"Forfallsdato: {doc.due_date:%d.%m.%Y}\n"
-            f"KID: {job.payee.kid if job.payee and job.payee.kid else doc.kid}\n"
-            f"Kontonummer: "
-            f"{format_kontonummer(job.payee.bank_account if job.payee else doc.bank_account)}\n\n"
+            f"KID: {pay_to(doc, job.payee).kid}\n"
+            f"Kontonummer: {format_kontonummer(pay_to(doc, job.payee).bank_account)}\n\n"
             f"Med vennlig hilsen\n{company.name}\n"
         )
     else:
