@@ -36,9 +36,9 @@ test: setup
 	$(BIN)/python -m pytest
 
 # The quick loop while working: everything but the tests marked slow (real processes, the
-# official validators, crash and concurrency runs); under a minute.
+# official validators, crash and concurrency runs), on every core; under a minute.
 test-fast: setup
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n auto
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -154,7 +154,9 @@ def main() -> None:
         ctx = getattr(exc, "ctx", None)
         hint = f"see `{ctx.command_path} --help`" if ctx is not None else None
         if "--db" in sys.argv[2:] and "--db" in exc.format_message():
-            hint = "--db is a global option: it goes before the command (faktura --db FILE init ...)"
+            hint = (
+                "--db is a global option: it goes before the command (faktura --db FILE init ...)"
+            )
         message = error_text(exc.format_message() or "incomplete command", hint)
         sys.stderr.write(f"faktura: error: {message}\n")
         if "--json" in sys.argv[1:]:

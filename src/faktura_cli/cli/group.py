@@ -16,6 +16,8 @@ EXIT_REFUSED = 1
 def typer_echo_help(ctx) -> None:  # type: ignore[no-untyped-def]
     ctx.command.format_help(ctx, None)
     ctx.exit(0)
+
+
 # A broken constraint or a misused statement is a bug in faktura, not a problem of the file.
 _BUGS = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)
 

@@ -14,6 +14,35 @@ from faktura_cli.cli.group import FakturaGroup
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
+PREVIEW_HELP = (
+    "Write the PDF that would be sent, marked UTKAST (draft), to -o FILE; nothing is created,"
+    " posted or sent."
+)
+PREVIEW_OUTPUT_HELP = "With --preview: where to write the draft PDF."
+
+
+def _needs_preview(preview: bool) -> None:
+    if not preview:
+        from faktura_cli.errors import InvalidInput
+
+        raise InvalidInput("-o is for --preview", hint="add --preview to write a draft PDF")
+
+
+def print_preview(shown, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    """What a preview prints: the draft's file, and in JSON the document it shows."""
+    from faktura_cli.render.views import document_view
+
+    doc = shown.document
+    if as_json:
+        emit_json(
+            {
+                "preview": True,
+                "file": str(shown.file),
+                **document_view(doc, status="draft", open_amount=0, credited=0, vouchers=()),
+            }
+        )
+    else:
+        say(str(shown.file))
 
 
 def state_view(state):  # type: ignore[no-untyped-def]
@@ -80,28 +109,37 @@ def create(
             help="Hold delivery and ask the factoring partner for an offer (invoice sale).",
         ),
     ] = False,
+    preview: Annotated[bool, Opt("--preview", help=PREVIEW_HELP)] = False,
+    output: Annotated[Path | None, Opt("-o", "--output", help=PREVIEW_OUTPUT_HELP)] = None,
+    lang: Annotated[str, Opt(help="The preview's language: no or en.")] = "no",
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.invoicing import InvoiceRequest, create_invoice, invoice_state
 
     conn = books(ctx)
     moment = now()
-    issued = create_invoice(
-        conn,
-        InvoiceRequest(
-            customer=customer,
-            lines=tuple(line),
-            date=date,
-            delivery_date=delivery_date,
-            due_date=due_date,
-            terms=terms,
-            currency=currency,
-            rate=rate,
-            send=not no_send,
-            immediate_payment=immediate_payment,
-        ),
-        now=moment,
+    request = InvoiceRequest(
+        customer=customer,
+        lines=tuple(line),
+        date=date,
+        delivery_date=delivery_date,
+        due_date=due_date,
+        terms=terms,
+        currency=currency,
+        rate=rate,
+        send=not no_send,
+        immediate_payment=immediate_payment,
     )
+    if preview or output is not None:
+        from faktura_cli.services.preview import preview_invoice
+
+        _needs_preview(preview)
+        shown = preview_invoice(
+            conn, request, output or Path("faktura-utkast.pdf"), lang=lang, now=moment
+        )
+        print_preview(shown, as_json)
+        return
+    issued = create_invoice(conn, request, now=moment)
     doc = issued.document
     if issued.offer is not None:
         from faktura_cli.cli.factoring import offer_view, print_offer
@@ -209,8 +247,11 @@ def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
         ]
         if sale is not None:
             pairs += [
-                ("Own account", f"{terminal.konto(doc.bank_account)}, KID {doc.kid} (not for the"
-                 " customer: the invoice is sold)"),
+                (
+                    "Own account",
+                    f"{terminal.konto(doc.bank_account)}, KID {doc.kid} (not for the"
+                    " customer: the invoice is sold)",
+                ),
             ]
     pairs += [
         (
@@ -343,24 +384,33 @@ def credit(
     ] = None,
     date: Annotated[str | None, Opt(help="Credit note date (default today).")] = None,
     no_send: Annotated[bool, Opt("--no-send", help="Create it without delivering it.")] = False,
+    preview: Annotated[bool, Opt("--preview", help=PREVIEW_HELP)] = False,
+    output: Annotated[Path | None, Opt("-o", "--output", help=PREVIEW_OUTPUT_HELP)] = None,
+    lang: Annotated[str, Opt(help="The preview's language: no or en.")] = "no",
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.domain.money import to_json
     from faktura_cli.services.crediting import CreditRequest, credit_invoice
 
     conn = books(ctx)
-    result = credit_invoice(
-        conn,
-        CreditRequest(
-            invoice=number,
-            reason=reason,
-            amount=amount,
-            lines=tuple(line or ()),
-            date=date,
-            send=not no_send,
-        ),
-        now=now(),
+    request = CreditRequest(
+        invoice=number,
+        reason=reason,
+        amount=amount,
+        lines=tuple(line or ()),
+        date=date,
+        send=not no_send,
     )
+    if preview or output is not None:
+        from faktura_cli.services.preview import preview_credit
+
+        _needs_preview(preview)
+        shown = preview_credit(
+            conn, request, output or Path("kreditnota-utkast.pdf"), lang=lang, now=now()
+        )
+        print_preview(shown, as_json)
+        return
+    result = credit_invoice(conn, request, now=now())
     deliver_now(conn, result.credit_note.document.number)
     if result.factoring is not None:
         from faktura_cli.services.outbox import deliver_pending

@@ -16,12 +16,12 @@ def write_pdf(conn: sqlite3.Connection, number: int, path: Path, *, lang: str) -
     if lang not in LABELS:
         raise InvalidInput(f"language {lang!r} is not available", hint="use no or en")
     doc = repo.get_document(conn, number)
-    return _write(path, invoice_pdf(doc, lang=lang, payee=_payee(conn, doc.number)))
+    return write_file(path, invoice_pdf(doc, lang=lang, payee=_payee(conn, doc.number)))
 
 
 def write_ehf(conn: sqlite3.Connection, number: int, path: Path) -> Path:
     """The invoice or credit note as EHF (PEPPOL BIS Billing 3.0 UBL XML)."""
-    return _write(path, ehf_xml(repo.get_document(conn, number), payee=_payee(conn, number)))
+    return write_file(path, ehf_xml(repo.get_document(conn, number), payee=_payee(conn, number)))
 
 
 def _payee(conn: sqlite3.Connection, number: int) -> Payee | None:
@@ -31,7 +31,7 @@ def _payee(conn: sqlite3.Connection, number: int) -> Payee | None:
     return payee_for(conn, number)
 
 
-def _write(path: Path, content: bytes) -> Path:
+def write_file(path: Path, content: bytes) -> Path:
     """Write beside the target and rename, so a crash never leaves half a document."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")

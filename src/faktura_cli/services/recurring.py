@@ -554,3 +554,31 @@ def preview(
         )
         out.append((occurrence, priced, compute_totals([p.line for p in priced]).total))
     return out
+
+
+def produce_next(conn: sqlite3.Connection, schedule_id: int, *, now: datetime) -> Produced:
+    """Produce the schedule's next occurrence in the caller's transaction, whatever today is
+    (a preview rehearses it and rolls it back)."""
+    schedule = store.get_schedule(conn, schedule_id)
+    following = upcoming(schedule, 1)
+    if not following:
+        raise RuleViolation(f"schedule {schedule_id} has no occurrence left to produce")
+    books = repo.Batch(conn, now=now)
+    production = store.Production(conn, now=now)
+    produced = _produce_one(
+        conn,
+        books,
+        production,
+        schedule,
+        following[0],
+        prices=_PriceList(
+            products={p.number: p for p in repo.list_products(conn)},
+            company=repo.load_company(conn),
+        ),
+        customer=repo.get_customer(conn, schedule.customer),
+        first=schedule.produced == 0,
+        now=now,
+    )
+    books.write()
+    production.write()
+    return produced
