@@ -114,7 +114,6 @@ SQL_NOT_YET_IN_STORAGE: set[str] = {
     "services/audit.py",
     "services/backup.py",
     "services/exports.py",
-    "services/factoring.py",
     "services/ledger.py",
     "services/reports.py",
 }

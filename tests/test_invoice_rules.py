@@ -1,5 +1,6 @@
 """Invoice arithmetic, VAT per rate, KID and the sale posting, as pure functions."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -11,13 +12,14 @@ from faktura_cli.domain.identifiers import kid
 from faktura_cli.domain.invoice import (
     LineInput,
     compute_totals,
+    due_date,
     invoice_status,
     line_net,
     price_line,
     sale_postings,
 )
 from faktura_cli.domain.ledger import make_voucher
-from faktura_cli.domain.records import Product
+from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.vat import TREATMENTS
 from faktura_cli.errors import InvalidInput, RuleViolation
 
@@ -219,3 +221,24 @@ def test_invoice_status(open_amount: int, credited: int, due: date, status: str)
         )
         == status
     )
+
+
+COMPANY = Company("Fjellbekk", "923456783", "AS", "86011117947", vat_registered=True)
+CUSTOMER = Customer(10001, "Kunde AS", is_private=False)
+
+
+@pytest.mark.parametrize(
+    ("customer_terms", "terms", "no_credit_days", "due"),
+    [
+        (None, None, False, date(2026, 3, 16)),  # the company's 14 days (SPEC §4)
+        (30, None, False, date(2026, 4, 1)),  # else the customer's
+        (30, 7, False, date(2026, 3, 9)),  # the invoice's or schedule's own terms first
+        (30, 7, True, date(2026, 3, 2)),  # no-credit-days: due on the invoice date (SPEC §5)
+    ],
+)
+def test_due_date(
+    customer_terms: int | None, terms: int | None, no_credit_days: bool, due: date
+) -> None:
+    customer = replace(CUSTOMER, payment_terms=customer_terms)
+    day = date(2026, 3, 2)
+    assert due_date(day, COMPANY, customer, terms=terms, no_credit_days=no_credit_days) == due

@@ -14,9 +14,8 @@ from zoneinfo import ZoneInfo
 
 from faktura_cli.domain.dates import is_business_day, next_business_day
 from faktura_cli.domain.identifiers import is_valid_orgnr
-from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.money import round_ore, to_display
-from faktura_cli.domain.records import Company, Customer, Payee
+from faktura_cli.domain.records import Company, Customer
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -228,21 +227,3 @@ class SaleState:
     state: str  # accepted | paid out | confirmed | annulled
     confirmed_on: date | None
     regress_owed: int
-
-
-@dataclass(frozen=True)
-class PayTo:
-    """The account and KID the customer is told to pay to."""
-
-    bank_account: str
-    kid: str
-
-
-def pay_to(doc: Document, payee: Payee | None) -> PayTo:
-    """Where the customer pays: a sold invoice to the partner's account, with the partner's KID
-    when it assigns one (the notice of assignment: only that payment discharges the debt),
-    else the company's own account and the document's KID. The PDF, the EHF, the e-mail and
-    `invoice show` all say this, so what is read out to a customer is what the document says."""
-    if payee is None:
-        return PayTo(doc.bank_account, doc.kid)
-    return PayTo(payee.bank_account, payee.kid or doc.kid)

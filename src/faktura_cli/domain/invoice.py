@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from faktura_cli.domain.ledger import RECEIVABLES, Posting
 from faktura_cli.domain.money import allocate, parse_amount, parse_decimal, round_ore
-from faktura_cli.domain.records import Product
+from faktura_cli.domain.records import Company, Customer, Payee, Product
 from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, VatTreatment, parse_vat, vat_on
 from faktura_cli.errors import InvalidInput, RuleViolation
 
@@ -207,8 +207,26 @@ def price_line(
     )
 
 
-def due_date(invoice_date: date, terms_days: int) -> date:
-    return invoice_date + timedelta(days=terms_days)
+def payment_terms(company: Company, customer: Customer, override: int | None = None) -> int:
+    """The schedule's or invoice's own terms, else the customer's, else the company's (SPEC §4)."""
+    if override is not None:
+        return override
+    return customer.payment_terms if customer.payment_terms is not None else company.payment_terms
+
+
+def due_date(
+    invoice_date: date,
+    company: Company,
+    customer: Customer,
+    *,
+    terms: int | None = None,
+    no_credit_days: bool = False,
+) -> date:
+    """Invoice date + payment terms; a schedule with no-credit-days is due on the invoice date
+    (SPEC §5)."""
+    if no_credit_days:
+        return invoice_date
+    return invoice_date + timedelta(days=payment_terms(company, customer, terms))
 
 
 def parse_terms(text: str | int) -> int:
@@ -335,3 +353,19 @@ class Document:
                     )
                 )
         return tuple(out)
+
+
+@dataclass(frozen=True)
+class PayTo:
+    """The account and KID the customer pays to."""
+
+    account: str
+    kid: str
+
+
+def pay_to(doc: Document, payee: Payee | None = None) -> PayTo:
+    """The seller's account and the document's KID; for a sold invoice the factoring partner's
+    account (and its KID, when it assigns one), so the customer pays with discharging effect."""
+    if payee is None:
+        return PayTo(doc.bank_account, doc.kid)
+    return PayTo(payee.bank_account, payee.kid or doc.kid)

@@ -16,8 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from faktura_cli.domain.factoring import pay_to
-from faktura_cli.domain.invoice import Document, Line, VatLine
+from faktura_cli.domain.invoice import Document, Line, VatLine, pay_to
 from faktura_cli.domain.money import round_ore, to_json
 from faktura_cli.domain.records import Payee
 from faktura_cli.domain.vat import VatTreatment
@@ -288,7 +287,7 @@ def _payment_means(root: _Element, doc: Document, payee: Payee | None) -> None:
     _add(means, "cbc:PaymentMeansCode", "30")
     to = pay_to(doc, payee)
     _add(means, "cbc:PaymentID", to.kid)
-    _add(_add(means, "cac:PayeeFinancialAccount"), "cbc:ID", to.bank_account)
+    _add(_add(means, "cac:PayeeFinancialAccount"), "cbc:ID", to.account)
 
 
 def _payment_terms_note(doc: Document) -> str:

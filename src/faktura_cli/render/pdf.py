@@ -10,9 +10,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from faktura_cli.domain.factoring import pay_to
 from faktura_cli.domain.identifiers import format_kontonummer
-from faktura_cli.domain.invoice import Document
+from faktura_cli.domain.invoice import Document, pay_to
 from faktura_cli.domain.money import decimal_text, to_display
 from faktura_cli.domain.records import Payee
 from faktura_cli.domain.vat import VatTreatment
@@ -182,7 +181,6 @@ def invoice_html(
         )
         if p
     ) or str(buyer["name"])
-    to = pay_to(doc, payee)
     context: dict[str, Any] = {
         "doc": doc,
         "seller": doc.seller,
@@ -191,8 +189,8 @@ def invoice_html(
         "lang": lang,
         "delivery_place": place,
         "payee": payee,
-        "pay_account": to.bank_account,
-        "pay_kid": to.kid,
+        "pay_account": pay_to(doc, payee).account,
+        "pay_kid": pay_to(doc, payee).kid,
         "css": _stylesheet_text() if inline_css else None,
         "draft": draft,
     }

@@ -7,9 +7,9 @@ import io
 from dataclasses import asdict
 from typing import Any
 
-from faktura_cli.domain.factoring import SaleState, pay_to
+from faktura_cli.domain.factoring import SaleState
 from faktura_cli.domain.identifiers import format_kontonummer
-from faktura_cli.domain.invoice import Document, Line
+from faktura_cli.domain.invoice import Document, Line, pay_to
 from faktura_cli.domain.money import decimal_text, to_json
 from faktura_cli.domain.records import Company, Customer, Payee, Product
 
@@ -78,7 +78,7 @@ def document_view(
         "currency": doc.currency,
         "exchange_rate": str(doc.exchange_rate),
         "kid": to.kid,
-        "bank_account": to.bank_account,
+        "bank_account": to.account,
         "own_kid": doc.kid,
         "own_bank_account": doc.bank_account,
         "lines": [line_view(line) for line in doc.lines],

@@ -26,10 +26,11 @@ from faktura_cli.domain.invoice import (
     sale_postings,
     to_nok,
 )
-from faktura_cli.domain.ledger import BANK, RECEIVABLES, Posting, make_voucher
+from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import parse_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.domain.records import Company, Customer, Payee
+from faktura_cli.domain.vouchers import payment_voucher
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services import factoring
 from faktura_cli.storage import factoring as factoring_store
@@ -144,13 +145,6 @@ def resolve_lines(
     return lines
 
 
-def terms_for(company: Company, customer: Customer, override: int | None = None) -> int:
-    """The schedule's or invoice's own terms, else the customer's, else the company's."""
-    if override is not None:
-        return override
-    return customer.payment_terms if customer.payment_terms is not None else company.payment_terms
-
-
 def issue_invoice(
     conn: sqlite3.Connection,
     *,
@@ -240,7 +234,7 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
             due = parse_date(request.due_date, what="due date")
         else:
             terms = parse_terms(request.terms) if request.terms is not None else None
-            due = due_date(invoice_date, terms_for(company, customer, terms))
+            due = due_date(invoice_date, company, customer, terms=terms)
         number, _ = issue_invoice(
             conn,
             company=company,
@@ -299,21 +293,13 @@ def pay_invoice(
             raise RuleViolation(f"{number} is a credit note, not an invoice")
         if pay_date < doc.date:
             raise InvalidInput(f"the payment date {pay_date} is before the invoice date {doc.date}")
-        paid_nok = to_nok(paid, doc.exchange_rate)
-        text = f"Innbetaling faktura {number}"
-        repo.insert_voucher(
-            conn,
-            make_voucher(
-                pay_date,
-                text,
-                [
-                    Posting(BANK, paid_nok, text),
-                    Posting(RECEIVABLES, -paid_nok, text, customer=doc.customer, open_item=number),
-                ],
-                document=number,
-            ),
-            now=now,
+        voucher = payment_voucher(
+            invoice=number,
+            customer=doc.customer,
+            amount=to_nok(paid, doc.exchange_rate),
+            day=pay_date,
         )
+        repo.insert_voucher(conn, voucher, now=now)
         repo.log_event(conn, "invoice pay", f"invoice {number}: {paid} øre on {pay_date}", now=now)
         return invoice_state(conn, number, today=now.date())
 

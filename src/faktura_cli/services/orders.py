@@ -16,7 +16,6 @@ from faktura_cli.services.invoicing import (
     buyer_snapshot,
     issue_invoice,
     seller_snapshot,
-    terms_for,
 )
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
@@ -144,11 +143,7 @@ def invoice_order(
         if order.schedule:
             schedule = store.get_schedule(conn, order.schedule)
             terms, no_credit = schedule.terms, schedule.no_credit_days
-        due = (
-            invoice_date
-            if no_credit
-            else due_date(invoice_date, terms_for(company, customer, terms))
-        )
+        due = due_date(invoice_date, company, customer, terms=terms, no_credit_days=no_credit)
         number, _ = issue_invoice(
             conn,
             company=company,

@@ -23,9 +23,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from faktura_cli.domain.factoring import pay_to
 from faktura_cli.domain.identifiers import format_kontonummer
-from faktura_cli.domain.invoice import Document
+from faktura_cli.domain.invoice import Document, pay_to
 from faktura_cli.domain.money import to_display, to_json
 from faktura_cli.domain.records import Company, Payee
 from faktura_cli.errors import FakturaError
@@ -113,7 +112,7 @@ def deliver_vipps(job: Job) -> str:
         "currency": doc.currency,
         "due_date": doc.due_date.isoformat(),
         "kid": pay_to(doc, job.payee).kid,
-        "account": pay_to(doc, job.payee).bank_account,
+        "account": pay_to(doc, job.payee).account,
         "pdf": pdf.name,
     }
     body = json.dumps(request, ensure_ascii=False, indent=2).encode()
@@ -145,7 +144,7 @@ def email_message(job: Job):  # type: ignore[no-untyped-def]
             f"Beløp: {doc.currency} {to_display(doc.total, thousands=' ')}\n"
             f"Forfallsdato: {doc.due_date:%d.%m.%Y}\n"
             f"KID: {pay_to(doc, job.payee).kid}\n"
-            f"Kontonummer: {format_kontonummer(pay_to(doc, job.payee).bank_account)}\n\n"
+            f"Kontonummer: {format_kontonummer(pay_to(doc, job.payee).account)}\n\n"
             f"Med vennlig hilsen\n{company.name}\n"
         )
     else:

@@ -21,6 +21,7 @@ from faktura_cli.domain.invoice import (
     LineInput,
     Totals,
     compute_totals,
+    due_date,
     line_vat,
     parse_discount,
     parse_qty,
@@ -45,7 +46,7 @@ from faktura_cli.domain.schedule import (
 )
 from faktura_cli.domain.vat import parse_vat
 from faktura_cli.errors import InvalidInput, RuleViolation
-from faktura_cli.services.invoicing import issue_invoice, terms_for
+from faktura_cli.services.invoicing import issue_invoice
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
@@ -399,8 +400,12 @@ def _produce_one(
             order_id=order_id,
         )
         return Produced(schedule.id, "order", order_id, occurrence.date, None, totals.total, None)
-    due = occurrence.date + timedelta(
-        days=0 if schedule.no_credit_days else terms_for(company, customer, schedule.terms)
+    due = due_date(
+        occurrence.date,
+        company,
+        customer,
+        terms=schedule.terms,
+        no_credit_days=schedule.no_credit_days,
     )
     number, _ = issue_invoice(
         conn,

@@ -55,6 +55,15 @@ def latest_offer(conn: sqlite3.Connection, invoice: int) -> sqlite3.Row | None:
     ).fetchone()
 
 
+def get_offer(conn: sqlite3.Connection, offer: int) -> sqlite3.Row:
+    return conn.execute("SELECT * FROM factoring_offers WHERE id = ?", (offer,)).fetchone()
+
+
+def offered_invoices(conn: sqlite3.Connection) -> list[int]:
+    """Every invoice the partner was asked about."""
+    return [r[0] for r in conn.execute("SELECT DISTINCT invoice FROM factoring_offers")]
+
+
 def set_offer_status(conn: sqlite3.Connection, offer: int, status: str) -> None:
     conn.execute("UPDATE factoring_offers SET status = ? WHERE id = ?", (status, offer))
 

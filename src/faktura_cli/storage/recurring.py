@@ -11,6 +11,7 @@ from faktura_cli.domain.invoice import Line, Totals
 from faktura_cli.domain.schedule import Interval, Schedule, ScheduleLine
 from faktura_cli.domain.vat import TREATMENTS
 from faktura_cli.errors import NotFound
+from faktura_cli.storage.work import DUE_SCHEDULES
 
 
 def _day(text: str | None) -> date | None:
@@ -115,8 +116,7 @@ def due_schedule_ids(conn: sqlite3.Connection, today: date) -> list[int]:
     return [
         r[0]
         for r in conn.execute(
-            "SELECT id FROM schedules WHERE active = 1"
-            " AND date(next_date, '-' || prep_days || ' days') <= ? ORDER BY next_date, id",
+            DUE_SCHEDULES + " ORDER BY next_date, id",
             (today.isoformat(),),
         )
     ]
