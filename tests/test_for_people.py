@@ -64,7 +64,10 @@ def test_show_of_an_invoice_not_sold_has_no_sale(customer: int, run: Run) -> Non
     assert shown["kid"] == shown["own_kid"] == "00000018"
 
 
-def test_factoring_messages_use_norwegian_numbers(sold: int, run: Run) -> None:
+def test_factoring_messages_use_norwegian_numbers(
+    sold: int, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
     quote = run("factoring", "regress-quote", "1", "--date", "2026-03-09").stdout
     assert quote.strip() == "crediting invoice 1 on 09.03.2026: regress 9 935,00 to pay the partner"
     listed = run("factoring", "list").stdout

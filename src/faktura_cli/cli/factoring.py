@@ -230,32 +230,53 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from faktura_cli.cli.common import console
     from faktura_cli.render import terminal, words
 
-    console().print(
-        terminal.table(
-            None,
+    wide = terminal.table(
+        None,
+        [
+            ("Invoice", "r"),
+            ("State", "w"),
+            ("Fee", "r"),
+            ("Payout", "r"),
+            ("Planned payout", "l"),
+            ("Confirmed", "l"),
+            ("Regress owed", "r"),
+        ],
+        [
             [
-                ("Invoice", "r"),
-                ("State", "w"),
-                ("Fee", "r"),
-                ("Payout", "r"),
-                ("Planned payout", "l"),
-                ("Confirmed", "l"),
-                ("Regress owed", "r"),
-            ],
-            [
-                [
-                    str(r["invoice"]),
-                    words.word(str(r["state"])),
-                    words.kr_json(r["fee"]),  # type: ignore[arg-type]
-                    words.kr_json(r["payout"]),  # type: ignore[arg-type]
-                    words.moment_iso(r["planned_payout"]),  # type: ignore[arg-type]
-                    words.day_iso(r["confirmed_on"]),  # type: ignore[arg-type]
-                    words.kr_json(r["regress_owed"]),  # type: ignore[arg-type]
-                ]
-                for r in rows
-            ],
-        )
+                str(r["invoice"]),
+                words.word(str(r["state"])),
+                words.kr_json(r["fee"]),  # type: ignore[arg-type]
+                words.kr_json(r["payout"]),  # type: ignore[arg-type]
+                words.moment_iso(r["planned_payout"]),  # type: ignore[arg-type]
+                words.day_iso(r["confirmed_on"]),  # type: ignore[arg-type]
+                words.kr_json(r["regress_owed"]),  # type: ignore[arg-type]
+            ]
+            for r in rows
+        ],
     )
+    narrow = terminal.table(
+        None,
+        [
+            ("Inv.", "r"),
+            ("State", "w"),
+            ("Fee", "r"),
+            ("Payout", "r"),
+            ("Payout at", "l"),
+            ("Regress", "r"),
+        ],
+        [
+            [
+                str(r["invoice"]),
+                words.word(str(r["state"])),
+                words.kr_json(r["fee"]),  # type: ignore[arg-type]
+                words.kr_json(r["payout"]),  # type: ignore[arg-type]
+                words.moment_iso(r["planned_payout"]).replace(" kl.", ""),  # type: ignore[arg-type]
+                words.kr_json(r["regress_owed"]),  # type: ignore[arg-type]
+            ]
+            for r in rows
+        ],
+    )
+    console().print(terminal.Either(wide, narrow))
 
 
 @app.command("regress-quote", help="What crediting a sold invoice in full would cost on a day.")
