@@ -55,7 +55,9 @@ COMMANDS: dict[str, Entry] = {
     "ledger": Entry(
         "faktura_cli.cli.ledger", "app", "Postings, the trial balance and the customer ledger."
     ),
-    "report": Entry("faktura_cli.cli.report", "app", "Reports for the accountant: VAT."),
+    "report": Entry(
+        "faktura_cli.cli.report", "app", "Reports: VAT for the accountant, the owner's overview."
+    ),
     "export": Entry("faktura_cli.cli.export", "app", "SAF-T Financial and plain-text journals."),
     "check": Entry(
         "faktura_cli.cli.check", "check", "Audit the books' integrity; exit 1 on any finding."

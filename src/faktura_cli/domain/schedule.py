@@ -277,3 +277,14 @@ def check_agreement_date(schedule: Schedule) -> None:
             f"{schedule.occurrence_date(1)}",
             hint="move the first invoice date (--next-date) instead",
         )
+
+
+def occurrences_until(schedule: Schedule, last: date) -> list[Occurrence]:
+    """The occurrences still to produce dated on or before `last` (also any not produced yet
+    from before today), for a forecast of recurring income."""
+    out = []
+    for occurrence in _remaining(schedule):
+        if occurrence.date > last:
+            break
+        out.append(occurrence)
+    return out
