@@ -223,7 +223,7 @@ def create(
 
 @app.command("list", help="List the schedules.")
 def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    from faktura_cli.render import terminal
+    from faktura_cli.render import terminal, words
     from faktura_cli.services import recurring
 
     conn = books(ctx)
@@ -256,12 +256,12 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 [
                     s.id,
                     s.customer,
-                    s.produces,
+                    words.kind(s.produces),
                     s.interval.label(),
                     s.next_date,
                     s.produced,
-                    "yes" if s.active else "no",
-                    recurring.planned_channel(conn, s).channel or "NONE",
+                    "ja" if s.active else "nei",
+                    recurring.planned_channel(conn, s).channel or "ingen kanal",
                 ]
                 for s in schedules
             ],
