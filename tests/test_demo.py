@@ -1,3 +1,4 @@
+from decimal import Decimal
 from pathlib import Path
 
 from .conftest import Run
@@ -9,7 +10,7 @@ def test_demo_builds_balanced_books_with_a_year_of_activity(run: Run, tmp_path: 
     assert summary["customers"] == 7 and summary["products"] == 6
     assert summary["invoices"] > 30 and summary["payments"] > 20
     for key in ("opening", "movement", "closing"):
-        assert sum(float(r[key]) for r in summary["balance"]) == 0
+        assert sum(Decimal(r[key]) for r in summary["balance"]) == 0
     accounts = {r["account"] for r in summary["balance"]}
     assert {
         "1500",
@@ -23,6 +24,10 @@ def test_demo_builds_balanced_books_with_a_year_of_activity(run: Run, tmp_path: 
         "3100",
         "3200",
     } <= accounts
+    # Complete books: an opening balance, expenses at each input VAT code, bills paid.
+    assert summary["expenses"] > 50
+    assert {"2050", "2400", "2705", "2710", "2711", "2713", "6300", "6705"} <= accounts
+    assert run("--db", str(path), "bill", "list", "--json").json()["bills"]
     invoices = run("--db", str(path), "invoice", "list", "--json").json()["invoices"]
     statuses = {i["status"] for i in invoices}
     assert {"paid", "overdue", "open"} <= statuses

@@ -55,6 +55,14 @@ COMMANDS: dict[str, Entry] = {
     "ledger": Entry(
         "faktura_cli.cli.ledger", "app", "Postings, the trial balance and the customer ledger."
     ),
+    "account": Entry("faktura_cli.cli.account", "app", "The chart of accounts (NS 4102)."),
+    "voucher": Entry(
+        "faktura_cli.cli.voucher", "app", "Manual vouchers (bilag) with input VAT and attachments."
+    ),
+    "bill": Entry("faktura_cli.cli.bill", "app", "Supplier invoices: record, list and pay them."),
+    "opening": Entry(
+        "faktura_cli.cli.voucher", "opening", "Opening balances for books that start mid-life."
+    ),
     "report": Entry(
         "faktura_cli.cli.report", "app", "Reports: VAT for the accountant, the owner's overview."
     ),

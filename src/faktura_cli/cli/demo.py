@@ -41,6 +41,7 @@ def demo(
                 "payments": summary.payments,
                 "receivables": to_json(summary.receivables),
                 "schedules": summary.schedules,
+                "expenses": summary.expenses,
                 "balance": [
                     {
                         "account": r.account,
@@ -59,6 +60,7 @@ def demo(
     out.print(
         f"{summary.customers} customers, {summary.products} products, "
         f"{summary.invoices} invoices and {summary.payments} payments since {summary.first_date}; "
+        f"{summary.expenses} expense vouchers and supplier invoices; "
         f"customers owe {terminal.money(summary.receivables)} NOK."
     )
     out.print(render_balance(rows, f"Trial balance {summary.first_date} – {moment.date()}"))

@@ -76,3 +76,64 @@ def journal(
         sys.stdout.write(summary.text)
     else:
         say(str(summary.file))
+
+
+@app.command("mva-melding", help="The VAT return for a two-month term (Skatteetaten's mvamelding).")
+def mva_melding(
+    ctx: typer.Context,
+    term: Annotated[str, Opt(help="The term YYYY-N: 1 = January–February … 6 = November–December.")],
+    output: Annotated[
+        Path | None,
+        Opt("-o", "--output", help="Where to write it (default mvamelding_ORGNR_YYYY-N.xml)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.vat_return import export_mva_melding
+
+    result = export_mva_melding(books(ctx), term, output, now=now())
+    vat = result.vat_return
+    if as_json:
+        emit_json(
+            {
+                "export": "mva-melding",
+                "term": f"{vat.year}-{vat.term}",
+                "file": str(result.file),
+                "lines": [
+                    {
+                        "code": line.code,
+                        "base": line.base,
+                        "rate": line.rate,
+                        "vat": line.vat,
+                    }
+                    for line in vat.lines
+                ],
+                "to_pay": vat.to_pay,
+            }
+        )
+    else:
+        say(str(result.file))
+
+
+@app.command("bundle", help="Everything for the accountant for a year, with SHA256SUMS.")
+def bundle(
+    ctx: typer.Context,
+    year: Annotated[str, Opt(help="The accounting year YYYY.")],
+    output: Annotated[Path, Opt("-o", "--output", help="A new (or empty) folder to fill.")],
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.bundle import export_bundle
+
+    result = export_bundle(books(ctx), year, output, now=now())
+    if as_json:
+        emit_json(
+            {
+                "export": "bundle",
+                "year": int(year),
+                "folder": str(result.folder),
+                "files": list(result.files),
+                "anchor": result.anchor,
+            }
+        )
+    else:
+        say(str(result.folder))
+        say(f"anchor {result.anchor}")

@@ -49,6 +49,21 @@ def vat(
                 ],
                 "base_total": to_json(report.base_total),
                 "vat_total": to_json(report.vat_total),
+                "purchases": [
+                    {
+                        "vat_code": p.vat.code,
+                        "saft_code": p.vat.code,
+                        "rate": p.vat.percent_text,
+                        "description": p.vat.label,
+                        "base": to_json(p.base),
+                        "input_vat": to_json(p.deductible),
+                        "reverse_charge_vat": to_json(p.payable),
+                    }
+                    for p in report.purchases
+                ],
+                "input_vat_total": to_json(report.input_vat_total),
+                "reverse_charge_total": to_json(report.reverse_charge_total),
+                "to_pay": to_json(report.to_pay),
             }
         )
         return
@@ -65,6 +80,18 @@ def vat(
     body.append(
         ["", "Sum", "", terminal.money(report.base_total), terminal.money(report.vat_total)]
     )
+    for p in report.purchases:
+        if p.payable:
+            body.append(
+                [p.vat.code, p.vat.label, f"{p.vat.percent_text} %", terminal.money(p.base),
+                 terminal.money(p.payable)]
+            )
+        body.append(
+            [p.vat.code, f"Fradrag: {p.vat.label}", f"{p.vat.percent_text} %",
+             "" if p.payable else terminal.money(p.base), terminal.money(-p.deductible)]
+        )
+    if report.purchases:
+        body.append(["", "Å betale (til gode: negativ)", "", "", terminal.money(report.to_pay)])
     console().print(
         terminal.table(
             f"VAT {period.label} ({period.start} – {period.end})",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from faktura_cli.domain.chart import STANDARD_CHART
 from faktura_cli.errors import RuleViolation
 
 RECEIVABLES = "1500"
@@ -15,23 +17,10 @@ BANK = "1920"
 PAYABLES = "2400"
 BANK_FEES = "7770"
 
-# NS 4102 numbers and names, and the næringsspesifikasjon grouping SAF-T 1.30 asks for: each
-# (GroupingCategory, GroupingCode) pair must be one of Skatteetaten's list
-# (standards/saft/grouping-category-codes/naeringsspesifikasjon.csv; tests check it).
+# NS 4102 numbers and names with their SAF-T grouping (domain.chart): number -> (name,
+# GroupingCategory, GroupingCode).
 CHART: dict[str, tuple[str, str, str]] = {
-    "1500": ("Kundefordringer", "balanseverdiForOmloepsmiddel", "1500"),
-    "1579": ("Andre kortsiktige fordringer", "balanseverdiForOmloepsmiddel", "1570"),
-    "1920": ("Bankinnskudd", "balanseverdiForOmloepsmiddel", "1920"),
-    "2400": ("Leverandørgjeld", "kortsiktigGjeld", "2400"),
-    "2700": ("Utgående merverdiavgift høy sats", "kortsiktigGjeld", "2740"),
-    "2701": ("Utgående merverdiavgift middels sats", "kortsiktigGjeld", "2740"),
-    "2703": ("Utgående merverdiavgift lav sats", "kortsiktigGjeld", "2740"),
-    "3000": ("Salgsinntekt avgiftspliktig høy sats", "salgsinntekt", "3000"),
-    "3030": ("Salgsinntekt avgiftspliktig middels sats", "salgsinntekt", "3000"),
-    "3050": ("Salgsinntekt avgiftspliktig lav sats", "salgsinntekt", "3000"),
-    "3100": ("Salgsinntekt avgiftsfri", "salgsinntekt", "3100"),
-    "3200": ("Salgsinntekt utenfor merverdiavgiftsloven", "salgsinntekt", "3200"),
-    "7770": ("Bank- og kortgebyr", "annenDriftskostnad", "7700"),
+    a.number: (a.name, a.grouping_category, a.grouping_code) for a in STANDARD_CHART.values()
 }
 
 
@@ -54,13 +43,21 @@ class Voucher:
 
 
 def make_voucher(
-    day: date, text: str, postings: list[Posting], *, document: int | None = None
+    day: date,
+    text: str,
+    postings: list[Posting],
+    *,
+    document: int | None = None,
+    accounts: Collection[str] = CHART.keys(),
 ) -> Voucher:
-    """A voucher from postings, dropping zero lines, refusing anything that does not balance."""
+    """A voucher from postings, dropping zero lines, refusing anything that does not balance.
+
+    `accounts`: the chart it may post to (the books' own accounts too, for manual vouchers).
+    """
     kept = tuple(p for p in postings if p.amount != 0)
     if len(kept) < 2:
         raise RuleViolation(f"voucher {text!r} needs at least two postings that are not zero")
-    unknown = sorted({p.account for p in kept} - CHART.keys())
+    unknown = sorted({p.account for p in kept if p.account not in accounts})
     if unknown:
         raise RuleViolation(f"voucher {text!r} posts to unknown account(s) {', '.join(unknown)}")
     total = sum(p.amount for p in kept)

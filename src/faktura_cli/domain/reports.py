@@ -10,7 +10,7 @@ from datetime import date
 
 from faktura_cli.domain.ledger import Posting
 from faktura_cli.domain.money import allocate
-from faktura_cli.domain.vat import VAT_ACCOUNTS
+from faktura_cli.domain.vat import VAT_ACCOUNTS, primary_vat_account
 from faktura_cli.errors import InvalidInput
 
 # A two-month VAT term (skattemelding for merverdiavgift, alminnelig næring): term 1 is
@@ -121,8 +121,9 @@ class LineTax:
 def line_taxes(postings: Sequence[Posting]) -> list[LineTax | None]:
     """For each posting of one voucher, the VAT it is the base of (None for other lines).
 
-    Revenue postings carry the base and 27xx postings the VAT, both tagged with the VAT code.
-    The VAT of a code is allocated over that code's base lines in proportion to their amounts,
+    Base postings (revenue, expenses) carry the base and 27xx postings the VAT, both tagged with
+    the VAT code; of a reverse charge only the deductible side counts as the line's VAT. The
+    VAT of a code is allocated over that code's base lines in proportion to their amounts,
     so the lines' VAT adds up exactly to what was posted on 27xx and is never counted twice.
     """
     vat_by_code: dict[str, int] = {}
@@ -131,7 +132,8 @@ def line_taxes(postings: Sequence[Posting]) -> list[LineTax | None]:
         if p.vat_code is None:
             continue
         if p.account in VAT_ACCOUNTS:
-            vat_by_code[p.vat_code] = vat_by_code.get(p.vat_code, 0) + p.amount
+            if p.account == primary_vat_account(p.vat_code):
+                vat_by_code[p.vat_code] = vat_by_code.get(p.vat_code, 0) + p.amount
         else:
             bases.setdefault(p.vat_code, []).append(k)
     out: list[LineTax | None] = [None] * len(postings)

@@ -36,8 +36,84 @@ TREATMENTS: dict[str, VatTreatment] = {
     )
 }
 NOT_REGISTERED = TREATMENTS["none"]
-VAT_ACCOUNTS = frozenset(t.vat_account for t in TREATMENTS.values() if t.vat_account)
+OUTPUT_VAT_ACCOUNTS = frozenset(t.vat_account for t in TREATMENTS.values() if t.vat_account)
 USER_CODES = ("25", "15", "12", "0", "exempt")
+
+
+@dataclass(frozen=True)
+class PurchaseVat:
+    """A VAT code on what the business buys (a manual voucher's or a bill's line).
+
+    The code is the SAF-T standard tax code, as accountants type it. Reverse charge (86, 88:
+    services bought from abroad) posts both sides: the VAT the buyer owes and the same VAT as a
+    deduction, so it costs nothing but must be reported (merverdiavgiftsloven § 11-3).
+    """
+
+    code: str
+    rate: Decimal
+    deductible_account: str
+    payable_account: str | None  # reverse charge: the computed output VAT
+    label: str
+
+    @property
+    def percent_text(self) -> str:
+        return f"{self.rate:g}"
+
+    @property
+    def reverse_charge(self) -> bool:
+        return self.payable_account is not None
+
+
+REVERSE_CHARGE_ACCOUNT = "2705"
+PURCHASE_VAT: dict[str, PurchaseVat] = {
+    v.code: v
+    for v in (
+        PurchaseVat("1", Decimal(25), "2710", None, "Inngående mva, høy sats"),
+        PurchaseVat("11", Decimal(15), "2711", None, "Inngående mva, middels sats"),
+        PurchaseVat("13", Decimal(12), "2713", None, "Inngående mva, lav sats"),
+        PurchaseVat("14", Decimal(25), "2714", None, "Innførselsmerverdiavgift, høy sats"),
+        PurchaseVat(
+            "86",
+            Decimal(25),
+            "2710",
+            REVERSE_CHARGE_ACCOUNT,
+            "Tjenester kjøpt fra utlandet, høy sats (omvendt avgiftsplikt)",
+        ),
+        PurchaseVat(
+            "88",
+            Decimal(12),
+            "2713",
+            REVERSE_CHARGE_ACCOUNT,
+            "Tjenester kjøpt fra utlandet, lav sats (omvendt avgiftsplikt)",
+        ),
+    )
+}
+NO_VAT = "0"  # a voucher line without VAT
+PURCHASE_CODES = (NO_VAT, *PURCHASE_VAT)
+INPUT_VAT_ACCOUNTS = frozenset(v.deductible_account for v in PURCHASE_VAT.values())
+# Every account the VAT settlement (`vat file`) moves to 2740 Oppgjørskonto merverdiavgift.
+VAT_ACCOUNTS = OUTPUT_VAT_ACCOUNTS | INPUT_VAT_ACCOUNTS | {REVERSE_CHARGE_ACCOUNT}
+
+
+def parse_purchase_vat(text: str) -> PurchaseVat | None:
+    """A voucher line's `vat=`: 1, 11, 13, 14, 86, 88, or 0 for none (None)."""
+    key = str(text).strip()
+    if key == NO_VAT:
+        return None
+    if key not in PURCHASE_VAT:
+        raise InvalidInput(
+            f"VAT code {text!r} is not an input VAT code",
+            hint="use 1, 11, 13 (25/15/12 %), 14 (import VAT), 86, 88 (reverse charge) or 0",
+        )
+    return PURCHASE_VAT[key]
+
+
+def primary_vat_account(code: str) -> str | None:
+    """The account holding the VAT a base line of this code carries (SAF-T TaxAmount)."""
+    if code in PURCHASE_VAT:
+        return PURCHASE_VAT[code].deductible_account
+    treatment = TREATMENTS.get(code)
+    return treatment.vat_account if treatment else None
 
 
 def parse_vat(text: str) -> VatTreatment:

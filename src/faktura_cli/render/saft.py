@@ -6,15 +6,15 @@ pass standards/validate_saft.py. lxml is imported only here, when a file is made
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from faktura_cli.domain.ledger import BANK, RECEIVABLES, PostedVoucher
+from faktura_cli.domain.ledger import BANK, PAYABLES, RECEIVABLES, PostedVoucher
 from faktura_cli.domain.money import to_json
 from faktura_cli.domain.records import Company, Customer
 from faktura_cli.domain.reports import LineTax, line_taxes
-from faktura_cli.domain.vat import TREATMENTS, VatTreatment
+from faktura_cli.domain.vat import PURCHASE_VAT, TREATMENTS
 
 NS = "urn:StandardAuditFile-Taxation-Financial:NO"
 AUDIT_FILE_VERSION = "1.30"  # mandatory for periods from 2025-01-01
@@ -45,6 +45,17 @@ class CustomerBalance:
 
 
 @dataclass(frozen=True)
+class SupplierBalance:
+    """A supplier with its balance on 2400 (leverandørreskontro) at the start and end of the year."""
+
+    supplier_id: str
+    name: str
+    orgnr: str | None
+    opening: int
+    closing: int
+
+
+@dataclass(frozen=True)
 class SaftFile:
     """Everything one SAF-T file holds, gathered by services.exports."""
 
@@ -56,6 +67,8 @@ class SaftFile:
     customers: tuple[CustomerBalance, ...]
     vouchers: tuple[PostedVoucher, ...]
     document_kinds: dict[int, str]  # document number -> "invoice" | "credit_note"
+    suppliers: tuple[SupplierBalance, ...] = ()
+    supplier_of: dict[int, str] = field(default_factory=dict)  # voucher -> SupplierID on 2400
 
     @property
     def total_debit(self) -> int:
@@ -147,11 +160,23 @@ def render(saft: SaftFile) -> bytes:
             if c.payment_terms is not None:
                 el(el(party, "PaymentTerms"), "Days", c.payment_terms)
             el(party, "Type", "Private" if c.is_private else "Company")
+    if saft.suppliers:
+        suppliers = el(master, "Suppliers")
+        for sb in saft.suppliers:
+            node = el(suppliers, "Supplier")
+            if sb.orgnr:
+                el(node, "RegistrationNumber", _text(sb.orgnr, MIDDLE1))
+            el(node, "Name", _text(sb.name, LONG))
+            el(node, "SupplierID", sb.supplier_id)
+            account = el(node, "BalanceAccount")
+            el(account, "AccountID", PAYABLES)
+            balance(account, "Opening", sb.opening)
+            balance(account, "Closing", sb.closing)
     table = el(el(master, "TaxTable"), "TaxTableEntry")
     el(table, "TaxType", "MVA")
     el(table, "Description", "Merverdiavgift")
-    for treatment in TREATMENTS.values():
-        _tax_code(el(table, "TaxCodeDetails"), treatment, el)
+    for code in TAX_CODES:
+        _tax_code(el(table, "TaxCodeDetails"), code, el)
 
     entries = el(root, "GeneralLedgerEntries")
     el(entries, "NumberOfEntries", len(saft.vouchers))
@@ -163,7 +188,13 @@ def render(saft: SaftFile) -> bytes:
         el(journal, "Description", "Hovedbok")
         el(journal, "Type", "GL")
         for voucher in saft.vouchers:
-            _transaction(el(journal, "Transaction"), voucher, saft.document_kinds, el)
+            _transaction(
+                el(journal, "Transaction"),
+                voucher,
+                saft.document_kinds,
+                el,
+                saft.supplier_of.get(voucher.number),
+            )
 
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
@@ -206,22 +237,44 @@ def _header(saft: SaftFile, root: Any, el: Any, address: Any) -> None:
     el(header, "TaxAccountingBasis", "A")
 
 
-def _tax_code(node: Any, treatment: VatTreatment, el: Any) -> None:
-    el(node, "TaxCode", treatment.code)
-    el(node, "Description", _text(treatment.label, LONG))
-    el(node, "TaxPercentage", treatment.percent_text)
+@dataclass(frozen=True)
+class TaxCode:
+    """A TaxCodeDetails entry: the code the postings carry and its standard code."""
+
+    code: str
+    label: str
+    percent: str
+    standard: str
+
+
+TAX_CODES: dict[str, TaxCode] = {
+    **{t.code: TaxCode(t.code, t.label, t.percent_text, t.saft_code) for t in TREATMENTS.values()},
+    **{v.code: TaxCode(v.code, v.label, v.percent_text, v.code) for v in PURCHASE_VAT.values()},
+}
+
+
+def _tax_code(node: Any, code: str, el: Any) -> None:
+    tax = TAX_CODES[code]
+    el(node, "TaxCode", tax.code)
+    el(node, "Description", _text(tax.label, LONG))
+    el(node, "TaxPercentage", tax.percent)
     el(node, "Country", "NO")
-    el(node, "StandardTaxCode", treatment.saft_code)
+    el(node, "StandardTaxCode", tax.standard)
     el(node, "BaseRate", 100)
 
 
-def _transaction(node: Any, voucher: PostedVoucher, kinds: dict[int, str], el: Any) -> None:
+def _transaction(
+    node: Any, voucher: PostedVoucher, kinds: dict[int, str], el: Any, supplier: str | None
+) -> None:
     entered = voucher.entered_at.date().isoformat()
     el(node, "TransactionID", voucher.number)
     el(node, "Period", voucher.date.month)
     el(node, "PeriodYear", voucher.date.year)
     el(node, "TransactionDate", voucher.date.isoformat())
-    el(node, "VoucherType", voucher_type(voucher, kinds))
+    kind = voucher_type(voucher, kinds)
+    if supplier is not None and kind == "Memorial":
+        kind = "Inngående faktura"
+    el(node, "VoucherType", kind)
     el(node, "Description", _text(voucher.text, LONG))
     el(node, "SystemEntryDate", entered)
     el(node, "GLPostingDate", entered)
@@ -235,6 +288,8 @@ def _transaction(node: Any, voucher: PostedVoucher, kinds: dict[int, str], el: A
             el(line, "SourceDocumentID", voucher.document)
         if posting.account == RECEIVABLES and posting.customer is not None:
             el(line, "CustomerID", posting.customer)
+        if posting.account == PAYABLES and supplier is not None:
+            el(line, "SupplierID", supplier)
         el(line, "Description", _text(posting.text, LONG))
         side = "DebitAmount" if posting.amount >= 0 else "CreditAmount"
         el(el(line, side), "Amount", _amount(posting.amount))
@@ -245,10 +300,10 @@ def _transaction(node: Any, voucher: PostedVoucher, kinds: dict[int, str], el: A
 
 
 def _tax_information(node: Any, tax: LineTax, el: Any) -> None:
-    treatment = TREATMENTS[tax.vat_code]
+    code = TAX_CODES[tax.vat_code]
     el(node, "TaxType", "MVA")
-    el(node, "TaxCode", treatment.code)
-    el(node, "TaxPercentage", treatment.percent_text)
+    el(node, "TaxCode", code.code)
+    el(node, "TaxPercentage", code.percent)
     el(node, "Country", "NO")
     el(node, "TaxBase", _amount(tax.base))
     # The VAT follows its base line: a sale (credit) carries credit VAT, a credit note debit VAT.

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from faktura_cli.domain.ledger import FACTORING_RECEIVABLE, PAYABLES, RECEIVABLES
-from faktura_cli.domain.money import to_json
+from faktura_cli.domain.money import round_ore, to_json
 from faktura_cli.domain.reports import Finding
-from faktura_cli.domain.vat import TREATMENTS
+from faktura_cli.domain.vat import PURCHASE_VAT, TREATMENTS
+from faktura_cli.storage import entries
 from faktura_cli.storage.db import snapshot
 from faktura_cli.storage.schema import immutability_trigger_names, voucher_chain
 
@@ -247,6 +248,8 @@ def _factoring_accounts(conn: sqlite3.Connection) -> Iterator[Finding]:
               AND s.invoice NOT IN (SELECT invoice FROM factoring_credits WHERE kind = 'annulled')),
           (SELECT COALESCE(SUM(regress), 0) FROM factoring_credits)
             - (SELECT COALESCE(SUM(amount), 0) FROM factoring_regress_payments)
+            + (SELECT COALESCE(SUM(total), 0) FROM bills)
+            - (SELECT COALESCE(SUM(amount), 0) FROM bill_payments)
         """
     ).fetchone()
     if balance != unpaid_payouts:
@@ -262,8 +265,52 @@ def _factoring_accounts(conn: sqlite3.Connection) -> Iterator[Finding]:
         yield Finding(
             "regress_payable_mismatch",
             f"account {PAYABLES} stands at {to_json(-payable)} but the regress still owed to the "
-            f"partner is {to_json(unpaid_regress)}",
+            f"partner and the open supplier invoices add up to {to_json(unpaid_regress)}",
         )
+
+
+def _purchase_vat(conn: sqlite3.Connection) -> Iterator[Finding]:
+    """Input VAT reconciles with its bases: per voucher and code, the VAT posted is the code's
+    rate of the base (to the øre per line, as each line is rounded once), and a reverse charge
+    posts the same VAT on both sides."""
+    for voucher, code, base, deducted, payable, lines in entries.purchase_vat_sums(
+        conn, {v.code: (v.deductible_account, v.payable_account) for v in PURCHASE_VAT.values()}
+    ):
+        vat = PURCHASE_VAT[code]
+        expected = base * vat.rate / 100
+        if abs(deducted - expected) > lines:
+            yield Finding(
+                "input_vat_mismatch",
+                f"voucher {voucher}: input VAT code {code} posts {to_json(deducted)} on a base of"
+                f" {to_json(base)}, {vat.percent_text} % of it is {to_json(round_ore(expected))}",
+                voucher=voucher,
+            )
+        if vat.reverse_charge and payable != deducted:
+            yield Finding(
+                "reverse_charge_mismatch",
+                f"voucher {voucher}: reverse charge {code} deducts {to_json(deducted)} but owes"
+                f" {to_json(payable)}",
+                voucher=voucher,
+            )
+
+
+def _bills(conn: sqlite3.Connection) -> Iterator[Finding]:
+    """A bill's total and each payment are what their vouchers post on 2400."""
+    for kind, number, kept, posted in entries.bill_postings_mismatches(conn):
+        yield Finding(
+            "bill_posting_mismatch",
+            f"{'bill' if kind == 'bill' else 'bill payment'} {number} is {to_json(kept)}"
+            f" but its voucher posts {to_json(posted)} on {PAYABLES}",
+        )
+
+
+def _attachments(conn: sqlite3.Connection) -> Iterator[Finding]:
+    for digest, content in entries.stored_attachments(conn):
+        if entries.sha256_of(content) != digest:
+            yield Finding(
+                "attachment_changed",
+                f"attachment {digest} no longer has that SHA-256: its content was changed",
+            )
 
 
 def _voucher_chain(conn: sqlite3.Connection) -> Iterator[Finding]:
@@ -288,6 +335,9 @@ CHECKS: tuple[Check, ...] = (
     _running_balances,
     _documents,
     _factoring_accounts,
+    _purchase_vat,
+    _bills,
+    _attachments,
     _voucher_chain,
 )
 

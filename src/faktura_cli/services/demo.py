@@ -9,11 +9,12 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from faktura_cli.domain.money import to_json
 from faktura_cli.errors import RuleViolation
 from faktura_cli.resources import resource_dir
-from faktura_cli.services import company, customers, invoicing, products, recurring
+from faktura_cli.services import company, customers, entries, invoicing, products, recurring
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
 
@@ -30,6 +31,7 @@ class DemoSummary:
     first_date: date
     receivables: int
     schedules: int
+    expenses: int = 0
 
 
 def _month_day(today: date, months_ago: int, day: int) -> date:
@@ -57,6 +59,15 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
             habits[customer.number] = c
         for p in data["products"]:
             products.add_product(conn, now=now, **p)
+        if data.get("opening"):
+            entries.post_opening(
+                conn,
+                day=_month_day(today, MONTHS, 1),
+                lines=[
+                    entries.parse_entry_line(s, keys=entries.OPENING_KEYS) for s in data["opening"]
+                ],
+                now=now,
+            )
 
         planned = [
             (_month_day(today, k, m["day"]), m) for m in data["monthly"] for k in range(MONTHS)
@@ -91,6 +102,7 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
                 conn, doc.number, amount=to_json(amount), day=paid_on.isoformat(), now=now
             )
             payments += 1
+        expenses = _expenses(conn, data, today, now=now)
         # Schedules whose first occurrence is today: `faktura run-due` produces and delivers them.
         for spec in data.get("schedules", []):
             recurring.create_schedule(
@@ -119,4 +131,53 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
         first_date=min(d.date for d in invoices),
         receivables=receivables,
         schedules=len(data.get("schedules", [])),
+        expenses=expenses,
     )
+
+
+def _expenses(conn: sqlite3.Connection, data: dict[str, Any], today: date, *, now: datetime) -> int:
+    """A year of running costs: monthly vouchers paid from the bank, and supplier invoices
+    (bills) paid some days after they arrive. Returns how many vouchers and bills there are."""
+    count = 0
+    planned = sorted(
+        (_month_day(today, k, spec["day"]), spec)
+        for spec in data.get("expenses", [])
+        for k in range(MONTHS)
+    )
+    for day, spec in planned:
+        if day > today:
+            continue
+        entries.add_voucher(
+            conn,
+            day=day,
+            text=spec["text"],
+            lines=[entries.parse_entry_line(line) for line in spec["lines"]],
+            files=[],
+            now=now,
+        )
+        count += 1
+    bills = sorted(
+        (_month_day(today, k, spec["day"]), spec)
+        for spec in data.get("bills", [])
+        for k in range(0, MONTHS, spec["every_months"])
+    )
+    for day, spec in bills:
+        if day > today:
+            continue
+        posted = entries.add_bill(
+            conn,
+            supplier=spec["supplier"],
+            orgnr=spec["orgnr"],
+            day=day,
+            due=day + timedelta(days=14),
+            lines=[entries.parse_entry_line(line) for line in spec["lines"]],
+            kid=None,
+            text=None,
+            files=[],
+            now=now,
+        )
+        count += 1
+        paid_on = day + timedelta(days=spec["pays_after_days"])
+        if paid_on <= today:
+            entries.pay_bill(conn, posted.bill.number, day=paid_on, amount=None, now=now)
+    return count

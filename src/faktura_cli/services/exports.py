@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from faktura_cli import __version__
@@ -17,6 +17,7 @@ from faktura_cli.domain.reports import year_period
 from faktura_cli.errors import InvalidInput
 from faktura_cli.render import journal, saft
 from faktura_cli.services.ledger import trial_balance
+from faktura_cli.storage import entries
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import snapshot
 
@@ -68,6 +69,7 @@ def saft_file(conn: sqlite3.Connection, year: str, *, now: datetime) -> saft.Saf
         )
         vouchers = tuple(repo.iter_posted_vouchers(conn, start=period.start, end=period.end))
         kinds = dict(conn.execute("SELECT number, kind FROM documents").fetchall())
+        suppliers, supplier_of = _suppliers(conn, period.start, period.end)
     return saft.SaftFile(
         company=company,
         year=int(period.label),
@@ -77,6 +79,35 @@ def saft_file(conn: sqlite3.Connection, year: str, *, now: datetime) -> saft.Saf
         customers=customers,
         vouchers=vouchers,
         document_kinds=kinds,
+        suppliers=suppliers,
+        supplier_of=supplier_of,
+    )
+
+
+def _suppliers(
+    conn: sqlite3.Connection, start: date, end: date
+) -> tuple[tuple[saft.SupplierBalance, ...], dict[int, str]]:
+    """Suppliers (bills' and the factoring partner for regress) with their 2400 balances."""
+    names: dict[str, tuple[str, str | None]] = {
+        str(s.number): (s.name, s.orgnr) for s in entries.list_suppliers(conn)
+    }
+    supplier_of = {v: str(s) for v, s in entries.supplier_by_voucher(conn).items()}
+    for voucher, partner, orgnr in entries.factoring_partner_vouchers(conn):
+        supplier_of[voucher] = orgnr
+        names.setdefault(orgnr, (partner, orgnr))
+    balances: dict[str, list[int]] = {key: [0, 0] for key in names}
+    for voucher, day, amount in entries.payables_postings(conn, end=end):
+        who = supplier_of.get(voucher)
+        if who is not None:
+            balances[who][1] += amount
+            if day < start.isoformat():
+                balances[who][0] += amount
+    return (
+        tuple(
+            saft.SupplierBalance(key, name, orgnr, *balances[key])
+            for key, (name, orgnr) in names.items()
+        ),
+        supplier_of,
     )
 
 

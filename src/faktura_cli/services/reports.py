@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 
 from faktura_cli.domain.invoice import VAT_ORDER
 from faktura_cli.domain.reports import Period, vat_term, year_period
-from faktura_cli.domain.vat import TREATMENTS, VatTreatment
+from faktura_cli.domain.vat import (
+    PURCHASE_VAT,
+    TREATMENTS,
+    VAT_ACCOUNTS,
+    PurchaseVat,
+    VatTreatment,
+)
 from faktura_cli.errors import DatabaseProblem, InvalidInput
 
 
@@ -21,9 +28,34 @@ class VatLine:
 
 
 @dataclass(frozen=True)
+class PurchaseLine:
+    """One input VAT code in a term: the purchases' base and the VAT deducted (both positive);
+    reverse charge (86/88) also the VAT computed and owed."""
+
+    vat: PurchaseVat
+    base: int
+    deductible: int
+    payable: int = 0
+
+
+@dataclass(frozen=True)
 class VatReport:
     period: Period
     lines: tuple[VatLine, ...]
+    purchases: tuple[PurchaseLine, ...] = ()
+
+    @property
+    def input_vat_total(self) -> int:
+        return sum(line.deductible for line in self.purchases)
+
+    @property
+    def reverse_charge_total(self) -> int:
+        return sum(line.payable for line in self.purchases)
+
+    @property
+    def to_pay(self) -> int:
+        """Output VAT (sales and reverse charge) minus the input VAT deducted; < 0: to get back."""
+        return self.vat_total + self.reverse_charge_total - self.input_vat_total
 
     @property
     def base_total(self) -> int:
@@ -53,15 +85,24 @@ def vat_report(conn: sqlite3.Connection, period: Period) -> VatReport:
     they were posted under; credits are sales, so the signs are turned.
     """
     sums: dict[str, dict[bool, int]] = {}
-    for code, is_vat, amount in conn.execute(
+    bought: dict[str, dict[str, int]] = {}
+    for code, account, amount in conn.execute(
         """
-        SELECT vat_code, substr(account, 1, 2) = '27', SUM(amount) FROM postings
+        SELECT vat_code, CASE WHEN account IN (SELECT value FROM json_each(:vat_accounts))
+            THEN account ELSE '' END, SUM(amount) FROM postings
         WHERE vat_code IS NOT NULL AND date BETWEEN :start AND :end
         GROUP BY 1, 2
         """,
-        {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        {
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "vat_accounts": json.dumps(sorted(VAT_ACCOUNTS)),
+        },
     ):
-        sums.setdefault(code, {})[bool(is_vat)] = -amount
+        if code in PURCHASE_VAT:
+            bought.setdefault(code, {})[account] = amount
+        else:
+            sums.setdefault(code, {})[account != ""] = -amount
     unknown = sorted(sums.keys() - TREATMENTS.keys())
     if unknown:  # pragma: no cover - make_voucher only posts known treatments
         raise DatabaseProblem(f"postings carry unknown VAT codes {', '.join(unknown)}")
@@ -71,5 +112,15 @@ def vat_report(conn: sqlite3.Connection, period: Period) -> VatReport:
             VatLine(TREATMENTS[code], sums[code].get(False, 0), sums[code].get(True, 0))
             for code in VAT_ORDER
             if code in sums
+        ),
+        tuple(
+            PurchaseLine(
+                vat,
+                bought[code].get("", 0),
+                bought[code].get(vat.deductible_account, 0),
+                -bought[code].get(vat.payable_account, 0) if vat.payable_account else 0,
+            )
+            for code, vat in PURCHASE_VAT.items()
+            if code in bought
         ),
     )

@@ -9,6 +9,7 @@ from dataclasses import asdict, fields
 from datetime import date, datetime
 from decimal import Decimal
 
+from faktura_cli.domain.chart import Account
 from faktura_cli.domain.invoice import Document, Line, Totals
 from faktura_cli.domain.ledger import (
     GENESIS,
@@ -19,7 +20,7 @@ from faktura_cli.domain.ledger import (
     voucher_hash,
 )
 from faktura_cli.domain.records import Company, Customer, Product
-from faktura_cli.domain.vat import TREATMENTS, VAT_ACCOUNTS
+from faktura_cli.domain.vat import OUTPUT_VAT_ACCOUNTS, TREATMENTS
 from faktura_cli.errors import NotFound, NotInitialised
 
 FIRST_CUSTOMER_NUMBER = 10001
@@ -392,11 +393,34 @@ def nok_by_vat_treatment(
 def list_accounts(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
     """(number, name, grouping category, grouping code) for every account, in number order."""
     return [
-        tuple(r)
-        for r in conn.execute(
-            "SELECT number, name, grouping_category, grouping_code FROM accounts ORDER BY number"
+        (a.number, a.name, a.grouping_category, a.grouping_code) for a in chart_of_accounts(conn)
+    ]
+
+
+def chart_of_accounts(conn: sqlite3.Connection) -> list[Account]:
+    """Every account of the books, standard and own, in number order."""
+    return [
+        Account(number, name, category, code, vat_code, bool(standard))
+        for number, name, category, code, vat_code, standard in conn.execute(
+            "SELECT number, name, grouping_category, grouping_code, vat_code, standard"
+            " FROM accounts ORDER BY number"
         )
     ]
+
+
+def insert_account(conn: sqlite3.Connection, account: Account) -> None:
+    conn.execute(
+        "INSERT INTO accounts (number, name, grouping_category, grouping_code, vat_code, standard)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            account.number,
+            account.name,
+            account.grouping_category,
+            account.grouping_code,
+            account.vat_code,
+            int(account.standard),
+        ),
+    )
 
 
 # ---------------------------------------------------------------- vouchers and postings
@@ -442,7 +466,7 @@ class Batch:
         posts it; the document's NOK totals are read off the voucher. Returns its number."""
         row, lines = _document_row(
             now=self.stamp,
-            vat_total_nok=-sum(p.amount for p in voucher.postings if p.account in VAT_ACCOUNTS),
+            vat_total_nok=-sum(p.amount for p in voucher.postings if p.account in OUTPUT_VAT_ACCOUNTS),
             total_nok=sum(p.amount for p in voucher.postings if p.account == RECEIVABLES),
             **document,  # type: ignore[arg-type]
         )

@@ -26,7 +26,11 @@ def _immutability_triggers(tables: tuple[str, ...] = _IMMUTABLE, only: str | Non
 
 def immutability_trigger_names() -> list[str]:
     """The triggers `faktura check` expects to find: without them posted rows could change."""
-    return [f"{table}_no_{what}" for table in _IMMUTABLE for what in ("update", "delete")]
+    return [
+        f"{table}_no_{what}"
+        for table in (*_IMMUTABLE, *_ENTRIES_POSTED)
+        for what in ("update", "delete")
+    ]
 
 
 M001_INITIAL = """
@@ -421,12 +425,92 @@ def m005_running_balances(conn: sqlite3.Connection) -> None:
     _run_script(conn, M005_RUNNING_BALANCES)
 
 
+def m006_chart(conn: sqlite3.Connection) -> None:
+    """The whole NS 4102 chart; own accounts (`account add`) with a default VAT code."""
+    from faktura_cli.domain.chart import STANDARD_CHART
+
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(accounts)")}
+    if "vat_code" not in columns:  # (a test rewinds user_version over it)
+        conn.execute("ALTER TABLE accounts ADD COLUMN vat_code TEXT")
+        conn.execute(
+            "ALTER TABLE accounts ADD COLUMN standard INTEGER NOT NULL DEFAULT 1"
+            " CHECK (standard IN (0, 1))"
+        )
+    conn.executemany(
+        "INSERT OR IGNORE INTO accounts (number, name, grouping_category, grouping_code)"
+        " VALUES (?, ?, ?, ?)",
+        [(a.number, a.name, a.grouping_category, a.grouping_code) for a in STANDARD_CHART.values()],
+    )
+
+
+M007_ENTRIES = """
+    -- What a person enters beside invoices (SPEC 15): manual vouchers and their reversals, the
+    -- opening balance (once), supplier invoices (bills) and their payments, and the documentation
+    -- (bilag) kept inside the books, content-addressed by SHA-256.
+    CREATE TABLE entries (
+        voucher INTEGER PRIMARY KEY REFERENCES vouchers(number),
+        kind TEXT NOT NULL CHECK (kind IN ('manual', 'reversal', 'opening', 'bill', 'bill_payment')),
+        reverses INTEGER REFERENCES vouchers(number),
+        CHECK ((kind = 'reversal') = (reverses IS NOT NULL))
+    );
+    CREATE UNIQUE INDEX entries_reversed_once ON entries(reverses) WHERE reverses IS NOT NULL;
+    CREATE UNIQUE INDEX entries_one_opening ON entries(kind) WHERE kind = 'opening';
+    CREATE TABLE attachments (
+        sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+        size INTEGER NOT NULL,
+        content BLOB NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE voucher_attachments (
+        voucher INTEGER NOT NULL REFERENCES vouchers(number),
+        sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+        name TEXT NOT NULL,
+        PRIMARY KEY (voucher, sha256)
+    ) WITHOUT ROWID;
+    CREATE TABLE suppliers (
+        number INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        orgnr TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX suppliers_orgnr ON suppliers(orgnr) WHERE orgnr IS NOT NULL;
+    CREATE TABLE bills (
+        number INTEGER PRIMARY KEY,
+        supplier INTEGER NOT NULL REFERENCES suppliers(number),
+        date TEXT NOT NULL,
+        due_date TEXT NOT NULL,
+        kid TEXT,
+        total INTEGER NOT NULL,          -- owed to the supplier: the credit on 2400
+        voucher INTEGER NOT NULL UNIQUE REFERENCES vouchers(number),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX bills_supplier ON bills(supplier);
+    CREATE TABLE bill_payments (
+        id INTEGER PRIMARY KEY,
+        bill INTEGER NOT NULL REFERENCES bills(number),
+        date TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        voucher INTEGER NOT NULL UNIQUE REFERENCES vouchers(number)
+    );
+    CREATE INDEX bill_payments_bill ON bill_payments(bill);
+    """
+_ENTRIES_POSTED = ("entries", "attachments", "voucher_attachments", "bills", "bill_payments")
+
+
+def m007_entries(conn: sqlite3.Connection) -> None:
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'entries'").fetchone()
+    if not exists:  # (a test rewinds user_version over it)
+        _run_script(conn, M007_ENTRIES + _immutability_triggers(_ENTRIES_POSTED))
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_recurring,
     m003_voucher_chain,
     m004_factoring,
     m005_running_balances,
+    m006_chart,
+    m007_entries,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
