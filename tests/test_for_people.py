@@ -220,6 +220,9 @@ TABLES = [
     ("ledger", "customers"),
     ("ledger", "postings", "--account", "1500"),
     ("report", "vat", "--year", "2026"),
+    ("bill", "list"),
+    ("voucher", "list"),
+    ("account", "list"),
     ("run-due", "--dry-run", "--today", "2026-12-31"),
 ]
 
