@@ -505,6 +505,7 @@ def test_bundle_holds_everything_and_its_sums_verify(year: Run, tmp_path: Path) 
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert (folder / "anchor.txt").read_text().strip() == out["anchor"]
+    assert out["anchor"] == year("check", "--anchor").stdout.strip()  # the §12 anchor
     again = year("export", "bundle", "--year", "2026", "-o", str(folder), code=1)
     assert "not an empty folder" in again.stderr
 
@@ -551,3 +552,79 @@ def test_check_finds_input_vat_that_does_not_fit_its_base(company: Run, isolated
         "voucher 1: input VAT code 1 posts 2005.00 on a base of 8000.00, 25 % of it is 2000.00"
     )
     assert found["bill_posting_mismatch"] == "bill 1 is 0.99 but its voucher posts 100.00 on 2400"
+
+
+def test_the_factoring_partner_is_a_supplier_for_regress(
+    customer: int, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .test_factoring import FRIDAY_BEFORE, create
+
+    monkeypatch.setenv("FAKTURA_NOW", FRIDAY_BEFORE)
+    run("factoring", "apply", "--consent")
+    monkeypatch.setenv("FAKTURA_NOW", "2026-03-02T10:15:00+01:00")
+    number = create(run, customer)["offer"]["invoice"]
+    run("factoring", "accept", str(number))
+    run("factoring", "confirm", str(number), "--date", "2026-03-02")
+    monkeypatch.setenv("FAKTURA_NOW", "2026-03-09T10:00:00+01:00")
+    run("invoice", "credit", str(number), "--reason", "Feil")
+    run(
+        "bill",
+        "add",
+        "--supplier",
+        "Lev AS",
+        "--date",
+        "2026-03-09",
+        "--due-date",
+        "2026-03-20",
+        "--line",
+        "account=6800;amount=100",
+    )
+    assert run("check").stdout.startswith("ok:")
+    path = tmp_path / "saft.xml"
+    run("export", "saft", "--year", "2026", "-o", str(path))
+    done = validate(path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    from lxml import etree
+
+    ns = {"n": "urn:StandardAuditFile-Taxation-Financial:NO"}
+    root = etree.parse(str(path)).getroot()
+    suppliers = {
+        s.findtext("n:SupplierID", None, ns): s.findtext(
+            "n:BalanceAccount/n:ClosingCreditBalance", None, ns
+        )
+        for s in root.iterfind(".//n:Suppliers/n:Supplier", ns)
+    }
+    assert suppliers["20001"] == "100.00"
+    partner = [k for k in suppliers if k != "20001"]
+    assert len(partner) == 1 and suppliers[partner[0]] == "9935.00"
+    lines = root.iterfind(".//n:Line[n:AccountID='2400']", ns)
+    assert {line.findtext("n:SupplierID", None, ns) for line in lines} == {"20001", partner[0]}
+
+
+def test_attachments_travel_with_backup_and_restore(company: Run, tmp_path: Path) -> None:
+    receipt = tmp_path / "kvittering.pdf"
+    receipt.write_bytes(b"%PDF kvittering 42")
+    company(
+        "voucher",
+        "add",
+        "--date",
+        "2026-03-01",
+        "--text",
+        "Kaffe",
+        "--line",
+        "account=6800;amount=125;vat=1",
+        "--line",
+        "account=1920;amount=-125",
+        "--attach",
+        str(receipt),
+    )
+    backup = tmp_path / "kopi.db"
+    company("backup", str(backup))
+    shown = company("--db", str(backup), "voucher", "show", "1", "--json").json()
+    assert shown["attachments"] == [
+        {
+            "sha256": hashlib.sha256(b"%PDF kvittering 42").hexdigest(),
+            "name": "kvittering.pdf",
+            "size": 18,
+        }
+    ]

@@ -35,13 +35,16 @@ def books(customer: int, run: Run) -> None:
 def test_honest_books_pass(books: None, run: Run) -> None:
     result = run("check")
     assert result.stdout == "ok: 4 vouchers, 3 documents checked\n" and result.stderr == ""
-    assert run("check", "--json").json() == {
+    report = run("check", "--json").json()
+    assert report == {
         "ok": True,
         "vouchers": 4,
         "documents": 3,
         "postings": 11,
+        "anchor": run("check", "--anchor").stdout.strip(),
         "findings": [],
     }
+    assert report["anchor"].startswith("16:")  # 3 documents, 4 vouchers, 3 sent, 6 events
 
 
 def test_empty_books_pass(company: Run) -> None:
@@ -69,14 +72,17 @@ def test_a_one_ore_tamper_is_found_and_named(books: None, run: Run, isolated: Pa
         "month_balance_wrong: account 3000 in 2026-03: the month balance says -600.00, its "
         "postings sum to -599.99",
         "hash_chain: voucher 3 does not match its hash: it or an earlier voucher was changed",
+        "document_postings: document 3's voucher does not match it: account 3000 (VAT code 25) "
+        "has -299.99, the lines say -300.00",
     ]
-    assert result.stderr == f"faktura: error: 4 findings in {isolated}\n"
+    assert result.stderr == f"faktura: error: 5 findings in {isolated}\n"
     findings = run("check", "--json", code=1).json()["findings"]
     assert [(f["check"], f["voucher"]) for f in findings] == [
         ("voucher_unbalanced", 3),
         ("trigger_missing", None),
         ("month_balance_wrong", None),
         ("hash_chain", 3),
+        ("document_postings", None),
     ]
 
 

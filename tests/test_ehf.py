@@ -504,6 +504,7 @@ def test_private_customer_with_a_peppol_id_gets_valid_ehf(valid_ehf) -> None:
 
 def test_ehf_command_json_and_unknown_invoice(customer: int, run: Run) -> None:
     create(run, customer, "text=Arbeid;price=100")
+    Path("ut").mkdir()  # -o never creates a folder (SPEC §12)
     out = run("invoice", "ehf", "1", "-o", "ut/f.xml", "--json").json()
     assert out == {"number": 1, "file": "ut/f.xml", "format": "ehf"}
     assert Path("ut/f.xml").is_file()

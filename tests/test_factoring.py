@@ -514,7 +514,7 @@ def test_check_finds_a_factoring_account_out_of_step(
     from faktura_cli.clock import OSLO
     from faktura_cli.domain.ledger import Posting, make_voucher
     from faktura_cli.storage import repository
-    from faktura_cli.storage.db import connect
+    from faktura_cli.storage.db import connect, transaction
 
     conn = connect(isolated)
     stray = make_voucher(
@@ -523,18 +523,23 @@ def test_check_finds_a_factoring_account_out_of_step(
     repository.insert_voucher(conn, stray, now=datetime(2026, 3, 2, 11, tzinfo=OSLO))
     conn.close()
     findings = run("check", "--json", code=1).json()["findings"]
-    assert [f["check"] for f in findings] == ["factoring_receivable_mismatch"]
+    # ...which the hash chain also sees: the program links every record it writes (SPEC §12).
+    assert [f["check"] for f in findings] == ["factoring_receivable_mismatch", "record_not_in_chain"]
     assert (
         "1579 stands at 9773.00 but the payouts not yet confirmed add up to 9772.00"
         in findings[0]["message"]
     )
-    # Put right again, so the autouse audit after the test is clean.
+    # Put right again (in a transaction of the program's, which links both vouchers into the
+    # hash chain), so the autouse audit after the test is clean.
     conn = connect(isolated)
-    repository.insert_voucher(
-        conn,
-        make_voucher(
-            date(2026, 3, 2), "Korrigert", [Posting("1579", -100, "x"), Posting("1920", 100, "x")]
-        ),
-        now=datetime(2026, 3, 2, 11, tzinfo=OSLO),
-    )
+    with transaction(conn):
+        repository.insert_voucher(
+            conn,
+            make_voucher(
+                date(2026, 3, 2),
+                "Korrigert",
+                [Posting("1579", -100, "x"), Posting("1920", 100, "x")],
+            ),
+            now=datetime(2026, 3, 2, 11, tzinfo=OSLO),
+        )
     conn.close()

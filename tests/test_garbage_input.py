@@ -135,6 +135,24 @@ bad_amounts = st.one_of(
     bad_numbers,
     st.sampled_from(["1.234", "1,234", "0,001", "1.2.3,456", "1 000 000 000 001"]),
     st.builds("{}.{:03d}".format, st.integers(0, 10**6), st.integers(0, 999)),
+    # SPEC §12: thousands separators only in groups of three, and bounded.
+    st.sampled_from(
+        ["1.2.3", "1 23,5", "12.34.56", "1,234.50", "1 2345", "12 34", "1  250", "1.25.000,50"]
+    ),
+    st.sampled_from(["100 000 000 000,00", "99999999999999999999,99", "1e11"]),
+    st.builds(
+        lambda head, group: f"{head} {group}", st.integers(1, 999), st.integers(0, 99).map(str)
+    ),
+)
+# SPEC §12: a text field never takes control characters, bidi overrides, tabs or line breaks.
+_FORBIDDEN_TEXT = [chr(c) for c in range(1, 32)] + ["\x7f", "\x85", "\x9b"] + [
+    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)
+]
+bad_texts = st.builds(
+    lambda before, char, after: f"A{before}{char}{after}",
+    st.text(string.ascii_letters, max_size=4),
+    st.sampled_from(_FORBIDDEN_TEXT),
+    st.text(string.ascii_letters + " ", max_size=4),
 )
 
 # An id that names nothing here: zero, negative (an option to the parser), huge, or not a number.
@@ -281,6 +299,8 @@ def invoicing() -> st.SearchStrategy[Args]:
         slot(["invoice", "credit", "1", "--reason", "Feil"], "--date", bad_dates),
         slot(["invoice", "credit", "{}", "--reason", "Feil"], None, bad_ids),
         slot(["invoice", "credit", "1", "--reason", "{}"], None, st.sampled_from(["", "  "])),
+        slot(["invoice", "credit", "1", "--reason", "{}"], None, bad_texts),
+        slot(INVOICE, "--line", bad_texts.map(lambda t: f"text={t};price=100")),
         slot(["invoice", "show", "{}"], None, bad_ids),
         slot(["invoice", "send", "1"], "--channel", junk),
     )
@@ -313,6 +333,12 @@ def registers() -> st.SearchStrategy[Args]:
             st.sampled_from(["", " ", "a b", "x" * 33, "1;2", "a=b", "1"]),  # 1 exists
         ),
         slot(["product", "set-price", "1", "{}"], None, bad_amounts),
+        slot(["customer", "add", "--name", "{}"], None, bad_texts),
+        slot(customer, "--address", bad_texts),
+        slot(customer, "--city", bad_texts),
+        slot(["customer", "edit", "10001", "--name", "{}"], None, bad_texts),
+        slot(["product", "add", "--number", "P9", "--name", "{}", "--price", "1"], None, bad_texts),
+        slot(["company", "set"], "--name", bad_texts),
         slot(["company", "set"], "--orgnr", st.sampled_from(["923456784", "abc", ""])),
         slot(["company", "set"], "--account", st.sampled_from(["86011117948", "abc", ""])),
         slot(["company", "set"], "--status", junk),

@@ -162,6 +162,7 @@ def test_journal_goes_to_stdout_or_a_file(customer: int, run: Run, tmp_path: Pat
     beancount = run("export", "journal", "--format", "beancount").stdout
     assert '2026-03-02 * "Faktura 2 Bakeri \\"Solsiden\\" AS"\n' in beancount
     assert len(parse_beancount(beancount)[1]) == 2
+    (tmp_path / "out").mkdir()  # -o never creates a folder (SPEC §12)
     path = tmp_path / "out" / "books.beancount"
     assert run("export", "journal", "--format", "beancount", "-o", str(path)).stdout == f"{path}\n"
     assert path.read_text() == beancount

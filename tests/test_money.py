@@ -5,9 +5,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from faktura_cli.domain.money import (
+    MAX_AMOUNT,
+    MAX_UNIT_PRICE,
     allocate,
     parse_amount,
     parse_decimal,
+    parse_price,
     round_ore,
     to_display,
     to_json,
@@ -23,8 +26,10 @@ from faktura_cli.errors import InvalidInput
         ("1 234,50", 123450),
         ("1\u00a0234,5", 123450),
         ("1.234,50", 123450),
-        ("1,234.50", 123450),
         ("1.234.567", 123456700),
+        ("1 250,50", 125050),
+        ("1 234 567,89", 123456789),
+        ("999 999 999,99", 99999999999),
         ("0,01", 1),
         ("0", 0),
         ("  42 ", 4200),
@@ -46,11 +51,31 @@ def test_amounts_are_parsed_as_norwegians_type_them(typed: str, ore: int) -> Non
         ("", "is not an amount"),
         ("12 kr", "is not an amount"),
         ("99999999999999", "too large"),
+        # SPEC §12: thousands separators only between groups of three; ',' is no thousands sep.
+        ("1.2.3", "is not an amount"),
+        ("1 23,5", "is not an amount"),
+        ("12.34.56", "is not an amount"),
+        ("1,234.50", "is not an amount"),
+        ("1 2345", "is not an amount"),
+        ("1  250", "is not an amount"),
+        ("1,2,3", "is not an amount"),
+        ("12,", "is not an amount"),
+        ("100 000 000 000,00", "too large"),
     ],
 )
 def test_inexact_or_senseless_amounts_are_refused(typed: str, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         parse_amount(typed)
+
+
+def test_bounds_of_prices_and_amounts() -> None:
+    """SPEC §12: a unit price at most 999 999 999.99; a payment or total 99 999 999 999.99."""
+    assert parse_price("999 999 999,99") == MAX_UNIT_PRICE
+    with pytest.raises(InvalidInput, match="too large"):
+        parse_price("1 000 000 000")
+    assert parse_amount("99 999 999 999,99") == MAX_AMOUNT
+    with pytest.raises(InvalidInput, match="too large"):
+        parse_amount("100 000 000 000")
 
 
 def test_zero_is_refused_where_asked() -> None:
@@ -112,6 +137,6 @@ def test_allocation_always_adds_up_and_stays_within_one_ore(total: int, weights:
         assert abs(Decimal(part) - exact) < 1
 
 
-@given(st.integers(min_value=-(10**14), max_value=10**14))
+@given(st.integers(min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT))
 def test_json_amounts_round_trip(ore: int) -> None:
     assert parse_amount(to_json(ore), allow_negative=True) == ore

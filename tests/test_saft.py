@@ -100,8 +100,13 @@ def test_an_empty_year_is_valid(company: Run, tmp_path: Path) -> None:
         "vouchers": 0,
         "total_debit": "0.00",
         "total_credit": "0.00",
+        "anchor": company("check", "--anchor").stdout.strip(),
     }
     root = assert_valid(path)
+    # SPEC §12: the anchor of the books it was made from, in the header (still schema-valid).
+    assert (
+        root.findtext("n:Header/n:HeaderComment", None, NS) == f"faktura anchor {summary['anchor']}"
+    )
     assert root.findtext("n:Header/n:AuditFileVersion", None, NS) == "1.30"
     assert root.findtext("n:Header/n:AuditFileDateCreated", None, NS) == "2026-03-02"
     company_node = root.find("n:Header/n:Company", NS)
@@ -335,6 +340,7 @@ def test_the_validator_is_not_a_formality(customer: int, run: Run, tmp_path: Pat
 def test_default_file_name_and_bad_years(company: Run, tmp_path: Path) -> None:
     assert company("export", "saft", "--year", "2026").stdout == (
         "SAF-T_Financial_923456783_20260302101500.xml\n"
+        f"anchor {company('check', '--anchor').stdout}"
     )
     assert (tmp_path / "SAF-T_Financial_923456783_20260302101500.xml").is_file()
     assert company("export", "saft", "--year", "26", code=1).stderr == (

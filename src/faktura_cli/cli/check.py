@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -11,10 +12,39 @@ from faktura_cli.cli.common import JsonOption, books, emit_json, say, state
 EXIT_FINDINGS = 1
 
 
-def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def check(
+    ctx: typer.Context,
+    anchor: Annotated[
+        bool,
+        typer.Option(
+            "--anchor",
+            help="Only print the anchor N:HASH (the hash chain's length and head) to keep "
+            "outside the file.",
+        ),
+    ] = False,
+    expect: Annotated[
+        str | None,
+        typer.Option(
+            "--expect",
+            metavar="N:HASH",
+            help="Also verify that the books still hold the chain of this anchor as a prefix.",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.audit import anchor as current_anchor
     from faktura_cli.services.audit import check_books
+    from faktura_cli.services.inputs import parse_anchor
 
-    report = check_books(books(ctx))
+    expected = parse_anchor(expect) if expect is not None else None
+    if anchor:
+        head = current_anchor(books(ctx))
+        if as_json:
+            emit_json({"anchor": str(head), "length": head.length, "head": head.head})
+        else:
+            say(str(head))
+        return
+    report = check_books(books(ctx), expect=expected)
     if as_json:
         emit_json(
             {
@@ -22,6 +52,7 @@ def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 "vouchers": report.vouchers,
                 "documents": report.documents,
                 "postings": report.postings,
+                "anchor": str(report.anchor),
                 "findings": [
                     {
                         "check": f.check,

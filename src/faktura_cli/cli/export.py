@@ -48,9 +48,10 @@ def saft(
 
     summary = export_saft(books(ctx), year, output, now=now())
     if as_json:
-        emit_json(_summary("saft", summary, year=int(year)))
+        emit_json(_summary("saft", summary, year=int(year), anchor=summary.anchor))
     else:
         say(str(summary.file))
+        say(f"anchor {summary.anchor}")
 
 
 @app.command("journal", help="The books as an hledger or beancount journal.")

@@ -6,9 +6,11 @@ import os
 import sqlite3
 import sys
 
+from typer import Context
 from typer.core import TyperCommand, TyperGroup
 
 from faktura_cli.errors import FakturaError
+from faktura_cli.services.inputs import check_text
 
 EXIT_REFUSED = 1
 
@@ -97,11 +99,19 @@ class FakturaGroup(TyperGroup):
 class FakturaCommand(TyperCommand):
     """A command whose --help is drawn by cli.help, in Typer's look without its rich_utils.
 
+    Every text given to a command (names, addresses, line specs, reasons, references) passes
+    the one text rule (domain.text) before the command runs, so nothing bad is ever stored.
     A refused command is reported here, where its `--json` is known.
     """
 
-    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx: Context) -> object:
         try:
+            for param in self.params:
+                value = ctx.params.get(param.name or "")
+                values = value if isinstance(value, list | tuple) else [value]
+                for text in values:
+                    if isinstance(text, str):
+                        check_text(text, what=_option_name(param))
             return super().invoke(ctx)
         except Exception as exc:
             if not _refuse(ctx, exc, as_json=bool(ctx.params.get("as_json"))):
@@ -112,3 +122,9 @@ class FakturaCommand(TyperCommand):
         from faktura_cli.cli.help import print_command_help
 
         print_command_help(self, ctx)
+
+
+def _option_name(param: object) -> str:
+    """`--name`, or the argument's name, for the error message."""
+    longs = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+    return longs[0] if longs else str(param.human_readable_name).lower()

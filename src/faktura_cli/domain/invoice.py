@@ -13,7 +13,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from faktura_cli.domain.ledger import RECEIVABLES, Posting
-from faktura_cli.domain.money import allocate, parse_amount, parse_decimal, round_ore
+from faktura_cli.domain.money import (
+    MAX_AMOUNT,
+    MAX_LINES,
+    allocate,
+    parse_decimal,
+    parse_price,
+    round_ore,
+    to_json,
+)
 from faktura_cli.domain.records import Company, Customer, Payee, Product
 from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, VatTreatment, parse_vat, vat_on
 from faktura_cli.errors import InvalidInput, RuleViolation
@@ -96,6 +104,11 @@ def compute_totals(
     `vat_amounts` fixes a treatment's VAT instead (by code): a credit note by amount incl. VAT
     takes part − net as its VAT, which can be 1 øre from the base × rate (domain/crediting.py).
     """
+    if len(inputs) > MAX_LINES:
+        raise InvalidInput(
+            f"a document has at most {MAX_LINES} lines, not {len(inputs)}",
+            hint="split it into several invoices",
+        )
     nets = [
         i.net if i.net is not None else line_net(i.qty, i.unit_price, i.discount) for i in inputs
     ]
@@ -138,6 +151,11 @@ def compute_totals(
     )
     net_total = sum(nets)
     vat_total = sum(v.amount for v in vat_lines)
+    if max(abs(net_total + vat_total), *(abs(n) for n in nets), 0) > MAX_AMOUNT:
+        raise InvalidInput(
+            f"a document's total can be at most {to_json(MAX_AMOUNT)}",
+            hint="split it into several invoices",
+        )
     return Totals(lines, tuple(vat_lines), net_total, vat_total, net_total + vat_total)
 
 
@@ -190,7 +208,7 @@ def price_line(
     text = fields.get("text") or (product.name if product else "")
     qty = parse_qty(fields.get("qty", "1"))
     if "price" in fields:
-        unit_price = parse_amount(fields["price"], what="price")
+        unit_price = parse_price(fields["price"])
     else:
         assert product is not None
         unit_price = product.price
@@ -353,6 +371,49 @@ class Document:
                     )
                 )
         return tuple(out)
+
+
+def posting_discrepancies(doc: Document, posted: Mapping[tuple[str, str | None], int]) -> list[str]:
+    """How a document's own voucher (summed by account and VAT code) differs from the document.
+
+    SPEC §12: 1500 holds the total, each revenue account the nets of its VAT treatment, each
+    VAT account the VAT of its rate, all as the sale posting (`sale_postings`) makes them. In a
+    foreign currency each conversion is rounded on its own (and a credit note emptying a
+    treatment takes the NOK left), so there only the totals in NOK are compared.
+    """
+    problems = []
+    receivable = posted.get((RECEIVABLES, None), 0)
+    if receivable != doc.total_nok or (doc.exchange_rate == 1 and doc.total_nok != doc.total):
+        problems.append(
+            f"{RECEIVABLES} has {to_json(receivable)}, the document's total is {to_json(doc.total)}"
+        )
+    if doc.exchange_rate != 1:
+        vat = -sum(a for (account, _), a in posted.items() if account in _VAT_ACCOUNTS)
+        if vat != doc.vat_total_nok:
+            problems.append(
+                f"VAT posted {to_json(vat)}, the document's {to_json(doc.vat_total_nok)}"
+            )
+        return problems
+    expected: dict[tuple[str, str | None], int] = {}
+    for vl in doc.vat_lines:
+        revenue = (vl.vat.revenue_account, vl.vat.code)
+        expected[revenue] = expected.get(revenue, 0) - vl.base
+        if vl.vat.vat_account:
+            tax = (vl.vat.vat_account, vl.vat.code)
+            expected[tax] = expected.get(tax, 0) - vl.amount
+    actual = {key: amount for key, amount in posted.items() if key != (RECEIVABLES, None)}
+    for key in sorted(set(expected) | set(actual), key=lambda k: (k[0], k[1] or "")):
+        want, got = expected.get(key, 0), actual.get(key, 0)
+        if want != got:
+            account, code = key
+            problems.append(
+                f"account {account} (VAT code {code or '-'}) has {to_json(got)}, "
+                f"the lines say {to_json(want)}"
+            )
+    return problems
+
+
+_VAT_ACCOUNTS = frozenset(t.vat_account for t in TREATMENTS.values() if t.vat_account)
 
 
 @dataclass(frozen=True)

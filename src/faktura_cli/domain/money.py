@@ -8,29 +8,57 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from faktura_cli.errors import InvalidInput
 
 ONE_ORE = Decimal(1)
-# 1e12 kroner: far above any invoice, far below what int64 sums of a million postings can hold.
-MAX_ORE = 100_000_000_000_000
-_SPACES = re.compile(r"[\s\u00a0\u2009\u202f']")
+# SPEC §12 bounds. A unit price at most 999 999 999.99; a document's total and a payment at most
+# 99 999 999 999.99 NOK (with at most MAX_LINES lines): 10^13 øre, so even a million such
+# documents sum far below SQLite's 64-bit integers (9.2 * 10^18).
+MAX_UNIT_PRICE = 99_999_999_999
+MAX_AMOUNT = 9_999_999_999_999
+MAX_LINES = 1_000
+_SPACES = "\u0020\u00a0\u2009\u202f"  # space, no-break space, thin spaces
 _NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")  # ASCII digits only: '٣٣' is no amount
+_GROUPED = re.compile(r"^[0-9]{1,3}(?:(?P<sep>[ .])[0-9]{3})(?:(?P=sep)[0-9]{3})*$")
 
 
 def _normalise(text: str) -> str:
-    """'1 234,50' / '1.234,50' / '1234.50' -> '1234.50'; the last separator is the decimal one."""
-    raw = _SPACES.sub("", text.strip()).replace("\u2212", "-")
-    if "," in raw and "." in raw:
-        if raw.rfind(",") > raw.rfind("."):
-            raw = raw.replace(".", "").replace(",", ".")
-        else:
-            raw = raw.replace(",", "")
-    elif "," in raw:
-        raw = raw.replace(",", ".")
-    elif raw.count(".") > 1:
-        raw = raw.replace(".", "")
-    return raw
+    """'1 234,50' / '1.234,50' / '1234.50' -> '1234.50', strictly (SPEC §12).
+
+    The decimal separator is ',' or '.', with at most one of it. Thousands separators are
+    spaces, or '.' when ',' is the decimal separator (also '1.234.567' with no decimals), and
+    only between groups of three digits: '1.2.3', '1 23,5' and '12.34.56' are no amounts.
+    Anything else is returned as it is, for the caller's pattern to refuse.
+    """
+    raw = text.strip().replace("\u2212", "-")
+    for space in _SPACES[1:]:
+        raw = raw.replace(space, " ")
+    sign = raw[:1] if raw[:1] in "+-" else ""
+    body = raw[len(sign) :]
+    if "," in body:
+        whole, _, decimals = body.rpartition(",")
+        if "," in whole:
+            return text
+    elif body.count(".") == 1 and " " not in body:
+        whole, _, decimals = body.partition(".")
+    elif "." in body or " " in body:
+        whole, decimals = body, ""  # '1 234', '1.234.567' or '1 234.50'
+        if " " in body and body.count(".") == 1:
+            whole, _, decimals = body.partition(".")
+    else:
+        return raw
+    if not whole.isascii() or not (whole.isdigit() or _GROUPED.match(whole)):
+        return text
+    if decimals == "" and (body.endswith((",", ".")) or not whole):
+        return text
+    digits = whole.replace(" ", "").replace(".", "")
+    return f"{sign}{digits}.{decimals}" if decimals else f"{sign}{digits}"
 
 
 def parse_amount(
-    text: str, *, what: str = "amount", allow_negative: bool = False, allow_zero: bool = True
+    text: str,
+    *,
+    what: str = "amount",
+    allow_negative: bool = False,
+    allow_zero: bool = True,
+    maximum: int = MAX_AMOUNT,
 ) -> int:
     """Parse an amount as Norwegians type it into integer øre, refusing anything inexact."""
     raw = _normalise(str(text))
@@ -46,9 +74,14 @@ def parse_amount(
         raise InvalidInput(f"{what} {text!r} cannot be negative")
     if ore == 0 and not allow_zero:
         raise InvalidInput(f"{what} must be more than 0")
-    if abs(ore) > MAX_ORE:
-        raise InvalidInput(f"{what} {text!r} is too large")
+    if abs(ore) > maximum:
+        raise InvalidInput(f"{what} {text!r} is too large", hint=f"at most {to_json(maximum)}")
     return ore
+
+
+def parse_price(text: str, *, what: str = "price") -> int:
+    """A unit price excluding VAT: an amount of at least 0 and at most 999 999 999.99."""
+    return parse_amount(text, what=what, maximum=MAX_UNIT_PRICE)
 
 
 def parse_decimal(
@@ -109,7 +142,7 @@ def to_display(ore: int, *, thousands: str = "\u00a0") -> str:
 
 def from_json(text: str) -> int:
     """Inverse of to_json, for amounts read back from JSON files we wrote."""
-    return parse_amount(text, allow_negative=True)
+    return parse_amount(text, allow_negative=True, maximum=2**63 - 1)
 
 
 def allocate(total: int, weights: list[int]) -> list[int]:

@@ -38,7 +38,7 @@ def account_type(number: str) -> str:
 
 
 def hledger_account(number: str, name: str) -> str:
-    return f"{account_type(number)}:{number} {_one_line(name.replace(':', ' '))}"
+    return f"{account_type(number)}:{number} {_hledger_text(name.replace(':', ' '))}"
 
 
 def beancount_account(number: str, name: str) -> str:
@@ -49,6 +49,16 @@ def beancount_account(number: str, name: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+def _hledger_text(text: str) -> str:
+    """A description or name hledger reads as nothing but text (SPEC §12).
+
+    hledger has no escape: a ';' starts a comment, whose `name:value` words are tags, so a
+    customer named "Acme ; invoice:999" would forge a tag; ';' becomes ','. Line breaks cannot
+    reach here (text input refuses them) and are folded all the same.
+    """
+    return _one_line(text).replace(";", ",")
 
 
 def _amount(ore: int) -> str:
@@ -71,14 +81,14 @@ def hledger(books: JournalBooks) -> str:
     names = {n: hledger_account(n, books.accounts.get(n, n)) for n in books.accounts}
     names.update({n: hledger_account(n, n) for n in _used(books) if n not in names})
     width = max((len(names[a]) for a in _used(books)), default=0)
-    out = [f"; {_one_line(books.title)}: the books exported by faktura, amounts in {CURRENCY}", ""]
+    out = [f"; {_hledger_text(books.title)}: the books exported by faktura, amounts in {CURRENCY}", ""]
     type_code = {"Assets": "A", "Liabilities": "L", "Equity": "E", "Income": "R", "Expenses": "X"}
     for number in sorted(names):
         out.append(f"account {names[number]}  ; type: {type_code[account_type(number)]}")
     out.append("")
     for v in books.vouchers:
         tags = f"voucher:{v.number}" + (f", invoice:{v.document}" if v.document else "")
-        out.append(f"{v.date.isoformat()} ({v.number}) {_one_line(v.text)}  ; {tags}")
+        out.append(f"{v.date.isoformat()} ({v.number}) {_hledger_text(v.text)}  ; {tags}")
         for p in v.postings:
             line = f"    {names[p.account]:<{width}}  {_amount(p.amount):>18}"
             notes = _posting_notes(p.customer, p.open_item, p.vat_code)

@@ -11,13 +11,18 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from faktura_cli.domain.chain import GENESIS, Anchor
+from faktura_cli.domain.invoice import posting_discrepancies
 from faktura_cli.domain.ledger import FACTORING_RECEIVABLE, PAYABLES, RECEIVABLES
 from faktura_cli.domain.money import round_ore, to_json
 from faktura_cli.domain.reports import Finding
 from faktura_cli.domain.vat import PURCHASE_VAT, TREATMENTS
-from faktura_cli.storage import entries
+from faktura_cli.storage import chain, entries, integrity
+from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import snapshot
-from faktura_cli.storage.schema import immutability_trigger_names, voucher_chain
+from faktura_cli.storage.schema import voucher_chain
+
+NO_RECORDS = Anchor(0, GENESIS)
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class AuditReport:
     documents: int
     postings: int
     findings: tuple[Finding, ...]
+    anchor: Anchor = NO_RECORDS  # the chain's length and head when checked
 
     @property
     def ok(self) -> bool:
@@ -159,17 +165,6 @@ def _accounts(conn: sqlite3.Connection) -> Iterator[Finding]:
             "cannot count it",
             voucher=voucher,
         )
-
-
-def _triggers(conn: sqlite3.Connection) -> Iterator[Finding]:
-    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    for name in immutability_trigger_names():
-        if name not in present:
-            table, _, what = name.rpartition("_no_")
-            yield Finding(
-                "trigger_missing",
-                f"trigger {name} is missing: posted {table} can be {what}d behind the program's back",
-            )
 
 
 def _running_balances(conn: sqlite3.Connection) -> Iterator[Finding]:
@@ -325,13 +320,98 @@ def _voucher_chain(conn: sqlite3.Connection) -> Iterator[Finding]:
             return  # every later hash differs too; the first break is the finding
 
 
+def _record_chain(conn: sqlite3.Connection) -> Iterator[Finding]:
+    """Every record of the books still as it was linked into the chain, and linked in."""
+    expected_seq = 1
+    for entry in chain.walk(conn):
+        what = f"{entry.kind.replace('_', ' ')} {entry.ref}"
+        if entry.seq != expected_seq:
+            yield Finding(
+                "chain_gap",
+                f"the hash chain jumps from link {expected_seq - 1} to {entry.seq}: links were removed",
+            )
+        expected_seq = entry.seq + 1
+        if not entry.record_found:
+            yield Finding(
+                "record_missing",
+                f"{what} is in the hash chain but no longer in the books: it was deleted",
+                **_ids(entry.kind, entry.ref),
+            )
+        elif entry.computed != entry.stored:
+            yield Finding(
+                "record_changed",
+                f"{what} does not match its link in the hash chain (link {entry.seq}): it was "
+                "changed after it was written",
+                **_ids(entry.kind, entry.ref),
+            )
+    for kind, ref in chain.unsealed(conn):
+        yield Finding(
+            "record_not_in_chain",
+            f"{kind.replace('_', ' ')} {ref} is not in the hash chain: it was written behind "
+            "the program's back",
+            **_ids(kind, ref),
+        )
+
+
+def _ids(kind: str, ref: int) -> dict[str, int]:
+    return (
+        {"voucher": ref} if kind == "voucher" else {"document": ref} if kind == "document" else {}
+    )
+
+
+def schema_findings(conn: sqlite3.Connection) -> Iterator[Finding]:
+    """Every table, index, trigger and view exactly as the program itself makes them."""
+    own = {(kind, name): (table, sql) for kind, name, table, sql in integrity.own_schema()}
+    found = {
+        (kind, name): (table, sql) for kind, name, table, sql in integrity.schema_objects(conn)
+    }
+    for kind, name in sorted(set(found) - set(own)):
+        yield Finding(
+            f"extra_{kind}",
+            f"{kind} {name} is not the program's: something else added it to the file",
+        )
+    for kind, name in sorted(own.keys() - found.keys()):
+        table, _ = own[(kind, name)]
+        _, _, what = name.rpartition("_no_")
+        yield Finding(
+            f"{kind}_missing",
+            f"{kind} {name} is missing"
+            + (
+                f": posted {table} can be {what}d behind the program's back"
+                if kind == "trigger" and what in ("update", "delete")
+                else ""
+            ),
+        )
+    for kind, name in sorted(own.keys() & found.keys()):
+        if own[(kind, name)] != found[(kind, name)]:
+            yield Finding(
+                f"{kind}_altered",
+                f"{kind} {name} differs from the program's own definition",
+            )
+
+
+def _postings_match_documents(conn: sqlite3.Connection) -> Iterator[Finding]:
+    """Each document's own voucher posts what the document says (SPEC §12)."""
+    sums = dict(integrity.document_voucher_sums(conn))
+    for doc in repo.iter_documents(conn):
+        posted = sums.get(doc.number)
+        if posted is None:
+            continue  # _documents reports it
+        for problem in posting_discrepancies(doc, posted):
+            yield Finding(
+                "document_postings",
+                f"document {doc.number}'s voucher does not match it: {problem}",
+                document=doc.number,
+            )
+
+
 CHECKS: tuple[Check, ...] = (
     _vouchers_balance,
     _series_gap_free,
     _posting_dates,
     _receivables,
     _accounts,
-    _triggers,
+    schema_findings,
     _running_balances,
     _documents,
     _factoring_accounts,
@@ -339,15 +419,45 @@ CHECKS: tuple[Check, ...] = (
     _bills,
     _attachments,
     _voucher_chain,
+    _record_chain,
+    _postings_match_documents,
 )
 
 
-def check_books(conn: sqlite3.Connection) -> AuditReport:
-    """Run every check against one snapshot of the books."""
+def anchor(conn: sqlite3.Connection) -> Anchor:
+    """The chain's length and head, `N:HASH`, to keep outside the file (SPEC §12)."""
+    with snapshot(conn):
+        return chain.head(conn)
+
+
+def _expected_prefix(conn: sqlite3.Connection, expect: Anchor) -> Iterator[Finding]:
+    """The books still hold the chain `expect` names as their first links."""
+    if expect.length == 0:
+        return
+    held = chain.link_at(conn, expect.length)
+    if held is None:
+        yield Finding(
+            "anchor_mismatch",
+            f"the books hold {chain.head(conn).length} links, the anchor {expect} names "
+            f"{expect.length}: records were removed since the anchor was taken",
+        )
+    elif held != expect.head:
+        yield Finding(
+            "anchor_mismatch",
+            f"link {expect.length} of the chain is not the anchor's {expect.head[:12]}…: the "
+            "books were changed and the chain rebuilt since the anchor was taken",
+        )
+
+
+def check_books(conn: sqlite3.Connection, *, expect: Anchor | None = None) -> AuditReport:
+    """Run every check against one snapshot of the books (and the anchor, when given)."""
     with snapshot(conn):
         findings = tuple(finding for check in CHECKS for finding in check(conn))
+        if expect is not None:
+            findings += tuple(_expected_prefix(conn, expect))
         vouchers, documents, postings = conn.execute(
             "SELECT (SELECT COUNT(*) FROM vouchers), (SELECT COUNT(*) FROM documents),"
             " (SELECT COUNT(*) FROM postings)"
         ).fetchone()
-    return AuditReport(vouchers, documents, postings, findings)
+        head = chain.head(conn)
+    return AuditReport(vouchers, documents, postings, findings, head)

@@ -21,9 +21,10 @@ from faktura_cli.render import journal, saft
 from faktura_cli.render.views import to_csv
 from faktura_cli.services import exports, vat_return
 from faktura_cli.services.ledger import trial_balance
-from faktura_cli.storage import entries
+from faktura_cli.storage import chain, entries
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import snapshot
+from faktura_cli.storage.files import write_file
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -82,17 +83,18 @@ def export_bundle(conn: sqlite3.Connection, year: str, folder: Path, *, now: dat
             conn, start=period.start, end=period.end
         ):
             out[f"vedlegg/bilag-{voucher}-{digest[:12]}-{_safe(name)}"] = bytes(data)
-        count, head = entries.voucher_chain_head(conn)
-    anchor = f"{count}:{head}"
+        anchor = str(chain.head(conn))  # `faktura check --expect` takes it (SPEC §12)
     out["anchor.txt"] = (anchor + "\n").encode()
-    folder.mkdir(mode=0o700, exist_ok=True)
+    if not folder.expanduser().parent.is_dir():
+        raise InvalidInput(
+            f"the folder {folder.expanduser().parent} does not exist",
+            hint="create it first, or name another folder",
+        )
     sums = []
     for name in sorted(out):
-        path = folder / name
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        exports._write(path, out[name])
+        write_file(folder / name, out[name], create_folder=True)
         sums.append(f"{hashlib.sha256(out[name]).hexdigest()}  {name}\n")
-    exports._write(folder / "SHA256SUMS", "".join(sums).encode())
+    write_file(folder / "SHA256SUMS", "".join(sums).encode(), create_folder=True)
     return Bundle(folder, (*sorted(out), "SHA256SUMS"), anchor)
 
 

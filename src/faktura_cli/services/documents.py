@@ -10,6 +10,7 @@ from faktura_cli.errors import InvalidInput
 from faktura_cli.render.ehf import ehf_xml
 from faktura_cli.render.pdf import LABELS, invoice_pdf
 from faktura_cli.storage import repository as repo
+from faktura_cli.storage.files import write_file
 
 
 def write_pdf(conn: sqlite3.Connection, number: int, path: Path, *, lang: str) -> Path:
@@ -30,11 +31,3 @@ def _payee(conn: sqlite3.Connection, number: int) -> Payee | None:
 
     return payee_for(conn, number)
 
-
-def write_file(path: Path, content: bytes) -> Path:
-    """Write beside the target and rename, so a crash never leaves half a document."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(content)
-    tmp.replace(path)
-    return path

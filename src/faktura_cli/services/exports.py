@@ -17,9 +17,10 @@ from faktura_cli.domain.reports import year_period
 from faktura_cli.errors import InvalidInput
 from faktura_cli.render import journal, saft
 from faktura_cli.services.ledger import trial_balance
-from faktura_cli.storage import entries
+from faktura_cli.storage import chain, entries
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import snapshot
+from faktura_cli.storage.files import write_file
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class ExportSummary:
     total_debit: int
     total_credit: int
     text: str | None = None
+    anchor: str | None = None  # SAF-T: the hash chain's N:HASH it was made from
 
 
 def saft_file(conn: sqlite3.Connection, year: str, *, now: datetime) -> saft.SaftFile:
@@ -69,6 +71,7 @@ def saft_file(conn: sqlite3.Connection, year: str, *, now: datetime) -> saft.Saf
         )
         vouchers = tuple(repo.iter_posted_vouchers(conn, start=period.start, end=period.end))
         kinds = dict(conn.execute("SELECT number, kind FROM documents").fetchall())
+        anchor = chain.head(conn)
         suppliers, supplier_of = _suppliers(conn, period.start, period.end)
     return saft.SaftFile(
         company=company,
@@ -79,6 +82,7 @@ def saft_file(conn: sqlite3.Connection, year: str, *, now: datetime) -> saft.Saf
         customers=customers,
         vouchers=vouchers,
         document_kinds=kinds,
+        anchor=str(anchor),
         suppliers=suppliers,
         supplier_of=supplier_of,
     )
@@ -121,8 +125,14 @@ def export_saft(
 ) -> ExportSummary:
     content = saft_file(conn, year, now=now)
     target = path or Path(default_saft_name(content.company.orgnr, now))
-    _write(target, saft.render(content))
-    return ExportSummary(target, len(content.vouchers), content.total_debit, content.total_credit)
+    write_file(target, saft.render(content))
+    return ExportSummary(
+        target,
+        len(content.vouchers),
+        content.total_debit,
+        content.total_credit,
+        anchor=content.anchor,
+    )
 
 
 def journal_books(conn: sqlite3.Connection) -> journal.JournalBooks:
@@ -144,15 +154,8 @@ def export_journal(conn: sqlite3.Connection, fmt: str, path: Path | None) -> Exp
     debit = sum(p.amount for v in books.vouchers for p in v.postings if p.amount > 0)
     credit = -sum(p.amount for v in books.vouchers for p in v.postings if p.amount < 0)
     if path is not None:
-        _write(path, text.encode())
+        write_file(path, text.encode())
     return ExportSummary(
         path, len(books.vouchers), debit, credit, text=None if path is not None else text
     )
 
-
-def _write(path: Path, data: bytes) -> None:
-    """Whole or not at all: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)

@@ -31,6 +31,7 @@ from faktura_cli.errors import FakturaError
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import database_file, transaction
+from faktura_cli.storage.files import write_file
 
 
 class DeliveryFailed(FakturaError):
@@ -56,12 +57,8 @@ def outbox_dir(conn: sqlite3.Connection, company: Company) -> Path:
 
 
 def _write_atomically(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    tmp.write_bytes(data)
-    tmp.chmod(0o600)  # invoices are as private as the books
-    tmp.replace(path)
-    return path
+    """Outbox files: owner-only, atomic, the outbox folders made 0700 (storage.files)."""
+    return write_file(path, data, create_folder=True)
 
 
 def _pdf(job: Job) -> bytes:

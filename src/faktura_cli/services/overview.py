@@ -25,7 +25,6 @@ from faktura_cli.domain.overview import (
 from faktura_cli.domain.reports import AGEING_BUCKETS, parse_year
 from faktura_cli.domain.schedule import occurrences_until
 from faktura_cli.render.overview import overview_html
-from faktura_cli.services.documents import write_file
 from faktura_cli.services.ledger import customer_ledger
 from faktura_cli.services.recurring import occurrence_lines
 from faktura_cli.storage import factoring as factoring_store
@@ -33,6 +32,7 @@ from faktura_cli.storage import overview as store
 from faktura_cli.storage import recurring as schedules
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import snapshot
+from faktura_cli.storage.files import write_file
 
 AttentionCheck = Callable[[sqlite3.Connection, date], list[Attention]]
 

@@ -16,12 +16,12 @@ from faktura_cli.domain.invoice import Document
 from faktura_cli.errors import InvalidInput
 from faktura_cli.render.pdf import LABELS, invoice_pdf
 from faktura_cli.services.crediting import CreditRequest, credit_invoice
-from faktura_cli.services.documents import write_file
 from faktura_cli.services.invoicing import InvoiceRequest, create_invoice
 from faktura_cli.services.orders import order_document
 from faktura_cli.services.recurring import produce_next
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import rehearsal
+from faktura_cli.storage.files import write_file
 
 
 @dataclass(frozen=True)

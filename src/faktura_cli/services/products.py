@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import replace
 from datetime import datetime
 
-from faktura_cli.domain.money import parse_amount
+from faktura_cli.domain.money import parse_price
 from faktura_cli.domain.records import Product
 from faktura_cli.domain.vat import parse_vat
 from faktura_cli.errors import InvalidInput, RuleViolation
@@ -38,7 +38,7 @@ def add_product(
     product = Product(
         number=number,
         name=" ".join(name.split()),
-        price=parse_amount(price, what="price"),
+        price=parse_price(price),
         vat=parse_vat(vat).code,
         unit=(unit or "").strip() or None,
     )
@@ -51,7 +51,7 @@ def add_product(
 
 
 def set_price(conn: sqlite3.Connection, number: str, price: str, *, now: datetime) -> Product:
-    new_price = parse_amount(price, what="price")
+    new_price = parse_price(price)
     with transaction(conn):
         product = replace(repo.get_product(conn, number), price=new_price)
         repo.save_product(conn, product, now=now)

@@ -28,7 +28,7 @@ from faktura_cli.domain.invoice import (
     parse_terms,
 )
 from faktura_cli.domain.linespec import SCHEDULE_KEYS, parse_line_spec
-from faktura_cli.domain.money import parse_amount
+from faktura_cli.domain.money import parse_price
 from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.schedule import (
     FACTORS,
@@ -88,7 +88,7 @@ def _schedule_line(spec: str, conn: sqlite3.Connection, company: Company) -> Sch
         raise InvalidInput(f"line {spec!r}: source=product needs product=N")
     if source == "product" and "price" in fields:
         raise InvalidInput(f"line {spec!r}: source=product takes the product's price, not price=")
-    price = parse_amount(fields["price"], what="price") if "price" in fields else None
+    price = parse_price(fields["price"]) if "price" in fields else None
     if source == "fixed" and price is None:
         if product is None:
             raise InvalidInput(f"line {spec!r} needs price=... (or product=N)")

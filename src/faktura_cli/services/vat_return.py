@@ -12,10 +12,10 @@ from faktura_cli.domain.reports import vat_term
 from faktura_cli.domain.vat_return import PurchaseSum, SalesSum, VatReturn, vat_return
 from faktura_cli.errors import RuleViolation
 from faktura_cli.render import mva
-from faktura_cli.services.exports import _write
 from faktura_cli.services.reports import VatReport, vat_report
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import snapshot
+from faktura_cli.storage.files import write_file
 
 
 @dataclass(frozen=True)
@@ -69,5 +69,5 @@ def export_mva_melding(
 ) -> MvaExport:
     vat, report = term_return(conn, term)
     target = path or Path(default_name(vat))
-    _write(target, render_return(vat))
+    write_file(target, render_return(vat))
     return MvaExport(target, vat, report)

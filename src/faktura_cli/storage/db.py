@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from faktura_cli.errors import DatabaseProblem, NotInitialised, SchemaTooNew
+from faktura_cli.storage.chain import seal as seal_chain
+from faktura_cli.storage.files import make_folder
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -53,7 +55,7 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
             )
         # The books are private: create the file owner-only before SQLite touches it.
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(path.parent)
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         except OSError as exc:
             raise DatabaseProblem(f"cannot create the books at {path}: {exc.strerror}") from None
@@ -175,12 +177,14 @@ def database_file(conn: sqlite3.Connection) -> Path:
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def transaction(conn: sqlite3.Connection, *, seal: bool = True) -> Iterator[sqlite3.Connection]:
     """One service call = one transaction: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error.
 
     IMMEDIATE takes the write lock up front, so number series read inside are safe from other
     processes; a second process waits (busy_timeout) instead of failing. Nested use becomes a
-    SAVEPOINT, so a service may call another service.
+    SAVEPOINT, so a service may call another service. A transaction that wrote anything links
+    the records it wrote into the hash chain before it commits (storage.chain.seal); the
+    migrations, which run before the chain exists, pass seal=False.
     """
     if conn.in_transaction:
         conn.execute("SAVEPOINT nested")
@@ -194,8 +198,11 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("RELEASE nested")
         return
     conn.execute("BEGIN IMMEDIATE")
+    changes = conn.total_changes
     try:
         yield conn
+        if seal and conn.total_changes != changes:
+            seal_chain(conn)
         conn.execute("COMMIT")
     except BaseException:
         # SQLite has already rolled back after some errors (a full disk, an I/O error): a second

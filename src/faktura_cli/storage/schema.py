@@ -503,6 +503,29 @@ def m007_entries(conn: sqlite3.Connection) -> None:
         _run_script(conn, M007_ENTRIES + _immutability_triggers(_ENTRIES_POSTED))
 
 
+M008_CHAIN = """
+    -- The hash chain over every record of the books (storage.chain, SPEC §12): one link per
+    -- record, in the order they were written; each link's hash covers the one before.
+    CREATE TABLE chain (
+        seq INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        ref INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        UNIQUE (kind, ref)
+    );
+    """
+
+
+def m008_chain(conn: sqlite3.Connection) -> None:
+    """The chain, extended over every record the books already hold (as vouchers were in m003)."""
+    from faktura_cli.storage.chain import KINDS, seal
+
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'chain'").fetchone():
+        _run_script(conn, M008_CHAIN + _immutability_triggers(("chain",)))  # (else: rewound)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    seal(conn, tuple(kind for kind in KINDS if kind.table in tables))
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_recurring,
@@ -511,6 +534,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m005_running_balances,
     m006_chart,
     m007_entries,
+    m008_chain,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
@@ -539,7 +563,7 @@ def migrate(conn: sqlite3.Connection) -> None:
     from faktura_cli.storage.db import transaction
 
     while True:
-        with transaction(conn):
+        with transaction(conn, seal=False):
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version >= CURRENT_VERSION:
                 return
