@@ -44,6 +44,12 @@ COMMANDS: dict[str, Entry] = {
     "run-due": Entry(
         "faktura_cli.cli.run_due", "run_due", "Produce and deliver what is due (run it from cron)."
     ),
+    "remind": Entry(
+        "faktura_cli.cli.remind", "remind", "Send reminders with fee and interest (purring)."
+    ),
+    "rates": Entry(
+        "faktura_cli.cli.remind", "rates_app", "Late-payment interest rates (forsinkelsesrente)."
+    ),
     "order": Entry("faktura_cli.cli.order", "app", "Orders produced by schedules."),
     "outbox": Entry(
         "faktura_cli.cli.outbox", "app", "Deliveries: list them, or carry out what is queued."
@@ -51,7 +57,9 @@ COMMANDS: dict[str, Entry] = {
     "factoring": Entry(
         "faktura_cli.cli.factoring", "app", "Sell invoices to a factoring partner (invoice sale)."
     ),
-    "bank": Entry("faktura_cli.cli.factoring", "bank_app", "Bank: reconcile factoring payouts."),
+    "bank": Entry(
+        "faktura_cli.cli.bank", "app", "Bank files: payments matched by KID, what is unmatched."
+    ),
     "ledger": Entry(
         "faktura_cli.cli.ledger", "app", "Postings, the trial balance and the customer ledger."
     ),

@@ -35,6 +35,11 @@ def _show(company, as_json: bool) -> None:  # type: ignore[no-untyped-def]
                 ("E-mail", company.email),
                 ("Phone", company.phone),
                 ("Payment terms", f"{company.payment_terms} days"),
+                (
+                    "Reminders",
+                    f"{company.remind_after} days past due, fee "
+                    + (view["reminder_fee"] or "the legal maximum"),
+                ),
                 ("Status", company.status),
                 ("Notify e-mail", company.notify_email),
                 ("SMTP", company.smtp_host and f"{company.smtp_host}:{company.smtp_port or 587}"),
@@ -115,6 +120,12 @@ def set_(
         bool | None, Opt("--smtp-starttls/--no-smtp-starttls", help="Use STARTTLS.")
     ] = None,
     outbox_dir: Annotated[str | None, Opt(help="Where documents wait for delivery.")] = None,
+    remind_after: Annotated[
+        str | None, Opt(help="Days past due before `remind` sends a reminder (default 14).")
+    ] = None,
+    reminder_fee: Annotated[
+        str | None, Opt(help="Reminder fee, at most the legal maximum ('' = the maximum).")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.company import update_company
@@ -138,6 +149,8 @@ def set_(
         "smtp_user": smtp_user,
         "smtp_starttls": smtp_starttls,
         "outbox_dir": outbox_dir,
+        "remind_after": remind_after,
+        "reminder_fee": reminder_fee,
     }
     company = update_company(books(ctx), settings, now=now())
     if as_json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -206,3 +207,36 @@ def edit(
         _render(customer, True)
     else:
         say(f"Updated customer {customer.number}")
+
+
+@app.command("statement", help="The customer's statement (kontoutskrift) as a PDF, with ageing.")
+def statement(
+    ctx: typer.Context,
+    number: int,
+    from_: Annotated[str | None, Opt("--from", help="First day (default: from the start).")] = None,
+    to: Annotated[str | None, Opt("--to", help="Last day (default today).")] = None,
+    output: Annotated[
+        Path | None, Opt("-o", "--output", help="The PDF (default kontoutskrift-N.pdf).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli import clock
+    from faktura_cli.render.money_in import statement_view
+    from faktura_cli.services.statements import customer_statement, write_statement
+
+    if as_json and output is None:
+        result = customer_statement(books(ctx), number, start=from_, end=to, today=clock.today())
+        emit_json(statement_view(result))
+        return
+    result, path = write_statement(
+        books(ctx),
+        number,
+        start=from_,
+        end=to,
+        today=clock.today(),
+        path=output or Path(f"kontoutskrift-{number}.pdf"),
+    )
+    if as_json:
+        emit_json({**statement_view(result), "file": str(path)})
+    else:
+        say(str(path))

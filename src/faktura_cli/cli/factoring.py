@@ -1,4 +1,4 @@
-"""`faktura factoring apply|status|settings|offer|accept|decline|confirm|list` and `bank reconcile`."""
+"""`faktura factoring apply|status|settings|offer|accept|decline|confirm|list`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from faktura_cli.cli.common import JsonOption, books, emit_json, now, say
 from faktura_cli.cli.group import FakturaGroup
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
-bank_app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
 
 
@@ -323,18 +322,3 @@ def pay_regress(
 
     view = sale_state_view(pay(books(ctx), number, day=date, now=now()))
     emit_json(view) if as_json else say(f"regress for invoice {number} paid")
-
-
-@bank_app.command("reconcile", help="Post every unconfirmed payout planned on or before --to.")
-def reconcile(
-    ctx: typer.Context,
-    to: Annotated[str, Opt("--to", help="Up to this date (inclusive).")],
-    as_json: JsonOption = False,
-) -> None:
-    from faktura_cli.services.factoring import reconcile as post
-
-    views = [sale_state_view(s) for s in post(books(ctx), to=to, now=now())]
-    if as_json:
-        emit_json({"confirmed": views})
-    else:
-        say(f"{len(views)} payout(s) posted")

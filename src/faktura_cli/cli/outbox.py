@@ -20,6 +20,7 @@ def _row(r) -> dict[str, object]:  # type: ignore[no-untyped-def]
             "id",
             "document",
             "order_id",
+            "reminder",
             "channel",
             "status",
             "error",

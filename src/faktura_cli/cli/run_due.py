@@ -25,6 +25,12 @@ def run_due(
             "--no-deliver", help="Produce and queue only; `faktura outbox flush` delivers."
         ),
     ] = False,
+    remind: Annotated[
+        bool,
+        typer.Option(
+            "--remind", help="Also send reminders for invoices past due (as `faktura remind`)."
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.domain.dates import parse_date
@@ -34,7 +40,7 @@ def run_due(
     conn = books(ctx)
     moment = clock.now()
     day = parse_date(today, what="--today") if today is not None else moment.date()
-    if nothing_to_do(conn, day) and not as_json:
+    if nothing_to_do(conn, day) and not as_json and not remind:
         # The daily case from cron: answer without loading the production machinery.
         say(f"run-due {day}: nothing due; 0 delivered, 0 failed")
         return
@@ -60,6 +66,11 @@ def run_due(
 
         # Held invoices whose factoring offer was declined or expired go out as usual.
         release_expired(conn, now=moment)
+    reminders = None
+    if remind:
+        from faktura_cli.services.reminders import remind as make_reminders
+
+        reminders = make_reminders(conn, today=day, now=moment, dry_run=dry_run)
     deliveries = []  # (number, channel, status, error)
     for p in result.created:
         if p.delivery_error:
@@ -72,6 +83,8 @@ def run_due(
             deliveries.append((o.number or o.order, o.channel, o.status, o.error))
     failed = [d for d in deliveries if d[2] == "failed"]
     if as_json:
+        from faktura_cli.render.money_in import reminder_view
+
         emit_json(
             {
                 "today": day.isoformat(),
@@ -91,6 +104,16 @@ def run_due(
                     {"number": n, "channel": c, "status": s, "error": e}
                     for n, c, s, e in deliveries
                 ],
+                **(
+                    {
+                        "reminders": [
+                            reminder_view(r, c)
+                            for r, c in zip(reminders.reminders, reminders.channels, strict=True)
+                        ]
+                    }
+                    if reminders is not None
+                    else {}
+                ),
             }
         )
     else:
@@ -107,6 +130,11 @@ def run_due(
                 else f"; {len(deliveries) - len(failed)} delivered, {len(failed)} failed"
             )
         )
+        if reminders is not None:
+            say(
+                f"run-due {day}: {'would make' if dry_run else 'made'}"
+                f" {len(reminders.reminders)} reminder(s)"
+            )
         if dry_run:
             for p in result.created:
                 what = f"{words.kind(p.kind)} {p.number}" if p.number else words.kind(p.kind)

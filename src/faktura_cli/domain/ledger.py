@@ -16,6 +16,8 @@ FACTORING_RECEIVABLE = "1579"
 BANK = "1920"
 PAYABLES = "2400"
 BANK_FEES = "7770"
+REMINDER_FEES = "3900"
+LATE_PAYMENT_INTEREST = "8055"
 
 # NS 4102 numbers and names with their SAF-T grouping (domain.chart): number -> (name,
 # GroupingCategory, GroupingCode).

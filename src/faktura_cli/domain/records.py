@@ -30,6 +30,8 @@ class Company:
     smtp_user: str | None = None
     smtp_starttls: bool = True
     outbox_dir: str | None = None
+    remind_after: int = 14  # days past due before a reminder (SPEC 14)
+    reminder_fee: int | None = None  # øre; None: the legal maximum on the reminder's date
 
     @property
     def in_register_of_business_enterprises(self) -> bool:

@@ -1,4 +1,5 @@
-"""Every voucher the program posts besides the sale itself, as pure functions (SPEC §4, §7, §8).
+"""Every voucher the program posts besides the sale itself, as pure functions (SPEC §4, §7, §8,
+§14).
 
 Each takes the amounts in NOK øre and the day, and returns a balanced `Voucher`; the services
 only decide *when* to post one. The sale (and a credit note's reversal of it) is
@@ -13,17 +14,23 @@ from faktura_cli.domain.ledger import (
     BANK,
     BANK_FEES,
     FACTORING_RECEIVABLE,
+    LATE_PAYMENT_INTEREST,
     PAYABLES,
     RECEIVABLES,
+    REMINDER_FEES,
     Posting,
     Voucher,
     make_voucher,
 )
+from faktura_cli.domain.reminders import ReminderTerms
 
 
-def payment_voucher(*, invoice: int, customer: int, amount: int, day: date) -> Voucher:
-    """A customer's payment against the invoice's open item: debit 1920, credit 1500 (§4)."""
-    text = f"Innbetaling faktura {invoice}"
+def payment_voucher(
+    *, invoice: int, customer: int, amount: int, day: date, text: str | None = None
+) -> Voucher:
+    """A customer's payment against the invoice's open item: debit 1920, credit 1500 (§4).
+    `text`: what the bank said (KID, reminder), when it came from a bank file."""
+    text = text or f"Innbetaling faktura {invoice}"
     return make_voucher(
         day,
         text,
@@ -108,4 +115,28 @@ def regress_payment_voucher(*, invoice: int, amount: int, day: date) -> Voucher:
         text,
         [Posting(PAYABLES, amount, text), Posting(BANK, -amount, text)],
         document=invoice,
+    )
+
+
+def reminder_voucher(terms: ReminderTerms, number: int, customer_name: str) -> Voucher | None:
+    """Debit 1500 (the invoice's open item), credit 3900 the fee and 8055 the interest; outside
+    VAT. None when the reminder charges nothing."""
+    if terms.fee + terms.interest == 0:
+        return None
+    text = f"Purring {number} faktura {terms.invoice}"
+    return make_voucher(
+        terms.date,
+        f"{text} {customer_name}",
+        [
+            Posting(
+                RECEIVABLES,
+                terms.fee + terms.interest,
+                text,
+                customer=terms.customer,
+                open_item=terms.invoice,
+            ),
+            Posting(REMINDER_FEES, -terms.fee, f"Purregebyr {text}"),
+            Posting(LATE_PAYMENT_INTEREST, -terms.interest, f"Forsinkelsesrente {text}"),
+        ],
+        document=terms.invoice,
     )

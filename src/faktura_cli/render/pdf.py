@@ -6,6 +6,7 @@ weasyprint are imported here only, so commands that do not render stay fast.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -14,6 +15,7 @@ from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document, pay_to
 from faktura_cli.domain.money import decimal_text, to_display
 from faktura_cli.domain.records import Payee
+from faktura_cli.domain.reminders import NOTICE, Reminder
 from faktura_cli.domain.vat import VatTreatment
 from faktura_cli.resources import resource_dir
 
@@ -149,6 +151,7 @@ def _environment():  # type: ignore[no-untyped-def]
         rate=_rate,
         vatlabel=_vat_label,
         vatline=lambda v, t: f"{t['vat']} {_vat_label(v, t)}",
+        rate=lambda r: format(r, "f").replace(".", ","),
     )
     return env
 
@@ -228,3 +231,77 @@ def invoice_pdf(
     return HTML(string=html, base_url=str(resource_dir("templates"))).write_pdf(
         stylesheets=[stylesheet], font_config=fonts
     )
+
+
+def _pdf_of(html: str) -> bytes:
+    from weasyprint import HTML
+
+    fonts, stylesheet = engine()
+    return HTML(string=html, base_url=str(resource_dir("templates"))).write_pdf(
+        stylesheets=[stylesheet], font_config=fonts
+    )
+
+
+def reminder_html(
+    reminder: Reminder, *, invoice_date: date, invoice_due: date, account: str, inline_css: bool = True
+) -> str:
+    """A reminder (purring) with the § 9 notice: what is open, interest, fee, the new deadline."""
+    return _environment().get_template("reminder.html").render(
+        r=reminder,
+        seller=reminder.seller,
+        buyer=reminder.buyer,
+        invoice_date=invoice_date,
+        invoice_due=invoice_due,
+        account=account,
+        notice=NOTICE,
+        css=_stylesheet_text() if inline_css else None,
+    )
+
+
+def reminder_pdf(
+    reminder: Reminder, *, invoice_date: date, invoice_due: date, account: str
+) -> bytes:
+    return _pdf_of(
+        reminder_html(
+            reminder,
+            invoice_date=invoice_date,
+            invoice_due=invoice_due,
+            account=account,
+            inline_css=False,
+        )
+    )
+
+
+STATEMENT_KINDS = {
+    "invoice": "Faktura",
+    "credit_note": "Kreditnota",
+    "reminder": "Purring",
+    "payment": "Innbetaling",
+    "sale": "Solgt til factoring",
+    "refund": "Tilbakebetaling",
+    "other": "Annet",
+}
+STATEMENT_BUCKETS = {
+    "not_due": "Ikke forfalt",
+    "days_0_30": "0–30 dager",
+    "days_31_60": "31–60",
+    "days_61_90": "61–90",
+    "over_90": "Over 90",
+}
+
+
+def statement_html(statement: Any, *, inline_css: bool = True) -> str:
+    """A customer's kontoutskrift: opening balance, movements, closing balance, ageing."""
+    return _environment().get_template("statement.html").render(
+        s=statement,
+        company=statement.company,
+        customer=statement.customer,
+        kinds=STATEMENT_KINDS,
+        buckets=list(STATEMENT_BUCKETS),
+        labels=STATEMENT_BUCKETS,
+        css=_stylesheet_text() if inline_css else None,
+    )
+
+
+def statement_pdf(statement: Any) -> bytes:
+    return _pdf_of(statement_html(statement, inline_css=False))

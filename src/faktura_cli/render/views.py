@@ -18,6 +18,7 @@ def company_view(company: Company) -> dict[str, Any]:
     data = asdict(company)
     data["bank_account_formatted"] = format_kontonummer(company.bank_account)
     data["vat_id"] = company.vat_id
+    data["reminder_fee"] = None if company.reminder_fee is None else to_json(company.reminder_fee)
     return data
 
 

@@ -82,6 +82,11 @@ def _series_gap_free(conn: sqlite3.Connection) -> Iterator[Finding]:
             f"voucher numbers jump from {previous} to {number}: the series must have no gaps",
             voucher=number,
         )
+    for previous, number in _gaps(conn, "reminders"):
+        yield Finding(
+            "reminder_numbers_gap",
+            f"reminder numbers jump from {previous} to {number}: the series must have no gaps",
+        )
     for previous, number in _gaps(conn, "documents"):
         yield Finding(
             "document_numbers_gap",

@@ -8,7 +8,9 @@ from datetime import datetime
 
 from faktura_cli.domain import identifiers
 from faktura_cli.domain.invoice import parse_terms
+from faktura_cli.domain.money import parse_amount
 from faktura_cli.domain.records import COMPANY_STATUSES, LEGAL_FORMS, Company
+from faktura_cli.domain.reminders import REMINDER_FEE_MAXIMUM
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
@@ -49,6 +51,28 @@ def _port(text: str) -> int:
     return port
 
 
+def _remind_after(text: object) -> int:
+    try:
+        days = int(str(text).strip())
+    except ValueError:
+        raise InvalidInput(f"--remind-after {text!r} is not a whole number of days") from None
+    if not 0 <= days <= 365:
+        raise InvalidInput(f"--remind-after must be between 0 and 365 days, not {days}")
+    return days
+
+
+def _reminder_fee(text: object) -> int:
+    """The company's reminder fee; above the legal maximum it is refused, not capped."""
+    fee = parse_amount(str(text), what="reminder fee")
+    maximum = REMINDER_FEE_MAXIMUM[-1][1]
+    if fee > maximum:
+        raise InvalidInput(
+            f"the reminder fee may be at most {maximum // 100},{maximum % 100:02d}"
+            " (inkassoforskriften § 1-1: one twentieth of the inkassosats)"
+        )
+    return fee
+
+
 def _optional(parse, value):  # type: ignore[no-untyped-def]
     """'' clears an optional field; anything else is parsed."""
     return None if value == "" else parse(value)
@@ -74,6 +98,8 @@ _COMPANY_FIELDS = {
     "smtp_user": lambda v: _optional(str.strip, v),
     "smtp_starttls": bool,
     "outbox_dir": lambda v: _optional(str.strip, v),
+    "remind_after": _remind_after,
+    "reminder_fee": lambda v: _optional(_reminder_fee, v),
 }
 
 

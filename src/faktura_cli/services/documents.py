@@ -8,7 +8,8 @@ from pathlib import Path
 from faktura_cli.domain.records import Payee
 from faktura_cli.errors import InvalidInput
 from faktura_cli.render.ehf import ehf_xml
-from faktura_cli.render.pdf import LABELS, invoice_pdf
+from faktura_cli.render.pdf import LABELS, invoice_pdf, reminder_pdf
+from faktura_cli.storage import reminders as reminder_store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.files import write_file
 
@@ -25,9 +26,23 @@ def write_ehf(conn: sqlite3.Connection, number: int, path: Path) -> Path:
     return write_file(path, ehf_xml(repo.get_document(conn, number), payee=_payee(conn, number)))
 
 
+def write_reminder_pdf(conn: sqlite3.Connection, number: int, path: Path) -> Path:
+    """A reminder as the customer got it."""
+    reminder = reminder_store.get_reminder(conn, number)
+    invoice = repo.get_document(conn, reminder.invoice)
+    return write_file(
+        path,
+        reminder_pdf(
+            reminder,
+            invoice_date=invoice.date,
+            invoice_due=invoice.due_date,
+            account=invoice.bank_account,
+        ),
+    )
+
+
 def _payee(conn: sqlite3.Connection, number: int) -> Payee | None:
     """The factoring partner of a sold invoice (the stored document itself never changes)."""
     from faktura_cli.services.factoring import payee_for
 
     return payee_for(conn, number)
-

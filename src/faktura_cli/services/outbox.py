@@ -27,6 +27,7 @@ from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document, pay_to
 from faktura_cli.domain.money import to_display, to_json
 from faktura_cli.domain.records import Company, Payee
+from faktura_cli.domain.reminders import Reminder
 from faktura_cli.errors import FakturaError
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
@@ -65,12 +66,23 @@ def _pdf(job: Job) -> bytes:
     """The PDF a worker rendered ahead, else rendered here."""
     if job.pdf is not None:
         return job.pdf
+    if job.reminder is not None:
+        from faktura_cli.render.pdf import reminder_pdf
+
+        return reminder_pdf(
+            job.reminder,
+            invoice_date=job.doc.date,
+            invoice_due=job.doc.due_date,
+            account=job.doc.bank_account,
+        )
     from faktura_cli.render.pdf import invoice_pdf
 
     return invoice_pdf(job.doc, payee=job.payee)
 
 
-def _stem(doc: Document) -> str:
+def _stem(doc: Document, reminder: Reminder | None = None) -> str:
+    if reminder is not None:
+        return f"purring-{reminder.number}"
     return {"invoice": "faktura", "credit_note": "kreditnota", "order": "ordre"}[
         doc.kind
     ] + f"-{doc.number}"
@@ -87,10 +99,15 @@ class Job:
     outbox: Path
     payee: Payee | None = None  # the factoring partner of a sold invoice
     pdf: bytes | None = None  # rendered ahead by a worker; None: rendered when needed
+    reminder: Reminder | None = None  # a reminder of `doc` (the invoice) is delivered
 
 
 def deliver_print(job: Job) -> str:
-    return str(_write_atomically(job.outbox / "print" / f"{_stem(job.doc)}.pdf", _pdf(job)))
+    return str(
+        _write_atomically(
+            job.outbox / "print" / f"{_stem(job.doc, job.reminder)}.pdf", _pdf(job)
+        )
+    )
 
 
 def deliver_vipps(job: Job) -> str:
@@ -129,13 +146,27 @@ def email_message(job: Job):  # type: ignore[no-untyped-def]
     if not job.customer_email:
         raise DeliveryFailed(f"customer {doc.customer} has no e-mail address")
     title = {"invoice": "Faktura", "credit_note": "Kreditnota", "order": "Ordre"}[doc.kind]
+    if job.reminder is not None:
+        title = f"Purring {job.reminder.number} på faktura"
     msg = EmailMessage()
     msg["From"] = f"{company.name} <{company.email}>"
     msg["To"] = job.customer_email
     msg["Subject"] = f"{title} {doc.number} fra {company.name}"
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=company.email.split("@")[1])
-    if doc.kind == "invoice":
+    if job.reminder is not None:
+        r = job.reminder
+        body = (
+            f"Hei,\n\nvi kan ikke se å ha mottatt betaling for faktura {doc.number}, som forfalt"
+            f" {doc.due_date:%d.%m.%Y}. Vedlagt følger purring {r.number}.\n\n"
+            f"Å betale: NOK {to_display(r.total, thousands=' ')}\n"
+            f"Ny betalingsfrist: {r.due_date:%d.%m.%Y}\n"
+            f"KID: {r.kid}\n"
+            f"Kontonummer: {format_kontonummer(doc.bank_account)}\n\n"
+            f"Har du allerede betalt, kan du se bort fra denne purringen.\n\n"
+            f"Med vennlig hilsen\n{company.name}\n"
+        )
+    elif doc.kind == "invoice":
         body = (
             f"Hei,\n\nvedlagt følger faktura {doc.number} fra {company.name}.\n\n"
             f"Beløp: {doc.currency} {to_display(doc.total, thousands=' ')}\n"
@@ -148,7 +179,10 @@ def email_message(job: Job):  # type: ignore[no-untyped-def]
         body = f"Hei,\n\nvedlagt følger {title.lower()} {doc.number} fra {company.name}.\n\nMed vennlig hilsen\n{company.name}\n"
     msg.set_content(body)
     msg.add_attachment(
-        _pdf(job), maintype="application", subtype="pdf", filename=f"{_stem(doc)}.pdf"
+        _pdf(job),
+        maintype="application",
+        subtype="pdf",
+        filename=f"{_stem(doc, job.reminder)}.pdf",
     )
     return msg
 
@@ -171,7 +205,11 @@ def deliver_email(job: Job) -> str:
     msg = email_message(job)
     settings = smtp_settings(job.company)
     if settings is None:
-        return str(_write_atomically(job.outbox / "email" / f"{_stem(job.doc)}.eml", bytes(msg)))
+        return str(
+            _write_atomically(
+                job.outbox / "email" / f"{_stem(job.doc, job.reminder)}.eml", bytes(msg)
+            )
+        )
     _smtp_send(msg, settings)
     return f"smtp:{msg['To']}"
 
@@ -297,6 +335,11 @@ def _job(conn: sqlite3.Connection, row: sqlite3.Row, company: Company, outbox: P
     else:
         doc = order_document(conn, row["order_id"])
     customer = repo.get_customer(conn, doc.customer)
+    if row["reminder"] is not None:
+        from faktura_cli.storage.reminders import get_reminder
+
+        reminder = get_reminder(conn, row["reminder"])
+        return Job(doc, company, customer.email, customer.phone, outbox, reminder=reminder)
     payee = None
     if doc.kind == "invoice" and row["document"] is not None:
         from faktura_cli.services.factoring import payee_for
@@ -317,7 +360,12 @@ def flush(
     from faktura_cli.render.parallel import pdfs
 
     outcomes = []
-    ahead = pdfs([(j.doc, j.payee) if r["channel"] in PDF_CHANNELS else None for r, j in jobs])
+    ahead = pdfs(
+        [
+            (j.doc, j.payee) if r["channel"] in PDF_CHANNELS and j.reminder is None else None
+            for r, j in jobs
+        ]
+    )
     with closing(ahead):
         for (row, job), pdf in zip(jobs, ahead, strict=True):
             outcomes.append(_carry_out(conn, row, replace(job, pdf=pdf), now=now))

@@ -51,6 +51,12 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind("bill", "bills", "number"),
     Kind("bill_payment", "bill_payments", "id"),
+    # Money in (schema 9): reminders are documents of their own series; a bank entry is a
+    # record once it is settled (matched to its voucher, or ignored with the reason).
+    Kind("reminder", "reminders", "number"),
+    Kind(
+        "bank_entry", "bank_entries", "id", sealed_when="status != 'unmatched'", increasing=False
+    ),
     # A delivery is a record once it has gone out: its final state, not its queue states.
     Kind("delivery", "deliveries", "id", sealed_when="status = 'sent'", increasing=False),
     Kind("event", "events", "id"),

@@ -407,11 +407,6 @@ def sent_documents(conn: sqlite3.Connection, *, start: date, end: date) -> list[
     ]
 
 
-def voucher_chain_head(conn: sqlite3.Connection) -> tuple[int, str]:
-    """(number of vouchers, hash of the last): the voucher chain's head."""
-    row = conn.execute("SELECT number, hash FROM vouchers ORDER BY number DESC LIMIT 1").fetchone()
-    return (int(row[0]), str(row[1])) if row else (0, "0" * 64)
-
 
 def bill_postings_mismatches(conn: sqlite3.Connection) -> list[tuple[str, int, int, int]]:
     """('bill' | 'payment', number, kept amount, 2400 on its voucher) where they differ."""

@@ -447,20 +447,24 @@ def delivered_documents(conn: sqlite3.Connection) -> set[int]:
         r[0]
         for r in conn.execute(
             "SELECT DISTINCT document FROM deliveries WHERE status = 'sent' AND document IS NOT NULL"
+            " AND reminder IS NULL"
         )
     }
 
 
 def latest_delivery(conn: sqlite3.Connection, document: int) -> sqlite3.Row | None:
     return conn.execute(
-        "SELECT * FROM deliveries WHERE document = ? ORDER BY id DESC LIMIT 1", (document,)
+        "SELECT * FROM deliveries WHERE document = ? AND reminder IS NULL ORDER BY id DESC LIMIT 1",
+        (document,),
     ).fetchone()
 
 
 def is_delivered(conn: sqlite3.Connection, document: int) -> bool:
     return (
         conn.execute(
-            "SELECT 1 FROM deliveries WHERE document = ? AND status = 'sent' LIMIT 1", (document,)
+            "SELECT 1 FROM deliveries WHERE document = ? AND reminder IS NULL AND status = 'sent'"
+            " LIMIT 1",
+            (document,),
         ).fetchone()
         is not None
     )

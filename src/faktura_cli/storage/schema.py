@@ -28,9 +28,9 @@ def immutability_trigger_names() -> list[str]:
     """The triggers `faktura check` expects to find: without them posted rows could change."""
     return [
         f"{table}_no_{what}"
-        for table in (*_IMMUTABLE, *_ENTRIES_POSTED)
+        for table in (*_IMMUTABLE, *_ENTRIES_POSTED, "reminders")
         for what in ("update", "delete")
-    ]
+    ] + ["bank_entries_settled", "bank_entries_no_delete"]
 
 
 M001_INITIAL = """
@@ -526,6 +526,88 @@ def m008_chain(conn: sqlite3.Connection) -> None:
     seal(conn, tuple(kind for kind in KINDS if kind.table in tables))
 
 
+M009_MONEY_IN = """
+    -- Money in (SPEC 14): bank entries read from the bank's files, reminders, interest rates.
+    CREATE INDEX documents_kid ON documents(kid);
+    -- One row per entry the bank reported, identified by its key (the bank's reference or a
+    -- hash), so a file imported twice or overlapping statements record nothing twice.
+    CREATE TABLE bank_entries (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        fingerprint TEXT UNIQUE,            -- a KID payment's account, date, amount and KID
+        format TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        account TEXT,
+        booking_date TEXT NOT NULL,
+        amount INTEGER NOT NULL,            -- øre; money in positive
+        currency TEXT NOT NULL,
+        kid TEXT,
+        reference TEXT,
+        counterparty TEXT,
+        counterparty_account TEXT,
+        status TEXT NOT NULL CHECK (status IN ('matched', 'unmatched', 'ignored')),
+        reason TEXT,                        -- why unmatched (a code), or why ignored (the user's)
+        invoice INTEGER REFERENCES documents(number),
+        reminder INTEGER REFERENCES reminders(number),
+        voucher INTEGER REFERENCES vouchers(number),
+        imported_at TEXT NOT NULL,
+        resolved_at TEXT,
+        CHECK ((status = 'matched') = (voucher IS NOT NULL))
+    );
+    CREATE INDEX bank_entries_open ON bank_entries(status) WHERE status = 'unmatched';
+    -- A matched or ignored entry is settled: only an unmatched one may still change, once.
+    CREATE TRIGGER bank_entries_settled BEFORE UPDATE ON bank_entries
+        WHEN OLD.status != 'unmatched'
+    BEGIN SELECT RAISE(ABORT, 'bank entries that are matched or ignored cannot be changed'); END;
+    CREATE TRIGGER bank_entries_no_delete BEFORE DELETE ON bank_entries
+    BEGIN SELECT RAISE(ABORT, 'bank entries cannot be deleted'); END;
+    -- Reminders (purringer): their own gap-free series and KID; fee and interest are posted
+    -- on the invoice's open item, so a payment settles the invoice first, then the charges.
+    CREATE TABLE reminders (
+        number INTEGER PRIMARY KEY,
+        invoice INTEGER NOT NULL REFERENCES documents(number),
+        customer INTEGER NOT NULL REFERENCES customers(number),
+        date TEXT NOT NULL,
+        due_date TEXT NOT NULL,
+        kid TEXT NOT NULL UNIQUE,
+        principal INTEGER NOT NULL,         -- the invoice's amount still open on the date
+        earlier_charges INTEGER NOT NULL,   -- fees and interest of earlier reminders still open
+        fee INTEGER NOT NULL,
+        interest INTEGER NOT NULL,
+        interest_from TEXT,
+        interest_to TEXT,
+        interest_rates TEXT NOT NULL,       -- JSON [[from, to, rate], ...] as applied
+        voucher INTEGER REFERENCES vouchers(number),
+        seller TEXT NOT NULL,
+        buyer TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX reminders_invoice ON reminders(invoice, date);
+    -- Forsinkelsesrente per half-year (Norges Bank's policy rate + 8 points), as data.
+    CREATE TABLE interest_rates (
+        valid_from TEXT PRIMARY KEY,
+        rate TEXT NOT NULL,                 -- percent a year, e.g. '12.50'
+        set_at TEXT NOT NULL
+    );
+    ALTER TABLE deliveries ADD COLUMN reminder INTEGER REFERENCES reminders(number);
+    ALTER TABLE company ADD COLUMN remind_after INTEGER NOT NULL DEFAULT 14
+        CHECK (remind_after BETWEEN 0 AND 365);
+    ALTER TABLE company ADD COLUMN reminder_fee INTEGER CHECK (reminder_fee >= 0);
+    """ + _immutability_triggers(("reminders",))
+
+
+def m009_money_in(conn: sqlite3.Connection) -> None:
+    from faktura_cli.domain.reminders import LATE_PAYMENT_RATES
+
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'bank_entries'").fetchone():
+        return  # (a test rewinds user_version over it)
+    _run_script(conn, M009_MONEY_IN)
+    conn.executemany(
+        "INSERT INTO interest_rates (valid_from, rate, set_at) VALUES (?, ?, 'faktura')",
+        [(day.isoformat(), str(rate)) for day, rate in LATE_PAYMENT_RATES],
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_recurring,
@@ -535,6 +617,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m006_chart,
     m007_entries,
     m008_chain,
+    m009_money_in,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
