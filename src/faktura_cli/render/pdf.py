@@ -123,9 +123,9 @@ def _qty(value: Decimal) -> str:
     return decimal_text(value).replace(".", ",")
 
 
-def _rate(value: Decimal, lang: str) -> str:
-    """An exchange rate as the document's language writes decimals: 'kurs 11,72'."""
-    text = decimal_text(value)
+def _rate(value: Decimal, lang: str = "no") -> str:
+    """An exchange or interest rate as the document's language writes decimals: 'kurs 11,72'."""
+    text = format(value, "f")
     return text.replace(".", ",") if lang == "no" else text
 
 
@@ -151,7 +151,6 @@ def _environment():  # type: ignore[no-untyped-def]
         rate=_rate,
         vatlabel=_vat_label,
         vatline=lambda v, t: f"{t['vat']} {_vat_label(v, t)}",
-        rate=lambda r: format(r, "f").replace(".", ","),
     )
     return env
 

@@ -1,8 +1,7 @@
 """`faktura report overview`: the owner's overview in one read (SPEC 16).
 
 What awaits the owner is a list of checks, each `(conn, today) -> [Attention]`. A feature that
-gives the owner something to do adds its check to ATTENTION_CHECKS (unmatched bank entries and
-reminders due, once `bank import` and `remind` exist, belong there), and the terminal and HTML
+gives the owner something to do adds its check to ATTENTION_CHECKS, and the terminal and HTML
 overviews show it without further change.
 """
 
@@ -10,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from faktura_cli.domain.invoice import compute_totals
@@ -22,14 +21,17 @@ from faktura_cli.domain.overview import (
     months_of,
     recurring_window,
 )
+from faktura_cli.domain.reminders import due_for_reminder
 from faktura_cli.domain.reports import AGEING_BUCKETS, parse_year
 from faktura_cli.domain.schedule import occurrences_until
 from faktura_cli.render.overview import overview_html
 from faktura_cli.services.ledger import customer_ledger
 from faktura_cli.services.recurring import occurrence_lines
+from faktura_cli.storage import bank as bank_store
 from faktura_cli.storage import factoring as factoring_store
 from faktura_cli.storage import overview as store
 from faktura_cli.storage import recurring as schedules
+from faktura_cli.storage import reminders as reminders_store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import snapshot
 from faktura_cli.storage.files import write_file
@@ -86,7 +88,51 @@ def overdue_invoices(conn: sqlite3.Connection, today: date) -> list[Attention]:
     ]
 
 
-ATTENTION_CHECKS: tuple[AttentionCheck, ...] = (failed_deliveries, held_invoices, overdue_invoices)
+def unmatched_bank_entries(conn: sqlite3.Connection, today: date) -> list[Attention]:
+    unmatched = bank_store.entries(conn, status="unmatched")
+    if not unmatched:
+        return []
+    return [
+        Attention(
+            "unmatched_bank_entries",
+            len(unmatched),
+            f"{len(unmatched)} bank entry(ies) not matched to an invoice",
+            "faktura bank unmatched",
+            amount=sum(e.amount for e in unmatched),
+        )
+    ]
+
+
+def reminders_due(conn: sqlite3.Connection, today: date) -> list[Attention]:
+    """What `faktura remind` would remind of today (its own rule, `due_for_reminder`)."""
+    after = repo.load_company(conn).remind_after
+    due = [
+        invoice
+        for invoice in reminders_store.open_invoices(
+            conn, due_on_or_before=today - timedelta(days=after)
+        )
+        if due_for_reminder(invoice, today, after)
+    ]
+    if not due:
+        return []
+    return [
+        Attention(
+            "reminders_due",
+            len(due),
+            f"{len(due)} invoice(s) due a reminder (purring)",
+            "faktura remind --dry-run",
+            amount=sum(invoice.principal for invoice in due),
+        )
+    ]
+
+
+ATTENTION_CHECKS: tuple[AttentionCheck, ...] = (
+    failed_deliveries,
+    unmatched_bank_entries,
+    reminders_due,
+    held_invoices,
+    overdue_invoices,
+)
 
 
 def overview(
