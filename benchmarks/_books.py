@@ -38,6 +38,15 @@ def faktura_command() -> str:
     return shutil.which("faktura", path=str(Path(sys.executable).parent)) or "faktura"
 
 
+def compile_faktura() -> None:
+    """Byte-compile faktura as an installed package is. An editable install under
+    PYTHONDONTWRITEBYTECODE=1 (some CI and sandboxes) would otherwise compile faktura's
+    modules from source in every process: ~25 ms a command, two times `python -c pass`."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "src" / "faktura_cli", quiet=1)
+
+
 def queued_print_deliveries(db: Path, invoices: int) -> None:
     """`invoices` invoices dated 2026-03-01, each with one queued print delivery."""
     from faktura_cli.clock import OSLO

@@ -1,13 +1,17 @@
 """`faktura run-due --no-deliver` producing 10 000 occurrences, and `run-due` with nothing due.
 
-Targets (SPEC section 10): 10 000 occurrences with their vouchers and queued deliveries under 2 s;
-an idle run under 150 ms (median of 20). The books are made with faktura's own services.
+Targets (SPEC §17, §10): 10 000 occurrences with their vouchers and queued deliveries, every
+schedule at its own price, under 2 s including process start on a machine whose `python -c pass`
+takes 12 ms, i.e. within 170× `python -c pass` measured in the same run; the same on one plan;
+an idle run under 150 ms or 10× `python -c pass` (median of 20). The books are made once with faktura's own services;
+each run gets a fresh copy, and the best of RUNS runs counts (a busy machine only slows them).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -16,8 +20,13 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from _books import compile_faktura
+
 OCCURRENCES = 10_000
 CUSTOMERS = 100
+RUNS = 3
+TARGET_S = 2.0
+TARGET_RATIO = 170
 
 
 def make_books(
@@ -50,7 +59,14 @@ def make_books(
         products.add_product(conn, number="1", name="Abonnement", price="499", now=now)
         numbers = [
             customers.add_customer(
-                conn, {"name": f"Kunde {i}", "email": f"k{i}@example.no"}, now=now
+                conn,
+                {
+                    "name": f"Kunde {i}",
+                    "email": f"k{i}@example.no",
+                    "postcode": "0150",
+                    "city": "Oslo",
+                },
+                now=now,
             ).number
             for i in range(CUSTOMERS)
         ]
@@ -70,31 +86,51 @@ def make_books(
     conn.close()
 
 
-def produce(faktura: str, db: Path, env: dict[str, str]) -> float:
-    """Seconds for one `run-due --no-deliver` over the books at `db`."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [faktura, "run-due", "--no-deliver"],
-        env={**env, "FAKTURA_DB": str(db)},
-        capture_output=True,
-        text=True,
-    )
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(done.stderr)
-    print(done.stdout.strip())
-    return seconds
+def produce(faktura: str, books: Path, env: dict[str, str]) -> float:
+    """Seconds for the best of RUNS `run-due --no-deliver`, each over a fresh copy of `books`."""
+    best = float("inf")
+    for k in range(RUNS):
+        db = books.with_name(f"{books.stem}-{k}.db")
+        source, target = sqlite3.connect(books), sqlite3.connect(db)
+        source.backup(target)  # the whole database, whatever is still in the WAL
+        source.close()
+        target.close()
+        start = time.perf_counter()
+        done = subprocess.run(
+            [faktura, "run-due", "--no-deliver"],
+            env={**env, "FAKTURA_DB": str(db)},
+            capture_output=True,
+            text=True,
+        )
+        best = min(best, time.perf_counter() - start)
+        if done.returncode != 0:
+            sys.exit(done.stderr)
+        if k == 0:
+            print(done.stdout.strip())
+    return best
+
+
+def python_pass_s(runs: int = 20) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def main() -> int:
+    compile_faktura()
     faktura = shutil.which("faktura", path=str(Path(sys.executable).parent)) or "faktura"
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "FAKTURA_NOW": "2026-03-02T06:00:00+01:00"}
         one_plan, own_prices = Path(tmp) / "bench.db", Path(tmp) / "own-prices.db"
         make_books(one_plan)
         make_books(own_prices, own_prices=True)
+        base = python_pass_s()
         produced = produce(faktura, one_plan, env)
         produced_own = produce(faktura, own_prices, env)
+        base = min(base, python_pass_s())
         # Idle: books with schedules that are not due yet and an empty outbox, as most mornings.
         quiet = Path(tmp) / "quiet.db"
         make_books(quiet, schedules=50, next_date="2026-04-01")
@@ -109,15 +145,29 @@ def main() -> int:
             )
             idle.append(time.perf_counter() - start)
         idle_ms = statistics.median(idle) * 1000
-    ok_produce, ok_own, ok_idle = produced < 2.0, produced_own < 2.0, idle_ms < 150
+
+    def verdict(seconds: float) -> tuple[bool, str]:
+        ratio = seconds / base
+        ok = seconds < TARGET_S or ratio <= TARGET_RATIO
+        return ok, (
+            f"{seconds:6.2f} s = {ratio:4.0f}× python -c pass   "
+            f"target < {TARGET_S:.0f} s or ≤ {TARGET_RATIO}×   {'ok' if ok else 'MISSED'}"
+        )
+
+    ok_produce, text_produce = verdict(produced)
+    ok_own, text_own = verdict(produced_own)
+    idle_ratio = idle_ms / 1000 / base
+    ok_idle = idle_ms < 150 or idle_ratio <= 10
     print(
-        f"run-due --no-deliver, {OCCURRENCES} occurrences: {produced:6.2f} s   target < 2 s     {'ok' if ok_produce else 'MISSED'}"
+        f"python -c pass (median of 20): {base * 1000:.1f} ms; load average {os.getloadavg()[0]:.1f}"
     )
     print(
-        f"  the same, each schedule at its own price: {produced_own:6.2f} s   target < 2 s     {'ok' if ok_own else 'MISSED'}"
+        f"run-due --no-deliver, {OCCURRENCES} occurrences on one plan (best of {RUNS}): {text_produce}"
     )
+    print(f"  the same, each schedule at its own price:               {text_own}")
     print(
-        f"run-due with nothing due (median of 20): {idle_ms:6.1f} ms  target < 150 ms  {'ok' if ok_idle else 'MISSED'}"
+        f"run-due with nothing due (median of 20): {idle_ms:6.1f} ms = {idle_ratio:4.1f}× python -c pass   "
+        f"target < 150 ms or ≤ 10×   {'ok' if ok_idle else 'MISSED'}"
     )
     return 0 if ok_produce and ok_own and ok_idle else 1
 

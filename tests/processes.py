@@ -27,7 +27,8 @@ COMPANY = (
     "--email",
     "post@prosess.example",
 )
-CUSTOMER = ("customer", "add", "--name", "Kunde AS", "--orgnr", "910524267")
+CUSTOMER = ("customer", "add", "--name", "Kunde AS", "--orgnr", "910524267",
+            "--postcode", "5003", "--city", "Bergen")  # fmt: skip
 
 
 def environment(db: Path, now: str, **extra: str) -> dict[str, str]:

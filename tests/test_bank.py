@@ -388,3 +388,27 @@ def test_notification_then_statement_of_the_same_payments(
     out = run("bank", "import", str(statement), "--json").json()
     assert (out["new"], out["duplicates"]) == (0, 2)
     assert snapshot(isolated) == before
+
+
+def test_period_lock(three: list[dict], run: Run, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    """Entries booked on or before the lock stay unmatched; matching one by hand is refused."""
+    run("lock", "--to", "2026-03-17")
+    kid = [d["kid"] for d in three]
+    path = write(
+        tmp_path,
+        "n.xml",
+        camt054(
+            [
+                [Tx("1000.00", kid[0], day=date(2026, 3, 17), ref="L1")],
+                [Tx("1000.00", kid[1], day=date(2026, 3, 18), ref="L2")],
+            ],
+            refs=["E1", "E2"],
+        ),
+    )
+    out = run("bank", "import", str(path), "--json").json()
+    assert [p["invoice"] for p in out["payments"]] == [2], out["unmatched"]
+    [locked] = out["unmatched"]
+    assert locked["reason"] == "locked"
+    refused = run("bank", "match", str(locked["entry"]), "--invoice", "1", code=1)
+    assert "locked" in refused.stderr and "2026-03-18" in refused.stderr
+    run("check")

@@ -628,3 +628,61 @@ def test_attachments_travel_with_backup_and_restore(company: Run, tmp_path: Path
             "size": 18,
         }
     ]
+
+
+def test_vouchers_bills_and_opening_respect_the_period_lock(company: Run, isolated: Path) -> None:
+    company(
+        "voucher",
+        "add",
+        "--date",
+        "2026-01-10",
+        "--text",
+        "Før låsen",
+        "--line",
+        "account=6800;amount=100",
+        "--line",
+        "account=1920;amount=-100",
+    )
+    company(
+        "bill",
+        "add",
+        "--supplier",
+        "Lev AS",
+        "--date",
+        "2026-01-10",
+        "--due-date",
+        "2026-02-10",
+        "--line",
+        "account=6800;amount=100",
+    )
+    company("lock", "--to", "2026-01-31")
+    before = snapshot(isolated)
+    line = ("--line", "account=6800;amount=100", "--line", "account=1920;amount=-100")
+    refused = {
+        "the voucher date": company(
+            "voucher", "add", "--date", "2026-01-31", "--text", "X", *line, code=1
+        ),
+        "the reversal date": company("voucher", "reverse", "1", code=1),
+        "the bill's date": company(
+            "bill",
+            "add",
+            "--supplier",
+            "Lev AS",
+            "--date",
+            "2026-01-20",
+            "--due-date",
+            "2026-02-20",
+            "--line",
+            "account=6800;amount=1",
+            code=1,
+        ),
+        "the payment date": company("bill", "pay", "1", "--date", "2026-01-31", code=1),
+        "the opening date": company(
+            "opening", "--date", "2026-01-01", "--line", "account=1920;amount=1", code=1
+        ),
+    }
+    for what, out in refused.items():
+        assert f"{what} " in out.stderr and "locked to 2026-01-31" in out.stderr, out.stderr
+    assert snapshot(isolated) == before
+    company("voucher", "reverse", "1", "--date", "2026-02-01")
+    company("bill", "pay", "1", "--date", "2026-02-01")

@@ -153,6 +153,10 @@ def test_customers(company: Run) -> None:
         "--orgnr",
         "556677-8899",
         "--json",
+        "--postcode",
+        "0150",
+        "--city",
+        "Oslo",
     ).json()
     assert foreign["country"] == "SE" and foreign["orgnr"] == "556677-8899"
     listed = company("customer", "list", "--json").json()["customers"]
@@ -183,6 +187,11 @@ def test_customers(company: Run) -> None:
         (["--name", "X", "--peppol", "abc"], "PEPPOL id 'abc' is not SCHEME:ID"),
         (["--name", "  "], "the customer's name cannot be empty"),
         (["--name", "X", "--payment-terms", "400"], "payment terms must be between 0 and 365"),
+        (
+            ["--name", "X AS", "--city", "Oslo"],
+            "a business customer needs an address: X AS has no postcode",
+        ),
+        (["--name", "X AS"], "a business customer needs an address: X AS has no postcode and city"),
     ],
 )
 def test_bad_customers_are_refused(
@@ -293,8 +302,21 @@ def test_invoice_number_is_printed_plain(customer: int, run: Run) -> None:
 
 
 def test_due_date_from_customer_terms_then_company_then_option(company: Run) -> None:
-    slow = company("customer", "add", "--name", "Kommune", "--payment-terms", "30").stdout.strip()
-    plain = company("customer", "add", "--name", "Vanlig").stdout.strip()
+    slow = company(
+        "customer",
+        "add",
+        "--name",
+        "Kommune",
+        "--payment-terms",
+        "30",
+        "--postcode",
+        "0150",
+        "--city",
+        "Oslo",
+    ).stdout.strip()
+    plain = company(
+        "customer", "add", "--name", "Vanlig", "--postcode", "0150", "--city", "Oslo"
+    ).stdout.strip()
     line = ["--line", "text=A;price=10"]
     assert (
         company("invoice", "create", "--customer", slow, *line, "--json").json()["due_date"]
@@ -410,7 +432,9 @@ def test_company_outside_vat_register(run: Run) -> None:
         "86011117947",
         "--no-vat",
     )
-    c = run("customer", "add", "--name", "Per").stdout.strip()
+    c = run(
+        "customer", "add", "--name", "Per", "--postcode", "0150", "--city", "Oslo"
+    ).stdout.strip()
     inv = run(
         "invoice", "create", "--customer", c, "--line", "text=Snekring;qty=3;price=500", "--json"
     ).json()
@@ -492,7 +516,13 @@ def test_payments_partial_and_over(customer: int, run: Run) -> None:
     )
     part = run("invoice", "pay", "1", "--amount", "400", "--date", "2026-02-10", "--json").json()
     assert (part["status"], part["open_amount"]) == ("overdue", "600.00")
-    paid = run("invoice", "pay", "1", "--amount", "700", "--date", "2026-02-20", "--json").json()
+    refused = run("invoice", "pay", "1", "--amount", "700", "--date", "2026-02-20", code=1)
+    assert refused.stderr.startswith(
+        "faktura: error: the payment of 700,00 NOK is more than the 600,00 NOK open on invoice 1"
+    )
+    paid = run(
+        "invoice", "pay", "1", "--amount", "700", "--date", "2026-02-20", "--overpay", "--json"
+    ).json()
     assert (paid["status"], paid["open_amount"]) == ("paid", "-100.00")
     bank = [p for p in run("ledger", "postings", "--account", "1920", "--json").json()]
     assert [p["amount"] for p in bank] == ["400.00", "700.00"]

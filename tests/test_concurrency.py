@@ -78,7 +78,10 @@ def test_run_due_and_people_at_the_same_time(tmp_path: Path) -> None:
             ("invoice", "create", "--customer", "10001", "--line", "text=Kurs;price=500")
             for _ in range(4)
         ],
-        *[("customer", "add", "--name", f"Ny kunde {i}") for i in range(4)],
+        *[
+            ("customer", "add", "--name", f"Ny kunde {i}", "--postcode", "0150", "--city", "Oslo")
+            for i in range(4)
+        ],
         *[("invoice", "pay", str(n), "--amount", "100") for n in range(1, PREPARED + 1)],
     ]
     started = [spawn(*args, env=env) for args in commands]
@@ -122,7 +125,9 @@ def test_a_writer_waits_for_the_write_lock_instead_of_failing(tmp_path: Path) ->
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     began = time.monotonic()
-    proc = spawn("customer", "add", "--name", "Venter AS", env=env)
+    proc = spawn(
+        "customer", "add", "--name", "Venter AS", "--postcode", "0150", "--city", "Oslo", env=env
+    )
     time.sleep(2.0)
     assert proc.poll() is None, "still waiting for the lock"
     holder.execute("COMMIT")

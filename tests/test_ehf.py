@@ -392,7 +392,18 @@ def test_company_outside_the_vat_register_invoices_with_category_o(run: Run, val
         "86011117947",
         "--no-vat",
     )
-    number = run("customer", "add", "--name", "Kunde AS", "--orgnr", "910524267").stdout.strip()
+    number = run(
+        "customer",
+        "add",
+        "--name",
+        "Kunde AS",
+        "--orgnr",
+        "910524267",
+        "--postcode",
+        "0150",
+        "--city",
+        "Oslo",
+    ).stdout.strip()
     create(run, number, "text=Snekkerarbeid;qty=10;price=650", "text=Materialer;price=1200")
     run("invoice", "ehf", "1")
     xml = valid_ehf(Path("faktura-1.xml"))

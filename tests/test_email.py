@@ -119,8 +119,8 @@ def test_run_due_mails_the_owner_one_list_of_failures(
 ) -> None:  # type: ignore[no-untyped-def]
     inbox = smtp()
     company("company", "set", "--notify-email", "eier@fjellbekk.example")
-    company("customer", "add", "--name", "Stille AS")
-    company("customer", "add", "--name", "Taus AS")
+    company("customer", "add", "--name", "Stille AS", "--postcode", "0150", "--city", "Oslo")
+    company("customer", "add", "--name", "Taus AS", "--postcode", "0150", "--city", "Oslo")
     for customer in ("10001", "10002"):
         company(
             "recurring",
@@ -155,7 +155,7 @@ def test_customer_show_tells_the_channel_and_warns_when_there_is_none(company: R
         "--email",
         "k@example.no",
     )
-    company("customer", "add", "--name", "Stille AS")
+    company("customer", "add", "--name", "Stille AS", "--postcode", "0150", "--city", "Oslo")
     assert company("customer", "show", "10001", "--json").json()["channel"] == "vipps"
     silent = company("customer", "show", "10002")
     assert "nothing: customer 10002 Stille AS has no PEPPOL id" in silent.stdout

@@ -307,7 +307,7 @@ def invoicing() -> st.SearchStrategy[Args]:
 
 
 def registers() -> st.SearchStrategy[Args]:
-    customer = ["customer", "add", "--name", "Ny kunde"]
+    customer = ["customer", "add", "--name", "Ny kunde", "--postcode", "0150", "--city", "Oslo"]
     product = ["product", "add", "--number", "P9", "--name", "Ny vare", "--price", "100"]
     return st.one_of(
         slot(["customer", "add", "--name", "{}"], None, st.sampled_from(["", " ", "\t"])),
@@ -481,7 +481,20 @@ def books(run: Run, monkeypatch: pytest.MonkeyPatch, isolated: Path) -> Callable
     )
     run("factoring", "apply", "--consent")
     monkeypatch.setenv("FAKTURA_NOW", NOW)
-    run("customer", "add", "--name", "Kunde AS", "--orgnr", "910524267", "--email", "k@kunde.no")
+    run(
+        "customer",
+        "add",
+        "--name",
+        "Kunde AS",
+        "--orgnr",
+        "910524267",
+        "--email",
+        "k@kunde.no",
+        "--postcode",
+        "0150",
+        "--city",
+        "Oslo",
+    )
     run("customer", "add", "--name", "Kari", "--private", "--email", "kari@example.no")
     run("product", "add", "--number", "1", "--name", "Konsulenttime", "--price", "1250")
     run(*INVOICE)  # 1: open, undelivered
@@ -625,6 +638,6 @@ def test_quotes_and_sql_in_text_are_only_text(run: Run, isolated: Path) -> None:
         "86011117947",
     )
     name = "Robert'); DROP TABLE customers;--"
-    run("customer", "add", "--name", name)
+    run("customer", "add", "--name", name, "--postcode", "0150", "--city", "Oslo")
     assert run("customer", "show", "10001", "--json").json()["name"] == name
     assert run("ledger", "postings", "--account", "1500' OR '1'='1", "--json").json() == []

@@ -65,7 +65,16 @@ def test_every_text_field_is_checked(customer: int, run: Run, isolated: Path) ->
 
 
 def test_a_norwegian_name_and_amount_still_work(company: Run) -> None:
-    number = company("customer", "add", "--name", "Ærlige Åsmund & Søn ANS").stdout.strip()
+    number = company(
+        "customer",
+        "add",
+        "--name",
+        "Ærlige Åsmund & Søn ANS",
+        "--postcode",
+        "0150",
+        "--city",
+        "Oslo",
+    ).stdout.strip()
     created = company(
         "invoice",
         "create",
@@ -130,7 +139,9 @@ def test_the_largest_invoice_allowed_keeps_the_books_whole(customer: int, run: R
 @pytest.mark.skipif(shutil.which("hledger") is None, reason="hledger is not installed")
 def test_a_description_cannot_forge_a_journal_tag(company: Run, tmp_path: Path) -> None:
     """A customer named `Acme ; invoice:999` made hledger read a forged `invoice:999` tag."""
-    number = company("customer", "add", "--name", "Acme ; invoice:999").stdout.strip()
+    number = company(
+        "customer", "add", "--name", "Acme ; invoice:999", "--postcode", "0150", "--city", "Oslo"
+    ).stdout.strip()
     company("invoice", "create", "--customer", number, "--line", "text=A;price=100", "--no-send")
     company("invoice", "pay", "1", "--amount", "125")
     path = tmp_path / "books.journal"

@@ -18,8 +18,14 @@ from .conftest import Run
 
 
 def closing_balances(run: Run, *args: str) -> dict[str, Decimal]:
-    """faktura's own closing balance per account, without the accounts at zero."""
-    rows = run(*args, "ledger", "balance", "--json").json()
+    """faktura's own closing balance per account, without the accounts at zero.
+
+    Over all the books (a period from before they began): a journal has no year end, and a
+    year's trial balance opens the result accounts at 0 (SPEC 13).
+    """
+    rows = run(
+        *args, "ledger", "balance", "--from", "2000-01-01", "--to", "2100-12-31", "--json"
+    ).json()
     return {r["account"]: Decimal(r["closing"]) for r in rows if Decimal(r["closing"])}
 
 
@@ -157,7 +163,9 @@ def test_journal_goes_to_stdout_or_a_file(customer: int, run: Run, tmp_path: Pat
     assert re.search(r"\n    Assets:1500 Kundefordringer +125\.00 NOK  ; customer:10001", text)
     beancount = run("export", "journal", "--format", "beancount").stdout
     assert '2026-03-02 * "Faktura 1 Kunde AS"\n  voucher: "1"\n  invoice: "1"\n' in beancount
-    quoted = run("customer", "add", "--name", 'Bakeri "Solsiden" AS').stdout.strip()
+    quoted = run(
+        "customer", "add", "--name", 'Bakeri "Solsiden" AS', "--postcode", "0150", "--city", "Oslo"
+    ).stdout.strip()
     run("invoice", "create", "--customer", quoted, "--line", "text=Brød;price=10")
     beancount = run("export", "journal", "--format", "beancount").stdout
     assert '2026-03-02 * "Faktura 2 Bakeri \\"Solsiden\\" AS"\n' in beancount

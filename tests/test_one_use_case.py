@@ -57,7 +57,18 @@ def test_a_company_outside_the_vat_register_is_refused_vat_on_schedules_too(
         "86011117947",
         "--no-vat",
     )
-    run("customer", "add", "--name", "Kunde AS", "--email", "k@kunde.example")
+    run(
+        "customer",
+        "add",
+        "--name",
+        "Kunde AS",
+        "--email",
+        "k@kunde.example",
+        "--postcode",
+        "0150",
+        "--city",
+        "Oslo",
+    )
     line = "text=Abonnement;price=100;vat=25"
     invoice = run("invoice", "create", "--customer", "10001", "--line", line, code=1)
     before = snapshot(isolated)
@@ -84,7 +95,18 @@ def test_run_due_does_not_drop_vat_silently_when_the_company_left_the_register(
         "--account",
         "86011117947",
     )
-    run("customer", "add", "--name", "Kunde AS", "--email", "k@kunde.example")
+    run(
+        "customer",
+        "add",
+        "--name",
+        "Kunde AS",
+        "--email",
+        "k@kunde.example",
+        "--postcode",
+        "0150",
+        "--city",
+        "Oslo",
+    )
     run(
         "recurring", "create", "--customer", "10001", "--next-date", "2026-03-01",
         "--line", "text=Abonnement;price=100;vat=25",

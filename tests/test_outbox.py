@@ -29,8 +29,21 @@ needs_two_cores = pytest.mark.skipif(
 def queued(company: Run) -> Run:
     """Invoices for January to March for three customers, queued by `run-due --no-deliver`:
     nine deliveries, six with a PDF (print, e-mail) and three EHF files."""
-    company("customer", "add", "--name", "Papir AS")  # 10001
-    company("customer", "add", "--name", "Epost AS", "--email", "k@epost.example")  # 10002
+    company(
+        "customer", "add", "--name", "Papir AS", "--postcode", "0150", "--city", "Oslo"
+    )  # 10001
+    company(
+        "customer",
+        "add",
+        "--name",
+        "Epost AS",
+        "--email",
+        "k@epost.example",
+        "--postcode",
+        "0150",
+        "--city",
+        "Oslo",
+    )  # 10002
     company(
         "customer",
         "add",
@@ -162,7 +175,7 @@ def _running(pid: int) -> bool:
 def test_kill_9_during_a_parallel_flush_leaves_no_workers_and_the_next_flush_finishes_once(
     company: Run, isolated: Path
 ) -> None:
-    company("customer", "add", "--name", "Papir AS")
+    company("customer", "add", "--name", "Papir AS", "--postcode", "0150", "--city", "Oslo")
     for _ in range(10):
         company(
             "recurring",

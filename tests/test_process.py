@@ -69,7 +69,9 @@ def test_json_output_is_exactly_one_document(isolated: Path) -> None:
         "--account",
         "86011117947",
     )
-    out = faktura("customer", "add", "--name", "K", "--json")
+    out = faktura(
+        "customer", "add", "--name", "K", "--json", "--postcode", "0150", "--city", "Oslo"
+    )
     assert json.loads(out.stdout)["number"] == 10001
     assert out.stderr == ""
 
@@ -105,3 +107,52 @@ def test_help_is_drawn_without_typer_s_rich_utils(argv: list[str]) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "Usage: faktura" in done.stdout
     assert done.returncode == 0, "typer.rich_utils imported to draw the help"
+
+
+@pytest.fixture(scope="module")
+def demo_books(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    made = faktura("--db", str(db), "demo", env={"FAKTURA_NOW": "2026-03-02T10:15:00+01:00"})
+    assert made.returncode == 0, made.stderr
+    return db
+
+
+EVERYDAY_HEAVY = ("rich", "weasyprint", "jinja2", "sqlite_utils", "pendulum", "holidays", "stdnum")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["invoice", "list"],
+        ["invoice", "show", "3"],
+        ["customer", "list"],
+        ["ledger", "balance"],
+        ["ledger", "customers"],
+        ["product", "list"],
+        ["company", "show"],
+    ],
+)
+def test_everyday_commands_import_no_heavy_library(demo_books: Path, argv: list[str]) -> None:
+    """SPEC §17: within 10× `python -c pass`. Their tables are drawn without Rich when they fit
+    (render/terminal.py), and nothing else heavy is imported to read the books."""
+    code = (
+        "import sys\n"
+        "from faktura_cli.cli.app import main\n"
+        f"sys.argv = ['faktura', '--db', {str(demo_books)!r}, *{argv!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        f"heavy = {EVERYDAY_HEAVY!r}\n"
+        "found = sorted(m for m in sys.modules if m.split('.')[0] in heavy)\n"
+        "sys.stderr.write(' '.join(found))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FAKTURA_NOW": "2026-03-02T10:15:00+01:00"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip(), "the command printed its table"
+    assert done.stderr == "", f"{' '.join(argv)} imported {done.stderr}"

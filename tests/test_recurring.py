@@ -17,8 +17,21 @@ from .conftest import Run, snapshot
 @pytest.fixture
 def shop(company: Run) -> Run:
     company("product", "add", "--number", "4", "--name", "Abonnement", "--price", "1200")
-    company("customer", "add", "--name", "Kunde AS", "--email", "k@kunde.example")  # 10001
-    company("customer", "add", "--name", "Stille AS")  # 10002: no delivery channel
+    company(
+        "customer",
+        "add",
+        "--name",
+        "Kunde AS",
+        "--email",
+        "k@kunde.example",
+        "--postcode",
+        "0150",
+        "--city",
+        "Oslo",
+    )  # 10001
+    company(
+        "customer", "add", "--name", "Stille AS", "--postcode", "0150", "--city", "Oslo"
+    )  # 10002: no delivery channel
     return company
 
 
@@ -558,7 +571,11 @@ def _setup_many(db: Path, schedules: int, months_back: int) -> None:
         },
         now=now,
     )
-    c = customers.add_customer(conn, {"name": "Kunde", "email": "k@example.no"}, now=now)
+    c = customers.add_customer(
+        conn,
+        {"name": "Kunde", "email": "k@example.no", "postcode": "0150", "city": "Oslo"},
+        now=now,
+    )
     start = f"2026-{3 - months_back:02d}-01" if months_back < 3 else "2025-12-01"
     for _ in range(schedules):
         recurring.create_schedule(

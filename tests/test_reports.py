@@ -94,7 +94,7 @@ def ledger_books(customer: int, run: Run) -> dict[str, int]:
     invoice(run, kari, "50", "2026-02-01", "2026-02-15", vat="exempt")
     invoice(run, customer, "1000", "2026-02-20", "2026-03-06")
     run("invoice", "pay", "2", "--amount", "200", "--date", "2026-01-10")
-    run("invoice", "pay", "6", "--amount", "60", "--date", "2026-02-20")
+    run("invoice", "pay", "6", "--amount", "60", "--date", "2026-02-20", "--overpay")
     run("invoice", "pay", "7", "--amount", "1250", "--date", "2026-03-01")
     return {"kunde": customer, "kari": kari}
 
@@ -319,7 +319,9 @@ def test_vat_report_of_a_company_outside_the_vat_register(run: Run) -> None:
         "86011117947",
         "--no-vat",
     )
-    c = run("customer", "add", "--name", "Per").stdout.strip()
+    c = run(
+        "customer", "add", "--name", "Per", "--postcode", "0150", "--city", "Oslo"
+    ).stdout.strip()
     run("invoice", "create", "--customer", c, "--line", "text=Snekring;qty=3;price=500")
     lines = run("report", "vat", "--term", "2026-2", "--json").json()["lines"]
     assert [(x["vat_code"], x["saft_code"], x["base"], x["vat"]) for x in lines] == [
@@ -336,7 +338,6 @@ def test_vat_report_of_a_company_outside_the_vat_register(run: Run) -> None:
         (["--term", "1-2026"], "VAT term '1-2026' is not YYYY-N"),
         (["--year", "26"], "year '26' is not a year"),
         (["--term", "2026-1", "--year", "2026"], "give --term or --year, not both"),
-        ([], "which VAT term?; give --term YYYY-N"),
     ],
 )
 def test_bad_vat_terms_are_refused_clearly(

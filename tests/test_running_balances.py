@@ -59,13 +59,21 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connecti
 def _by_summing_postings(
     conn: sqlite3.Connection, start: date, end: date
 ) -> dict[str, tuple[int, int]]:
-    """(opening, movement) per account with postings up to `end`, the slow and obvious way."""
+    """(opening, movement) per account with postings up to `end`, the slow and obvious way.
+
+    SPEC 13: result accounts (3000–8999) open the calendar year at 0; what they held before
+    it opens on 2050 (the result of years not closed).
+    """
     found: dict[str, list[int]] = {}
+    year_start = date(start.year, 1, 1).isoformat()
     for account, day, amount in conn.execute("SELECT account, date, amount FROM postings"):
         if day > end.isoformat():
             continue
         sums = found.setdefault(account, [0, 0])
-        sums[0 if day < start.isoformat() else 1] += amount
+        if day < year_start and "3000" <= account <= "8999":
+            found.setdefault("2050", [0, 0])[0] += amount
+        else:
+            sums[0 if day < start.isoformat() else 1] += amount
     return {account: (opening, movement) for account, (opening, movement) in found.items()}
 
 
@@ -164,7 +172,9 @@ def receivables(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Co
         now=NOW,
     )  # fmt: skip
     buyers = [
-        customer_service.add_customer(conn, {"name": f"Kunde {k}"}, now=NOW).number
+        customer_service.add_customer(
+            conn, {"name": f"Kunde {k}", "postcode": "0150", "city": "Oslo"}, now=NOW
+        ).number
         for k in range(4)
     ]
     for _ in range(120):
@@ -183,7 +193,12 @@ def receivables(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Co
             paid = min(paid + timedelta(days=rng.randrange(0, 60)), NOW.date())
             amount = doc.total // share if isinstance(share, int) else int(doc.total * 1.25)
             invoicing.pay_invoice(
-                conn, doc.number, amount=to_json(amount), day=paid.isoformat(), now=NOW
+                conn,
+                doc.number,
+                amount=to_json(amount),
+                day=paid.isoformat(),
+                now=NOW,
+                overpay=True,  # some pay twice or too much: the ledger shows the credit
             )
     yield conn
     conn.close()

@@ -256,6 +256,7 @@ def test_books_with_every_vat_kind_are_valid_and_agree_with_the_ledger(
         "15": "31",
         "12": "33",
         "0": "5",
+        "export": "52",
         "exempt": "6",
         "none": "7",
         **{code: code for code in ("1", "11", "13", "14", "86", "88")},  # input VAT (SPEC 15)
@@ -298,7 +299,9 @@ def test_a_company_outside_the_vat_register(run: Run, tmp_path: Path) -> None:
         "86011117947",
         "--no-vat",
     )
-    c = run("customer", "add", "--name", "Per").stdout.strip()
+    c = run(
+        "customer", "add", "--name", "Per", "--postcode", "0150", "--city", "Oslo"
+    ).stdout.strip()
     run("invoice", "create", "--customer", c, "--line", "text=Snekring;qty=3;price=500")
     path = tmp_path / "enk.xml"
     run("export", "saft", "--year", "2026", "-o", str(path))

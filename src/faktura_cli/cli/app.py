@@ -84,8 +84,20 @@ COMMANDS: dict[str, Entry] = {
     "restore": Entry(
         "faktura_cli.cli.backup", "restore", "Replace the books with a backup that passes `check`."
     ),
+    "lock": Entry(
+        "faktura_cli.cli.lock", "app", "The period lock: nothing dated on or before it is created."
+    ),
+    "year": Entry(
+        "faktura_cli.cli.year", "app", "Close or reopen an accounting year (8800 → 2050)."
+    ),
+    "vat": Entry(
+        "faktura_cli.cli.vat", "app", "File a VAT term (settle to 2740, lock it) and pay it."
+    ),
     "demo": Entry(
         "faktura_cli.cli.demo", "demo", "Create a sample company with a year of activity."
+    ),
+    "fleet": Entry(
+        "faktura_cli.cli.fleet", "app", "Many books: run-due in each, in its own process."
     ),
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--db",)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -59,12 +58,10 @@ def emit_json(data: Any) -> None:
 
 
 def console():  # type: ignore[no-untyped-def]
-    from rich.console import Console
+    from faktura_cli.render.terminal import Out
 
-    # Piped output (a cron mail, a file) gets room for whole rows instead of Rich's 80 columns,
-    # unless COLUMNS says how wide (Rich reads it).
-    wide = sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
-    return Console(highlight=False, width=None if wide else 140)
+    # Tables in Rich's look, drawn without importing Rich when they fit (render/terminal.py).
+    return Out()
 
 
 def say(text: str) -> None:

@@ -38,6 +38,8 @@ def _render(customer, as_json: bool) -> None:  # type: ignore[no-untyped-def]
                 ("PEPPOL", customer.peppol),
                 ("Related company", "yes" if customer.related else None),
                 ("Payment terms", customer.payment_terms and f"{customer.payment_terms} days"),
+                ("Buyer reference", customer.buyer_ref),
+                ("Order reference", customer.order_ref),
                 ("Invoices go by", channel or f"nothing: {choice.reason}"),
             ],
         )
@@ -69,6 +71,12 @@ def add(
     payment_terms: Annotated[
         int | None, Opt(help="Payment terms in days for this customer.")
     ] = None,
+    buyer_ref: Annotated[
+        str | None, Opt("--buyer-ref", help="The buyer's reference for its invoices (Deres ref.).")
+    ] = None,
+    order_ref: Annotated[
+        str | None, Opt("--order-ref", help="The buyer's order number for its invoices.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.customers import add_customer
@@ -88,6 +96,8 @@ def add(
             peppol=peppol,
             related=related,
             payment_terms=payment_terms,
+            buyer_ref=buyer_ref,
+            order_ref=order_ref,
         ),
         now=now(),
     )
@@ -180,6 +190,8 @@ def edit(
     peppol: Annotated[str | None, Opt()] = None,
     related: Annotated[bool | None, Opt("--related/--not-related")] = None,
     payment_terms: Annotated[int | None, Opt()] = None,
+    buyer_ref: Annotated[str | None, Opt("--buyer-ref")] = None,
+    order_ref: Annotated[str | None, Opt("--order-ref")] = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.customers import edit_customer
@@ -200,6 +212,8 @@ def edit(
             peppol=peppol,
             related=related,
             payment_terms=payment_terms,
+            buyer_ref=buyer_ref,
+            order_ref=order_ref,
         ),
         now=now(),
     )

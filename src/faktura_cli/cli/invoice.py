@@ -109,6 +109,13 @@ def create(
             help="Hold delivery and ask the factoring partner for an offer (invoice sale).",
         ),
     ] = False,
+    buyer_ref: Annotated[
+        str | None,
+        Opt("--buyer-ref", help="The buyer's reference (Deres ref.; else the customer's)."),
+    ] = None,
+    order_ref: Annotated[
+        str | None, Opt("--order-ref", help="The buyer's order number (else the customer's).")
+    ] = None,
     preview: Annotated[bool, Opt("--preview", help=PREVIEW_HELP)] = False,
     output: Annotated[Path | None, Opt("-o", "--output", help=PREVIEW_OUTPUT_HELP)] = None,
     lang: Annotated[str, Opt(help="The preview's language: no or en.")] = "no",
@@ -129,6 +136,8 @@ def create(
         rate=rate,
         send=not no_send,
         immediate_payment=immediate_payment,
+        buyer_ref=buyer_ref,
+        order_ref=order_ref,
     )
     if preview or output is not None:
         from faktura_cli.services.preview import preview_invoice
@@ -444,15 +453,52 @@ def credit(
 def pay(
     ctx: typer.Context,
     number: int,
-    amount: Annotated[str, Opt(help="Amount paid, e.g. 1 250,00.")],
+    amount: Annotated[str, Opt(help="Amount paid, in the invoice's currency, e.g. 1 250,00.")],
     date: Annotated[str | None, Opt(help="Payment date (default today).")] = None,
+    amount_nok: Annotated[
+        str | None,
+        Opt("--amount-nok", help="Foreign currency: the NOK the bank received (agio/disagio)."),
+    ] = None,
+    rate: Annotated[
+        str | None, Opt(help="Foreign currency: the rate the bank used (NOK per unit).")
+    ] = None,
+    overpay: Annotated[
+        bool, Opt("--overpay", help="Accept more than is open, as the customer's credit.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.render.terminal import money
+    from faktura_cli.services.invoicing import pay_invoice
+
+    state = pay_invoice(
+        books(ctx),
+        number,
+        amount=amount,
+        day=date,
+        now=now(),
+        amount_nok=amount_nok,
+        rate=rate,
+        overpay=overpay,
+    )
+    if as_json:
+        emit_json(state_view(state))
+    else:
+        say(f"Invoice {number}: {state.status}, open {money(state.open_amount)}")
+
+
+@app.command("refund", help="Pay a customer's credit balance on an invoice back (1500 / 1920).")
+def refund(
+    ctx: typer.Context,
+    number: int,
+    amount: Annotated[str, Opt(help="Amount paid back, in the invoice's currency.")],
+    date: Annotated[str | None, Opt(help="Refund date (default today).")] = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.render.terminal import money
     from faktura_cli.render.words import word
-    from faktura_cli.services.invoicing import pay_invoice
+    from faktura_cli.services.invoicing import refund_invoice
 
-    state = pay_invoice(books(ctx), number, amount=amount, day=date, now=now())
+    state = refund_invoice(books(ctx), number, amount=amount, day=date, now=now())
     if as_json:
         emit_json(state_view(state))
     else:

@@ -221,8 +221,6 @@ def customers(
 
 
 def render_customer_ledger(ledger):  # type: ignore[no-untyped-def]
-    from rich.markup import escape
-
     from faktura_cli.domain.reports import AGEING_BUCKETS, AGEING_LABELS
     from faktura_cli.render import terminal
 
@@ -233,7 +231,7 @@ def render_customer_ledger(ledger):  # type: ignore[no-untyped-def]
     for c in ledger.customers:
         rows.append(
             [
-                f"[bold]{c.customer} {escape(c.name)}[/bold]",
+                f"[bold]{c.customer} {terminal.escape(c.name)}[/bold]",
                 "",
                 "",
                 "",
@@ -279,7 +277,7 @@ def render_customer_ledger(ledger):  # type: ignore[no-untyped-def]
     # Narrow terminals: each item's ageing bucket by name instead of a column per bucket.
     narrow_rows: list[list[object]] = []
     for c in ledger.customers:
-        narrow_rows.append([f"[bold]{c.customer} {escape(c.name)}[/bold]", "", "", "", "", ""])
+        narrow_rows.append([f"[bold]{c.customer} {terminal.escape(c.name)}[/bold]", "", "", "", "", ""])
         for i in c.items:
             narrow_rows.append(
                 ["", i.invoice, i.date, i.due_date, AGEING_LABELS[i.bucket], terminal.money(i.open)]

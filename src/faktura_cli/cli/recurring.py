@@ -45,6 +45,8 @@ def schedule_view(schedule, channel: str | None, reason: str) -> dict[str, Any]:
         "max_count": schedule.max_count,
         "terms": schedule.terms,
         "delivery": list(schedule.delivery) if schedule.delivery else None,
+        "buyer_ref": schedule.buyer_ref,
+        "order_ref": schedule.order_ref,
         "channel": channel,
         "channel_problem": reason or None,
         "active": schedule.active,
@@ -191,6 +193,12 @@ def create(
     max_count: Annotated[int | None, Opt(help="Produce at most this many.")] = None,
     terms: Annotated[str | None, Opt(help="Payment terms in days (else the customer's).")] = None,
     delivery: Annotated[str | None, Opt(help="Own ordered plan, e.g. ehf,email,print.")] = None,
+    buyer_ref: Annotated[
+        str | None, Opt("--buyer-ref", help="The buyer's reference (else the customer's).")
+    ] = None,
+    order_ref: Annotated[
+        str | None, Opt("--order-ref", help="The buyer's order number (else the customer's).")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.recurring import create_schedule
@@ -211,6 +219,8 @@ def create(
             max_count=max_count,
             terms=terms,
             delivery=delivery,
+            buyer_ref=buyer_ref,
+            order_ref=order_ref,
         ),
         now=now(),
     )
@@ -326,6 +336,8 @@ def edit(
     max_count: Annotated[int | None, Opt()] = None,
     terms: Annotated[str | None, Opt(help="'' uses the customer's terms again.")] = None,
     delivery: Annotated[str | None, Opt(help="'' returns to the standard plan.")] = None,
+    buyer_ref: Annotated[str | None, Opt("--buyer-ref", help="'' uses the customer's.")] = None,
+    order_ref: Annotated[str | None, Opt("--order-ref", help="'' uses the customer's.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.recurring import edit_schedule
@@ -347,6 +359,8 @@ def edit(
             max_count=max_count,
             terms=terms,
             delivery=delivery,
+            buyer_ref=buyer_ref,
+            order_ref=order_ref,
         ),
         now=now(),
     )

@@ -19,23 +19,35 @@ def vat(
     ctx: typer.Context,
     term: Annotated[
         str | None,
-        Opt(help="The two-month term YYYY-N: 1 = January–February … 6 = November–December."),
+        Opt(
+            help="The two-month term YYYY-N: 1 = January–February … 6 = November–December. "
+            "Default: the next term to file."
+        ),
     ] = None,
     year: Annotated[str | None, Opt(help="The annual term (årstermin) YYYY.")] = None,
     as_json: JsonOption = False,
 ) -> None:
+    from faktura_cli import clock
     from faktura_cli.domain.money import to_json
     from faktura_cli.render import terminal
     from faktura_cli.services.reports import vat_period, vat_report
+    from faktura_cli.services.year_end import default_vat_term, vat_filing_status
 
-    report = vat_report(books(ctx), vat_period(term=term, year=year))
+    conn = books(ctx)
+    if term is None and year is None:  # the term to file next (SPEC 13)
+        chosen = default_vat_term(conn, clock.today())
+    else:
+        chosen = vat_period(term=term, year=year)
+    report = vat_report(conn, chosen)
     period = report.period
+    filed = period.label in vat_filing_status(conn)
     if as_json:
         emit_json(
             {
                 "term": period.label,
                 "from": period.start.isoformat(),
                 "to": period.end.isoformat(),
+                "filed": filed,
                 "lines": [
                     {
                         "vat_code": line.treatment.code,
@@ -94,7 +106,8 @@ def vat(
         body.append(["", "Å betale (til gode: negativ)", "", "", terminal.money(report.to_pay)])
     console().print(
         terminal.table(
-            f"VAT {period.label} ({period.start} – {period.end})",
+            f"VAT {period.label} ({period.start} – {period.end})"
+            + (", filed" if filed else ", not filed"),
             [("Code", "r"), ("Treatment", "w"), ("Rate", "r"), ("Base", "r"), ("VAT", "r")],
             body,
         )

@@ -134,6 +134,7 @@ UNMATCHED = {
     "unknown_kid": "KID not ours",
     "not_open": "the invoice is not open",
     "sold": "the invoice is sold to the factoring partner",
+    "locked": "booked in a locked period",
 }
 
 
@@ -149,10 +150,16 @@ def decide(
     entry: BankEntry,
     claims: dict[str, Claim],
     payouts: list[Payout],
+    locked_to: date | None = None,
 ) -> Decision:
-    """What an entry is: a payment of a claim of ours, a factoring payout, or unmatched."""
+    """What an entry is: a payment of a claim of ours, a factoring payout, or unmatched.
+
+    An entry booked on or before the period lock is kept unmatched: nothing can be posted
+    there, and one late entry must not refuse the whole file."""
     if entry.amount <= 0:
         return Decision("unmatched", reason="debit")
+    if locked_to is not None and entry.booking_date <= locked_to:
+        return Decision("unmatched", reason="locked")
     if entry.currency != "NOK":
         return Decision("unmatched", reason="currency")
     payout = _payout(entry, payouts)

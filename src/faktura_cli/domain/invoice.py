@@ -7,7 +7,7 @@ the per-line VAT shown is that sum allocated over the lines so it adds up exactl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,15 +19,30 @@ from faktura_cli.domain.money import (
     allocate,
     parse_decimal,
     parse_price,
+    round_fraction,
     round_ore,
     to_json,
 )
 from faktura_cli.domain.records import Company, Customer, Payee, Product
-from faktura_cli.domain.vat import NOT_REGISTERED, TREATMENTS, VatTreatment, parse_vat, vat_on
+from faktura_cli.domain.vat import (
+    NOT_REGISTERED,
+    TREATMENTS,
+    VatTreatment,
+    export_treatment,
+    parse_vat,
+    vat_on,
+)
 from faktura_cli.errors import InvalidInput, RuleViolation
 
 MAX_QTY = Decimal(1_000_000)
-VAT_ORDER = ("25", "15", "12", "0", "exempt", "none")
+VAT_ORDER = ("25", "15", "12", "0", "export", "exempt", "none")
+
+
+# A line as priced, before VAT: LineInput's fields in its order (a plain tuple, so pricing an
+# occurrence makes one record per line, its Line, and not three).
+LineFields = tuple[
+    str, Decimal, int, VatTreatment, Decimal, str | None, str | None, date | None, date | None
+]
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,19 @@ class LineInput:
     # A fixed net instead of qty × price − discount: a credit note that takes the last units of
     # a line takes exactly what is left of its net (domain/crediting.py).
     net: int | None = None
+
+    def fields(self) -> LineFields:
+        return (
+            self.text,
+            self.qty,
+            self.unit_price,
+            self.vat,
+            self.discount,
+            self.product,
+            self.unit,
+            self.period_from,
+            self.period_to,
+        )
 
 
 @dataclass(frozen=True)
@@ -93,11 +121,14 @@ class Totals:
 
 
 def line_net(qty: Decimal, unit_price: int, discount: Decimal = Decimal(0)) -> int:
-    return round_ore(qty * unit_price * (100 - discount) / 100)
+    """quantity × unit price × (100 − discount) / 100, rounded half up once, in exact integers."""
+    q, q_per = qty.as_integer_ratio()
+    d, d_per = discount.as_integer_ratio()
+    return round_fraction(q * unit_price * (100 * d_per - d), q_per * 100 * d_per)
 
 
 def compute_totals(
-    inputs: list[LineInput], *, vat_amounts: Mapping[str, int] | None = None
+    inputs: Sequence[LineInput], *, vat_amounts: Mapping[str, int] | None = None
 ) -> Totals:
     """Line nets, VAT per treatment (rounded once on the sum of its nets) and the totals.
 
@@ -109,54 +140,68 @@ def compute_totals(
             f"a document has at most {MAX_LINES} lines, not {len(inputs)}",
             hint="split it into several invoices",
         )
-    nets = [
-        i.net if i.net is not None else line_net(i.qty, i.unit_price, i.discount) for i in inputs
-    ]
-    by_code: dict[str, list[int]] = {}
-    for k, i in enumerate(inputs):
-        by_code.setdefault(i.vat.code, []).append(k)
+    return price_lines(
+        [i.fields() for i in inputs],
+        [i.net if i.net is not None else line_net(i.qty, i.unit_price, i.discount) for i in inputs],
+        vat_amounts=vat_amounts,
+    )
+
+
+def price_lines(
+    lines: Sequence[LineFields],
+    nets: Sequence[int],
+    *,
+    vat_amounts: Mapping[str, int] | None = None,
+) -> Totals:
+    """The invoice's Lines and totals from each line's fields and net: the VAT rule.
+
+    VAT per treatment is rounded once on the sum of its nets (BR-CO-17) and allocated over
+    that treatment's lines by their nets (largest remainder), so the lines add up exactly.
+    """
+    count = len(lines)
+    codes = [fields[3].code for fields in lines]
+    groups: tuple[tuple[str, Sequence[int]], ...]
+    if count and codes.count(codes[0]) == count:  # one treatment, as most invoices
+        groups = ((codes[0], range(count)),)
+    else:
+        by_code: dict[str, list[int]] = {}
+        for k, code in enumerate(codes):
+            by_code.setdefault(code, []).append(k)
+        groups = tuple((code, by_code[code]) for code in VAT_ORDER if code in by_code)
     vat_lines: list[VatLine] = []
-    line_vat = [0] * len(inputs)
-    for code in VAT_ORDER:
-        members = by_code.get(code)
-        if not members:
-            continue
-        base = sum(nets[k] for k in members)
+    line_vat = [0] * count
+    for code, members in groups:
+        treatment = TREATMENTS[code]
+        base = sum([nets[k] for k in members])
         if vat_amounts is not None and code in vat_amounts:
             amount = vat_amounts[code]
         else:
-            amount = vat_on(base, TREATMENTS[code])
-        vat_lines.append(VatLine(TREATMENTS[code], base, amount))
+            amount = vat_on(base, treatment)
+        vat_lines.append(VatLine(treatment, base, amount))
+        if not amount:
+            continue
+        if len(members) == 1:
+            line_vat[members[0]] = amount
+            continue
         weights = [abs(nets[k]) for k in members]
-        if amount:
-            # A fixed VAT can sit on lines whose nets are all 0; it must still land on a line.
-            shares = allocate(amount, weights if sum(weights) else [1] * len(members))
-            for k, part in zip(members, shares, strict=True):
-                line_vat[k] = part
-    lines = tuple(
-        Line(
-            text=i.text,
-            qty=i.qty,
-            unit_price=i.unit_price,
-            vat=i.vat,
-            discount=i.discount,
-            net=net,
-            vat_amount=v,
-            product=i.product,
-            unit=i.unit,
-            period_from=i.period_from,
-            period_to=i.period_to,
-        )
-        for i, net, v in zip(inputs, nets, line_vat, strict=True)
+        # A fixed VAT can sit on lines whose nets are all 0; it must still land on a line.
+        shares = allocate(amount, weights if any(weights) else [1] * len(members))
+        for k, part in zip(members, shares, strict=True):
+            line_vat[k] = part
+    made = tuple(
+        [
+            Line(f[0], f[1], f[2], f[3], f[4], net, vat, f[5], f[6], f[7], f[8])
+            for f, net, vat in zip(lines, nets, line_vat, strict=True)
+        ]
     )
     net_total = sum(nets)
-    vat_total = sum(v.amount for v in vat_lines)
+    vat_total = sum([v.amount for v in vat_lines])
     if max(abs(net_total + vat_total), *(abs(n) for n in nets), 0) > MAX_AMOUNT:
         raise InvalidInput(
             f"a document's total can be at most {to_json(MAX_AMOUNT)}",
             hint="split it into several invoices",
         )
-    return Totals(lines, tuple(vat_lines), net_total, vat_total, net_total + vat_total)
+    return Totals(made, tuple(vat_lines), net_total, vat_total, net_total + vat_total)
 
 
 def parse_qty(text: str) -> Decimal:
@@ -198,9 +243,17 @@ def line_vat(
 
 
 def price_line(
-    fields: Mapping[str, str], product: Product | None, *, vat_registered: bool
+    fields: Mapping[str, str],
+    product: Product | None,
+    *,
+    vat_registered: bool,
+    buyer_abroad: bool = False,
 ) -> LineInput:
-    """An invoice line from its parsed spec and (if it names one) the product, with defaults."""
+    """An invoice line from its parsed spec and (if it names one) the product, with defaults.
+
+    A zero-rated line to a buyer outside Norway is an export (SPEC 13) unless `export=no`;
+    `export=yes` makes a zero-rated line to a Norwegian buyer one (goods leaving the country).
+    """
     if product is None and "text" not in fields:
         raise InvalidInput("a line needs product=N or text=...")
     if product is None and "price" not in fields:
@@ -218,11 +271,29 @@ def price_line(
         text=text,
         qty=qty,
         unit_price=unit_price,
-        vat=line_vat(code, product, vat_registered=vat_registered, text=text),
+        vat=exported(
+            line_vat(code, product, vat_registered=vat_registered, text=text),
+            fields,
+            buyer_abroad=buyer_abroad,
+            text=text,
+        ),
         discount=discount,
         product=product.number if product else None,
         unit=product.unit if product else None,
     )
+
+
+def exported(
+    treatment: VatTreatment, fields: Mapping[str, str], *, buyer_abroad: bool, text: str
+) -> VatTreatment:
+    flag = fields.get("export")
+    if flag is None:
+        return export_treatment(treatment, buyer_abroad and treatment.code == "0", text=text)
+    if flag.lower() not in ("yes", "no"):
+        raise InvalidInput(f"line {text!r}: export={flag} is not yes or no")
+    if treatment.code == "none":  # outside the VAT register nothing is zero-rated
+        return treatment
+    return export_treatment(treatment, flag.lower() == "yes", text=text)
 
 
 def payment_terms(company: Company, customer: Customer, override: int | None = None) -> int:
@@ -356,6 +427,7 @@ class Document:
     seller: dict[str, object]
     buyer: dict[str, object]
     lines: tuple[Line, ...]
+    credits_date: date | None = None  # a credit note: the date of the invoice it credits
 
     @property
     def vat_lines(self) -> tuple[VatLine, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -15,6 +15,11 @@ RECEIVABLES = "1500"
 FACTORING_RECEIVABLE = "1579"
 BANK = "1920"
 PAYABLES = "2400"
+EQUITY = "2050"  # Annen egenkapital: where a closed year's result goes
+VAT_SETTLEMENT = "2740"  # Oppgjørskonto merverdiavgift
+AGIO = "8060"
+DISAGIO = "8160"
+ANNUAL_RESULT = "8800"  # Årsresultat
 BANK_FEES = "7770"
 REMINDER_FEES = "3900"
 LATE_PAYMENT_INTEREST = "8055"
@@ -24,6 +29,34 @@ LATE_PAYMENT_INTEREST = "8055"
 CHART: dict[str, tuple[str, str, str]] = {
     a.number: (a.name, a.grouping_category, a.grouping_code) for a in STANDARD_CHART.values()
 }
+
+
+def is_result_account(account: str) -> bool:
+    """Income statement accounts (NS 4102 classes 3–8): they start every fiscal year at 0."""
+    return len(account) == 4 and "3000" <= account <= "8999"
+
+
+def opening_balances(carried: Mapping[str, int], this_year: Mapping[str, int]) -> dict[str, int]:
+    """Each account's opening balance on a day (SPEC 13).
+
+    carried: each account's postings before the fiscal year (the calendar year) of that day;
+    this_year: its postings from the year's first day up to the day. Result accounts open the
+    year at 0; what they held before it is the result of years not yet closed (`year close`
+    moves a closed year's to 2050 itself), shown on 2050 as "ikke disponert resultat", so the
+    opening balances still sum to 0.
+    """
+    opening: dict[str, int] = {}
+    undisposed = 0
+    for account, amount in carried.items():
+        if is_result_account(account):
+            undisposed += amount
+        else:
+            opening[account] = opening.get(account, 0) + amount
+    if undisposed:
+        opening[EQUITY] = opening.get(EQUITY, 0) + undisposed
+    for account, amount in this_year.items():
+        opening[account] = opening.get(account, 0) + amount
+    return opening
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from faktura_cli.errors import InvalidInput
 
-INVOICE_KEYS = ("product", "text", "qty", "price", "vat", "discount")
+INVOICE_KEYS = ("product", "text", "qty", "price", "vat", "discount", "export")
 SCHEDULE_KEYS = (*INVOICE_KEYS, "source", "factor")
 CREDIT_KEYS = ("line", "qty")
 

@@ -126,6 +126,19 @@ def round_ore(value: Decimal) -> int:
     return int(value.quantize(ONE_ORE, rounding=ROUND_HALF_UP))
 
 
+def round_fraction(numerator: int, denominator: int) -> int:
+    """numerator / denominator øre by the one rounding rule (half away from zero), exactly.
+
+    The same as `round_ore(Decimal(numerator) / denominator)` without Decimal's 28-digit
+    context: pricing runs this per line, on integers only.
+    """
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    if numerator >= 0:
+        return (2 * numerator + denominator) // (2 * denominator)
+    return -((denominator - 2 * numerator) // (2 * denominator))
+
+
 def to_json(ore: int) -> str:
     """Amounts in JSON: a string with two decimals, e.g. '1200.00' or '-5.00'."""
     sign = "-" if ore < 0 else ""
@@ -150,15 +163,15 @@ def allocate(total: int, weights: list[int]) -> list[int]:
 
     The parts always add up to `total` exactly; ties go to the earlier weight.
     """
-    if not weights or any(w < 0 for w in weights) or sum(weights) == 0:
-        raise ValueError("allocate needs non-negative weights with a positive sum")
-    sign = -1 if total < 0 else 1
-    whole = abs(total)
     basis = sum(weights)
-    floors = [whole * w // basis for w in weights]
-    remainders = [whole * w % basis for w in weights]
-    short = whole - sum(floors)
+    if not weights or basis == 0 or min(weights) < 0:
+        raise ValueError("allocate needs non-negative weights with a positive sum")
+    whole = abs(total)
+    parts = [whole * w // basis for w in weights]
+    short = whole - sum(parts)
     if short:
-        for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:short]:
-            floors[i] += 1
-    return [sign * part for part in floors]
+        remainders = [whole * w % basis for w in weights]
+        # Largest remainders first; the sort is stable, so ties keep the earlier weight first.
+        for i in sorted(range(len(weights)), key=remainders.__getitem__, reverse=True)[:short]:
+            parts[i] += 1
+    return parts if total >= 0 else [-part for part in parts]

@@ -35,8 +35,9 @@ class Company:
 
     @property
     def in_register_of_business_enterprises(self) -> bool:
-        """AS and ASA must state 'Foretaksregisteret' on their invoices (foretaksregisterloven § 10-2)."""
-        return self.legal_form in ("AS", "ASA")
+        """AS, ASA and NUF must state 'Foretaksregisteret' on their invoices
+        (foretaksregisterloven § 10-2; EHF rule NO-R-002)."""
+        return self.legal_form in ("AS", "ASA", "NUF")
 
     @property
     def vat_id(self) -> str:
@@ -58,6 +59,10 @@ class Customer:
     peppol: str | None = None
     related: bool = False
     payment_terms: int | None = None
+    # The buyer's own references, the default for its invoices (EHF BuyerReference and
+    # OrderReference; public buyers route invoices on them).
+    buyer_ref: str | None = None
+    order_ref: str | None = None
 
 
 def customer_matches(customer: Customer, text: str) -> bool:

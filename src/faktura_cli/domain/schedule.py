@@ -14,7 +14,18 @@ from fractions import Fraction
 from functools import lru_cache
 from itertools import islice, takewhile
 
-from faktura_cli.domain.money import round_ore
+from faktura_cli.domain.invoice import (
+    LineFields,
+    LineInput,
+    Totals,
+    compute_totals,
+    line_net,
+    line_vat,
+    price_lines,
+)
+from faktura_cli.domain.money import round_fraction
+from faktura_cli.domain.records import Company, Product
+from faktura_cli.domain.vat import VatTreatment
 from faktura_cli.errors import InvalidInput
 
 UNITS = ("day", "week", "month", "quarter", "year")
@@ -115,6 +126,8 @@ class Schedule:
     next_index: int = 0
     produced: int = 0
     lines: tuple[ScheduleLine, ...] = field(default_factory=tuple)
+    buyer_ref: str | None = None  # the buyer's references on its invoices (else the customer's)
+    order_ref: str | None = None
 
     def __post_init__(self) -> None:
         if self.prep_days > MAX_PREP_DAYS:
@@ -186,22 +199,25 @@ def price_ratio(factor: str, interval: Interval, start: date, end: date) -> Frac
     fixed: 1. weekly: days ÷ 7. monthly/quarterly/yearly: months in the interval ÷ 1, 3, 12; for
     day and week intervals, by days: interval days ÷ days of the factor period starting at start.
     """
+    return Fraction(*_ratio(factor, interval, start, end))
+
+
+def _ratio(factor: str, interval: Interval, start: date, end: date) -> tuple[int, int]:
+    """price_ratio as (numerator, denominator), not necessarily in lowest terms."""
     if factor == "fixed":
-        return Fraction(1)
-    days = (end - start).days
+        return 1, 1
     if factor == "weekly":
-        return Fraction(days, 7)
+        return (end - start).days, 7
     factor_months = FACTOR_MONTHS[factor]
-    if interval.months is not None:
-        return Fraction(interval.months, factor_months)
-    return Fraction(days, (add_months(start, factor_months) - start).days)
+    months = interval.months
+    if months is not None:
+        return months, factor_months
+    return (end - start).days, (add_months(start, factor_months) - start).days
 
 
 def scaled_price(price: int, ratio: Fraction) -> int:
     """The scaled unit price, rounded half up to the øre once."""
-    if ratio.denominator == 1:  # whole periods need no rounding
-        return price * ratio.numerator
-    return round_ore(Decimal(price * ratio.numerator) / Decimal(ratio.denominator))
+    return round_fraction(price * ratio.numerator, ratio.denominator)
 
 
 @dataclass(frozen=True)
@@ -277,6 +293,101 @@ def check_agreement_date(schedule: Schedule) -> None:
             f"{schedule.occurrence_date(1)}",
             hint="move the first invoice date (--next-date) instead",
         )
+
+
+# ---------------------------------------------------------------- an occurrence's invoice lines
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    line: LineInput
+    explanation: str
+
+
+def _line_terms(
+    sl: ScheduleLine, products: dict[str, Product], vat_registered: bool
+) -> tuple[int, VatTreatment, str, str | None]:
+    """A schedule line's base price, VAT treatment, text and unit, from it and its product."""
+    product = products.get(sl.product) if sl.product else None
+    base = product.price if sl.source == "product" and product else sl.price
+    assert base is not None
+    text = sl.text or (product.name if product else "")
+    vat = line_vat(sl.vat, product, vat_registered=vat_registered, text=text)
+    return base, vat, text, product.unit if product else None
+
+
+def occurrence_lines(
+    schedule: Schedule,
+    occurrence: Occurrence,
+    *,
+    products: dict[str, Product],
+    company: Company,
+    first: bool,
+) -> list[PricedLine]:
+    """The invoice lines of one occurrence, with how each price was reached."""
+    out: list[PricedLine] = []
+    for sl in schedule.lines:
+        base, vat, text, unit = _line_terms(sl, products, company.vat_registered)
+        for period in billed_periods(schedule, occurrence, sl.factor, first=first):
+            unit_price = scaled_price(base, period.ratio)
+            shows_period = sl.factor != "fixed"
+            out.append(
+                PricedLine(
+                    LineInput(
+                        text=text,
+                        qty=sl.qty,
+                        unit_price=unit_price,
+                        vat=vat,
+                        discount=sl.discount,
+                        product=sl.product,
+                        unit=unit,
+                        period_from=period.start if shows_period else None,
+                        period_to=period.end - timedelta(days=1) if shows_period else None,
+                    ),
+                    f"{base / 100:.2f} × {period.explanation} = {unit_price / 100:.2f}",
+                )
+            )
+    return out
+
+
+def occurrence_totals(
+    schedule: Schedule,
+    occurrence: Occurrence,
+    *,
+    products: dict[str, Product],
+    company: Company,
+    first: bool,
+) -> Totals:
+    """The occurrence's invoice lines and totals: `compute_totals` of `occurrence_lines`.
+
+    run-due prices every occurrence through here, so it makes one record per line (its Line)
+    and works in integers: no LineInput, period or explanation per line. A first occurrence
+    that bills back to an agreement date takes the general path.
+    """
+    start: date = occurrence.date
+    end: date = occurrence.period_end
+    agreed = schedule.agreement_date
+    if first and agreed is not None and agreed != start:
+        priced = occurrence_lines(
+            schedule, occurrence, products=products, company=company, first=first
+        )
+        return compute_totals([p.line for p in priced])
+    last = end - timedelta(days=1)
+    fields: list[LineFields] = []
+    nets: list[int] = []
+    for sl in schedule.lines:
+        base, vat, text, unit = _line_terms(sl, products, company.vat_registered)
+        if sl.factor == "fixed":
+            unit_price, period_from, period_to = base, None, None
+        else:
+            numerator, denominator = _ratio(sl.factor, schedule.interval, start, end)
+            unit_price = round_fraction(base * numerator, denominator)
+            period_from, period_to = start, last
+        fields.append(
+            (text, sl.qty, unit_price, vat, sl.discount, sl.product, unit, period_from, period_to)
+        )
+        nets.append(line_net(sl.qty, unit_price, sl.discount))
+    return price_lines(fields, nets)
 
 
 def occurrences_until(schedule: Schedule, last: date) -> list[Occurrence]:

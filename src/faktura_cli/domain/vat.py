@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from faktura_cli.domain.money import round_ore
+from faktura_cli.domain.money import round_fraction
 from faktura_cli.errors import InvalidInput
 
 
@@ -31,6 +31,9 @@ TREATMENTS: dict[str, VatTreatment] = {
         VatTreatment("15", Decimal(15), "3030", "2701", "31", "S", "15 % (middels sats)"),
         VatTreatment("12", Decimal(12), "3050", "2703", "33", "S", "12 % (lav sats)"),
         VatTreatment("0", Decimal(0), "3100", None, "5", "Z", "0 % (fritatt)"),
+        # Utførsel: a zero-rated sale leaving Norway (merverdiavgiftsloven § 6-21, § 6-22).
+        # EHF G, "export outside the EU", which PEPPOL allows for it, with VATEX-EU-G.
+        VatTreatment("export", Decimal(0), "3105", None, "52", "G", "0 % (utførsel)"),
         VatTreatment("exempt", Decimal(0), "3200", None, "6", "E", "unntatt mva-loven"),
         VatTreatment("none", Decimal(0), "3200", None, "7", "O", "ikke mva-registrert"),
     )
@@ -128,6 +131,21 @@ def parse_vat(text: str) -> VatTreatment:
     return TREATMENTS[key]
 
 
+def export_treatment(treatment: VatTreatment, export: bool, *, text: str) -> VatTreatment:
+    """A zero-rated line sold abroad is an export (3105, code 52) unless it says export=no."""
+    if not export:
+        return treatment
+    if treatment.code == "0":
+        return TREATMENTS["export"]
+    if treatment.code == "export":
+        return treatment
+    raise InvalidInput(
+        f"line {text!r} is an export, but has {treatment.label} VAT",
+        hint="an export is zero-rated: give vat=0 (or export=no)",
+    )
+
+
 def vat_on(net: int, treatment: VatTreatment) -> int:
     """VAT on the sum of one rate's line nets, rounded half up once (EN 16931 BR-CO-17)."""
-    return round_ore(Decimal(net) * treatment.rate / 100)
+    rate, per = treatment.rate.as_integer_ratio()
+    return round_fraction(net * rate, per * 100)

@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import date
 
 from faktura_cli.domain.ledger import (
+    AGIO,
     BANK,
     BANK_FEES,
+    DISAGIO,
     FACTORING_RECEIVABLE,
     LATE_PAYMENT_INTEREST,
     PAYABLES,
@@ -26,17 +28,43 @@ from faktura_cli.domain.reminders import ReminderTerms
 
 
 def payment_voucher(
-    *, invoice: int, customer: int, amount: int, day: date, text: str | None = None
+    *,
+    invoice: int,
+    customer: int,
+    amount: int,
+    day: date,
+    text: str | None = None,
+    bank: int | None = None,
 ) -> Voucher:
     """A customer's payment against the invoice's open item: debit 1920, credit 1500 (§4).
-    `text`: what the bank said (KID, reminder), when it came from a bank file."""
+
+    `text`: what the bank said (KID, reminder), when it came from a bank file. `amount` is
+    what 1500 is credited (the open item's part at the invoice's booked rate); `bank` what the
+    bank received in NOK, when it differs: the difference is agio (8060, credit) or disagio
+    (8160, debit) (§13).
+    """
     text = text or f"Innbetaling faktura {invoice}"
+    received = amount if bank is None else bank
+    postings = [
+        Posting(BANK, received, text),
+        Posting(RECEIVABLES, -amount, text, customer=customer, open_item=invoice),
+    ]
+    if received > amount:
+        postings.append(Posting(AGIO, amount - received, f"{text}: agio"))
+    elif received < amount:
+        postings.append(Posting(DISAGIO, amount - received, f"{text}: disagio"))
+    return make_voucher(day, text, postings, document=invoice)
+
+
+def refund_voucher(*, invoice: int, customer: int, amount: int, day: date) -> Voucher:
+    """Paying a customer's credit balance back: debit 1500 (the open item), credit 1920 (§13)."""
+    text = f"Tilbakebetaling faktura {invoice}"
     return make_voucher(
         day,
         text,
         [
-            Posting(BANK, amount, text),
-            Posting(RECEIVABLES, -amount, text, customer=customer, open_item=invoice),
+            Posting(RECEIVABLES, amount, text, customer=customer, open_item=invoice),
+            Posting(BANK, -amount, text),
         ],
         document=invoice,
     )

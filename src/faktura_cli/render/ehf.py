@@ -71,8 +71,12 @@ EACH = "EA"
 # (VATEX-EU-132…, -143…, -D/-F/-I/-J) cite articles of the EU VAT directive, which do not apply
 # to Norwegian sales outside the VAT act, so E carries the reason as text only. O has its own
 # code, VATEX-EU-O, which PEPPOL-EN16931-P0105 ties to category O.
-EXEMPTION_REASON_TEXT = {"E": "Unntatt merverdiavgiftsloven", "O": "Not subject to VAT"}
-EXEMPTION_REASON_CODE = {"O": "VATEX-EU-O"}
+EXEMPTION_REASON_TEXT = {
+    "E": "Unntatt merverdiavgiftsloven",
+    "O": "Not subject to VAT",
+    "G": "Utførsel av varer og tjenester",
+}
+EXEMPTION_REASON_CODE = {"O": "VATEX-EU-O", "G": "VATEX-EU-G"}
 DISCOUNT_REASON_CODE = "95"  # UNCL 5189 "Discount" (BR-CL-19)
 
 
@@ -166,13 +170,22 @@ def _header(root: _Element, ctx: _Context) -> None:
     if doc.currency != "NOK":
         # Norwegian VAT is accounted in NOK: BT-6, with the VAT total in NOK below (BR-53).
         _add(root, "cbc:TaxCurrencyCode", "NOK")
-    # PEPPOL-EN16931-R003 wants a buyer reference or an order reference. We keep neither yet,
-    # so the buyer's customer number in our books stands in (a stored reference wins).
-    _add(root, "cbc:BuyerReference", str(doc.buyer.get("reference") or doc.customer))
+    # PEPPOL-EN16931-R003 wants a buyer reference or an order reference. Public buyers route
+    # on their own reference (SPEC 13); only without one does our customer number stand in.
+    _add(
+        root,
+        "cbc:BuyerReference",
+        str(doc.buyer.get("buyer_ref") or doc.buyer.get("reference") or doc.customer),
+    )
+    if doc.buyer.get("order_ref"):
+        _add(_add(root, "cac:OrderReference"), "cbc:ID", str(doc.buyer["order_ref"]))
     if ctx.is_credit_note and doc.credits is not None:
         # Norwegian rules require a credit note to name the invoice it corrects (BG-3, BR-55).
         billing = _add(root, "cac:BillingReference")
-        _add(_add(billing, "cac:InvoiceDocumentReference"), "cbc:ID", str(doc.credits))
+        reference = _add(billing, "cac:InvoiceDocumentReference")
+        _add(reference, "cbc:ID", str(doc.credits))
+        if doc.credits_date is not None:
+            _add(reference, "cbc:IssueDate", doc.credits_date.isoformat())
 
 
 # ------------------------------------------------------------------ parties

@@ -129,7 +129,7 @@ class Dashboard:
             title_align="left",
             width=width,
         )
-        from faktura_cli.render.terminal import table
+        from faktura_cli.render.terminal import table, to_rich
 
         upcoming = table(
             None,
@@ -145,7 +145,7 @@ class Dashboard:
             ],
         )
         yield Panel(
-            upcoming.build(inner) if ov.recurring else Text("Nothing recurring falls due."),
+            to_rich(upcoming, inner) if ov.recurring else Text("Nothing recurring falls due."),
             title=(
                 f"Recurring, {words.day(ov.today)}–{words.day(ov.recurring_until)}: "
                 f"{words.kr(ov.recurring_total)}"

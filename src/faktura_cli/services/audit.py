@@ -17,7 +17,7 @@ from faktura_cli.domain.ledger import FACTORING_RECEIVABLE, PAYABLES, RECEIVABLE
 from faktura_cli.domain.money import round_ore, to_json
 from faktura_cli.domain.reports import Finding
 from faktura_cli.domain.vat import PURCHASE_VAT, TREATMENTS
-from faktura_cli.storage import chain, entries, integrity
+from faktura_cli.storage import chain, entries, integrity, periods
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import snapshot
 from faktura_cli.storage.schema import voucher_chain
@@ -161,7 +161,10 @@ def _accounts(conn: sqlite3.Connection) -> Iterator[Finding]:
     )
     for voucher, account in conn.execute(
         f"SELECT voucher, MIN(account) FROM postings WHERE vat_code IS NULL AND account IN"
-        f" ({','.join('?' * len(coded))}) GROUP BY voucher",
+        f" ({','.join('?' * len(coded))})"
+        # A VAT settlement (`vat file`) empties the VAT accounts into 2740: it has no VAT code.
+        " AND voucher NOT IN (SELECT voucher FROM vat_filings WHERE voucher IS NOT NULL)"
+        " GROUP BY voucher",
         coded,
     ):
         yield Finding(
@@ -325,6 +328,17 @@ def _voucher_chain(conn: sqlite3.Connection) -> Iterator[Finding]:
             return  # every later hash differs too; the first break is the finding
 
 
+def _period_lock(conn: sqlite3.Connection) -> Iterator[Finding]:
+    """Nothing dated on or before the lock may be written after the lock was set (SPEC 13)."""
+    for voucher, day, locked_to, reason in periods.vouchers_inside_locks(conn):
+        yield Finding(
+            "locked_period_written",
+            f"voucher {voucher} is dated {day}, inside the period locked to {locked_to} "
+            f"({reason}), but was written after the lock was set",
+            voucher=voucher,
+        )
+
+
 def _record_chain(conn: sqlite3.Connection) -> Iterator[Finding]:
     """Every record of the books still as it was linked into the chain, and linked in."""
     expected_seq = 1
@@ -426,6 +440,7 @@ CHECKS: tuple[Check, ...] = (
     _voucher_chain,
     _record_chain,
     _postings_match_documents,
+    _period_lock,
 )
 
 

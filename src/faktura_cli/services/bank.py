@@ -27,6 +27,7 @@ from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.resources import resource_dir
 from faktura_cli.storage import bank as store
 from faktura_cli.storage import factoring as factoring_store
+from faktura_cli.storage import periods
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
 
@@ -117,6 +118,7 @@ def import_bank_file(conn: sqlite3.Connection, path: Path, *, now: datetime) -> 
             if e.key not in known and fingerprints.get(e.key) not in seen
         ]
         claims = store.claims_by_kid(conn, [e.kid for e in new if e.kid])
+        lock = periods.current_lock(conn)
         open_now: dict[int, int] = {}  # what this file's payments left open, per invoice
         payouts = store.unconfirmed_payouts(conn)
         batch = repo.Batch(conn, now=now)
@@ -130,7 +132,7 @@ def import_bank_file(conn: sqlite3.Connection, path: Path, *, now: datetime) -> 
                 claims[seen_claim.kid] = replace(
                     seen_claim, open_amount=open_now[seen_claim.invoice]
                 )
-            decision = decide(entry, claims, payouts)
+            decision = decide(entry, claims, payouts, lock.to if lock else None)
             fingerprint = fingerprints.get(entry.key)
             if decision.kind == "payment" and decision.claim is not None:
                 claim = decision.claim

@@ -14,8 +14,10 @@ from faktura_cli.domain.invoice import Document, Totals, parse_qty, to_nok
 from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import CREDIT_KEYS, parse_line_spec
 from faktura_cli.domain.money import parse_amount
+from faktura_cli.domain.period import ensure_open
 from faktura_cli.errors import InvalidInput, RuleViolation
-from faktura_cli.services.invoicing import InvoiceState, invoice_state
+from faktura_cli.services.invoicing import InvoiceState, invoice_state, seller_snapshot
+from faktura_cli.storage import periods
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
@@ -116,6 +118,7 @@ def credit_invoice(
                 f"the credit date {credit_date} is before the date of invoice {invoice.number}, "
                 f"{invoice.date}"
             )
+        ensure_open(periods.current_lock(conn), credit_date, "the credit note date")
         totals = _credit_totals(c, request)
         if totals.total >= 0:
             raise RuleViolation(f"that credits 0,00 of invoice {invoice.number}")
@@ -149,7 +152,8 @@ def credit_invoice(
             kid=invoice.kid,
             bank_account=invoice.bank_account,
             totals=totals,
-            seller=invoice.seller,
+            # The seller as it is on the credit note's date (a new address, "under avvikling").
+            seller=seller_snapshot(repo.load_company(conn)),
             buyer=invoice.buyer,
             credits=invoice.number,
             reason=reason,

@@ -26,6 +26,8 @@ EDITABLE = (
     "peppol",
     "related",
     "payment_terms",
+    "buyer_ref",
+    "order_ref",
 )
 
 
@@ -46,7 +48,7 @@ def _clean(customer: Customer) -> Customer:
     postcode = customer.postcode
     if postcode and norwegian:
         postcode = identifiers.postcode(postcode)
-    return replace(
+    cleaned = replace(
         customer,
         name=name,
         country=country,
@@ -60,7 +62,21 @@ def _clean(customer: Customer) -> Customer:
         payment_terms=(
             parse_terms(customer.payment_terms) if customer.payment_terms is not None else None
         ),
+        buyer_ref=(customer.buyer_ref or "").strip() or None,
+        order_ref=(customer.order_ref or "").strip() or None,
     )
+    if not cleaned.is_private and not (cleaned.postcode and cleaned.city):
+        # Bokføringsforskriften § 5-1-1 nr. 3: an invoice names the buyer's address.
+        missing = " and ".join(
+            what
+            for what, value in (("postcode", cleaned.postcode), ("city", cleaned.city))
+            if not value
+        )
+        raise InvalidInput(
+            f"a business customer needs an address: {name} has no {missing}",
+            hint="give --postcode and --city (and --address)",
+        )
+    return cleaned
 
 
 def add_customer(

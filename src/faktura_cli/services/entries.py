@@ -28,8 +28,10 @@ from faktura_cli.domain.entries import (
 from faktura_cli.domain.identifiers import orgnr as parse_orgnr
 from faktura_cli.domain.ledger import BANK, PostedVoucher, Voucher
 from faktura_cli.domain.money import parse_amount
+from faktura_cli.domain.period import ensure_open
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.storage import entries as store
+from faktura_cli.storage import periods
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
 from faktura_cli.storage.entries import Attachment, VoucherSummary
@@ -119,6 +121,7 @@ def add_voucher(
 ) -> VoucherDetail:
     """A manual voucher (bilag) with input VAT; it must balance after VAT."""
     with transaction(conn):
+        ensure_open(periods.current_lock(conn), day, "the voucher date")
         company = repo.load_company(conn)
         voucher = manual_voucher(
             day, text, lines, _chart(conn), vat_registered=company.vat_registered
@@ -157,6 +160,7 @@ def reverse_voucher(
         when = day or original.date
         if when < original.date:
             raise InvalidInput(f"the reversal date {when} is before the voucher's date")
+        ensure_open(periods.current_lock(conn), when, "the reversal date")
         voucher = reversal(
             Voucher(original.date, original.text, original.postings, original.document),
             when,
@@ -178,6 +182,7 @@ def post_opening(
                 f"the opening balance is posted already (voucher {existing})",
                 hint="correct it with a manual voucher",
             )
+        ensure_open(periods.current_lock(conn), day, "the opening date")
         first = store.first_voucher_date(conn)
         if first is not None and first < day:
             raise RuleViolation(
@@ -218,6 +223,7 @@ def add_bill(
     if kid is not None and not (kid.isdigit() and 2 <= len(kid) <= 25):
         raise InvalidInput(f"KID {kid!r} is not 2 to 25 digits")
     with transaction(conn):
+        ensure_open(periods.current_lock(conn), day, "the bill's date")
         company = repo.load_company(conn)
         who = _supplier(conn, supplier, orgnr, now=now)
         voucher, total = bill_voucher(
@@ -250,6 +256,7 @@ def pay_bill(
 ) -> Bill:
     """Pay a bill from the bank: 2400 / 1920 (default: what is open)."""
     with transaction(conn):
+        ensure_open(periods.current_lock(conn), day, "the payment date")
         bill = store.get_bill(conn, number)
         paid = amount if amount is not None else bill.open
         voucher = bill_payment_voucher(bill, day, paid, bank=BANK)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from faktura_cli.domain import identifiers
+from faktura_cli.domain import identifiers, payments
 from faktura_cli.domain.currency import MAX_RATE, currency_code
 from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.delivery import CHANNELS, choose_channel
@@ -29,11 +29,13 @@ from faktura_cli.domain.invoice import (
 from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import parse_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
+from faktura_cli.domain.period import ensure_open
 from faktura_cli.domain.records import Company, Customer, Payee
-from faktura_cli.domain.vouchers import payment_voucher
+from faktura_cli.domain.vouchers import payment_voucher, refund_voucher
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services import factoring
 from faktura_cli.storage import factoring as factoring_store
+from faktura_cli.storage import periods
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
@@ -55,6 +57,8 @@ class InvoiceRequest:
     currency: str | None = None
     rate: str | None = None
     send: bool = False  # queue delivery by the customer's standard plan, with the invoice
+    buyer_ref: str | None = None  # the buyer's reference, else the customer's
+    order_ref: str | None = None
     # Hold delivery and ask the factoring partner for an offer, with the invoice (invoice sale).
     immediate_payment: bool = False
 
@@ -114,6 +118,19 @@ def buyer_snapshot(customer: Customer) -> dict[str, object]:
     return {f.name: getattr(customer, f.name) for f in fields(customer)}
 
 
+def with_references(
+    buyer: dict[str, object], buyer_ref: str | None, order_ref: str | None
+) -> dict[str, object]:
+    """The buyer snapshot with the invoice's own references (SPEC 13), else the customer's."""
+    if not buyer_ref and not order_ref:
+        return buyer  # the cached snapshot itself: run-due issues thousands from one
+    return {
+        **buyer,
+        "buyer_ref": buyer_ref or buyer.get("buyer_ref"),
+        "order_ref": order_ref or buyer.get("order_ref"),
+    }
+
+
 def _currency_and_rate(currency: str | None, rate: str | None) -> tuple[str, Decimal]:
     code = currency_code("NOK" if currency is None else currency)
     if code == "NOK":
@@ -133,7 +150,11 @@ def _currency_and_rate(currency: str | None, rate: str | None) -> tuple[str, Dec
 
 
 def resolve_lines(
-    conn: sqlite3.Connection, specs: tuple[str, ...], company: Company
+    conn: sqlite3.Connection,
+    specs: tuple[str, ...],
+    company: Company,
+    *,
+    buyer_abroad: bool = False,
 ) -> list[LineInput]:
     if not specs:
         raise InvalidInput("an invoice needs at least one --line")
@@ -141,7 +162,11 @@ def resolve_lines(
     for spec in specs:
         fields = parse_line_spec(spec)
         product = repo.get_product(conn, fields["product"]) if "product" in fields else None
-        lines.append(price_line(fields, product, vat_registered=company.vat_registered))
+        lines.append(
+            price_line(
+                fields, product, vat_registered=company.vat_registered, buyer_abroad=buyer_abroad
+            )
+        )
     return lines
 
 
@@ -159,6 +184,8 @@ def issue_invoice(
     rate: Decimal = Decimal(1),
     command: str | None = "invoice create",
     batch: repo.Batch | None = None,
+    buyer_ref: str | None = None,
+    order_ref: str | None = None,
 ) -> tuple[int, Totals]:
     """Number, store and post an invoice inside the caller's transaction.
 
@@ -195,7 +222,7 @@ def issue_invoice(
         bank_account=company.bank_account,
         totals=totals,
         seller=seller_snapshot(company),
-        buyer=buyer_snapshot(customer),
+        buyer=with_references(buyer_snapshot(customer), buyer_ref, order_ref),
     )
     if own_batch:
         batch.write()
@@ -228,6 +255,7 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
         raise InvalidInput("give --due-date or --terms, not both")
     currency, rate = _currency_and_rate(request.currency, request.rate)
     with transaction(conn):
+        ensure_open(periods.current_lock(conn), invoice_date, "the invoice date")
         company = repo.load_company(conn)
         customer = repo.get_customer(conn, request.customer)
         if request.due_date is not None:
@@ -239,13 +267,17 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
             conn,
             company=company,
             customer=customer,
-            totals=compute_totals(resolve_lines(conn, request.lines, company)),
+            totals=compute_totals(
+                resolve_lines(conn, request.lines, company, buyer_abroad=customer.country != "NO")
+            ),
             day=invoice_date,
             due=due,
             delivery=delivery,
             now=now,
             currency=currency,
             rate=rate,
+            buyer_ref=(request.buyer_ref or "").strip() or None,
+            order_ref=(request.order_ref or "").strip() or None,
         )
         delivery = offer = None
         if request.immediate_payment:
@@ -278,30 +310,96 @@ def pay_invoice(
     amount: str,
     day: str | None,
     now: datetime,
+    amount_nok: str | None = None,
+    rate: str | None = None,
+    overpay: bool = False,
 ) -> InvoiceState:
-    """Record a customer's payment against the invoice's open item: 1920 / 1500.
+    """Record a customer's payment against the invoice's open item (domain.payments).
 
-    Partial payments and overpayments are allowed; the customer ledger shows what is left.
+    `amount` is in the invoice's currency; `amount_nok` (what the bank received) or `rate`
+    (the rate the bank used) give the NOK for 1920, and the difference from the booked rate
+    goes to agio/disagio. More than what is open is refused unless `overpay`.
     """
     paid = parse_amount(amount, what="amount", allow_zero=False)
+    received = (
+        parse_amount(amount_nok, what="--amount-nok", allow_zero=False) if amount_nok else None
+    )
+    bank_rate = (
+        parse_decimal(
+            rate,
+            what="rate",
+            max_decimals=6,
+            minimum=Decimal(0),
+            exclusive_minimum=True,
+            maximum=MAX_RATE,
+        )
+        if rate is not None
+        else None
+    )
     pay_date = parse_date(day, what="payment date") if day is not None else now.date()
     if pay_date > now.date():
         raise InvalidInput(f"the payment date {pay_date} is after today ({now.date()})")
     with transaction(conn):
+        item = _open_item(conn, number)
         doc = repo.get_document(conn, number)
-        if doc.kind != "invoice":
-            raise RuleViolation(f"{number} is a credit note, not an invoice")
         if pay_date < doc.date:
             raise InvalidInput(f"the payment date {pay_date} is before the invoice date {doc.date}")
+        ensure_open(periods.current_lock(conn), pay_date, "the payment date")
+        posted = payments.payment(item, paid, amount_nok=received, rate=bank_rate, overpay=overpay)
         voucher = payment_voucher(
             invoice=number,
             customer=doc.customer,
-            amount=to_nok(paid, doc.exchange_rate),
+            amount=posted.receivable_nok,
+            bank=posted.bank_nok,
             day=pay_date,
         )
         repo.insert_voucher(conn, voucher, now=now)
-        repo.log_event(conn, "invoice pay", f"invoice {number}: {paid} øre on {pay_date}", now=now)
+        repo.log_event(
+            conn,
+            "invoice pay",
+            f"invoice {number}: {paid} øre {doc.currency} ({posted.bank_nok} øre NOK) on {pay_date}",
+            now=now,
+        )
         return invoice_state(conn, number, today=now.date())
+
+
+def refund_invoice(
+    conn: sqlite3.Connection, number: int, *, amount: str, day: str | None, now: datetime
+) -> InvoiceState:
+    """Pay a customer's credit balance on an invoice back: 1500 / 1920."""
+    refunded = parse_amount(amount, what="amount", allow_zero=False)
+    refund_date = parse_date(day, what="refund date") if day is not None else now.date()
+    if refund_date > now.date():
+        raise InvalidInput(f"the refund date {refund_date} is after today ({now.date()})")
+    with transaction(conn):
+        item = _open_item(conn, number)
+        ensure_open(periods.current_lock(conn), refund_date, "the refund date")
+        voucher = refund_voucher(
+            invoice=number,
+            customer=item.customer,
+            amount=payments.refund_amount(item, refunded),
+            day=refund_date,
+        )
+        repo.insert_voucher(conn, voucher, now=now)
+        repo.log_event(
+            conn, "invoice refund", f"invoice {number}: {refunded} øre on {refund_date}", now=now
+        )
+        return invoice_state(conn, number, today=now.date())
+
+
+def _open_item(conn: sqlite3.Connection, number: int) -> payments.OpenItem:
+    doc = repo.get_document(conn, number)
+    if doc.kind != "invoice":
+        raise RuleViolation(f"{number} is a credit note, not an invoice")
+    credited = repo.credited_amounts(conn).get(number, 0)
+    return payments.OpenItem(
+        invoice=number,
+        customer=doc.customer,
+        currency=doc.currency,
+        rate=doc.exchange_rate,
+        open_nok=repo.open_amounts(conn, [number]).get(number, 0),
+        fully_credited=credited >= doc.total,
+    )
 
 
 def invoice_state(

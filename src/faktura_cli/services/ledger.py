@@ -6,6 +6,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from faktura_cli.domain.ledger import opening_balances
+from faktura_cli.storage import balances
+
 
 @dataclass(frozen=True)
 class PostingRow:
@@ -62,43 +65,24 @@ def postings(
 def trial_balance(conn: sqlite3.Connection, *, start: date, end: date) -> list[BalanceRow]:
     """Opening (before start), movement (start..end) and closing per account.
 
-    The balance before a day is the account's whole months before that day's month, from
-    account_months (kept by an insert trigger on postings), plus that month's postings before
-    the day, from the covering index postings(account, date, amount). A year's trial balance
-    over a million postings reads a few hundred month rows (benchmarks/bench_ledger.py).
+    Result accounts (3000–8999) open each calendar year at 0; the result of earlier years not
+    yet closed opens on 2050 (domain.ledger.opening_balances), so the opening column sums to 0.
+    An account without postings up to `end` (and nothing carried to it) is left out.
     """
-    after = end + timedelta(days=1)
-    rows = conn.execute(
-        """
-        SELECT a.number, a.name,
-            (SELECT SUM(amount) FROM account_months
-             WHERE account = a.number AND month < :start_month),
-            (SELECT SUM(amount) FROM postings
-             WHERE account = a.number AND date >= :start_month_day AND date < :start),
-            (SELECT SUM(amount) FROM account_months
-             WHERE account = a.number AND month < :after_month),
-            (SELECT SUM(amount) FROM postings
-             WHERE account = a.number AND date >= :after_month_day AND date < :after)
-        FROM accounts a ORDER BY a.number
-        """,
-        {
-            "start": start.isoformat(),
-            "start_month": start.isoformat()[:7],
-            "start_month_day": start.replace(day=1).isoformat(),
-            "after": after.isoformat(),
-            "after_month": after.isoformat()[:7],
-            "after_month_day": after.replace(day=1).isoformat(),
-        },
-    )
-    # SUM of no rows is NULL: an account without postings up to `end` is left out.
-    balances = []
-    for account, name, months_before, days_before, months_to_end, days_to_end in rows:
-        if months_to_end is None and days_to_end is None:
-            continue
-        opening = (months_before or 0) + (days_before or 0)
-        closing = (months_to_end or 0) + (days_to_end or 0)
-        balances.append(BalanceRow(account, name, opening, closing - opening))
-    return balances
+    year_start = date(start.year, 1, 1)
+    carried = balances.totals_before(conn, year_start)
+    before_start = balances.totals_before(conn, start)
+    before_after = balances.totals_before(conn, end + timedelta(days=1))
+    this_year = {
+        account: amount - carried.get(account, 0) for account, amount in before_start.items()
+    }
+    opening = opening_balances(carried, this_year)
+    rows = []
+    for account, name in balances.account_names(conn).items():
+        movement = before_after.get(account, 0) - before_start.get(account, 0)
+        if account in before_after or opening.get(account, 0):
+            rows.append(BalanceRow(account, name, opening.get(account, 0), movement))
+    return rows
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.delivery import STANDARD_PLAN, choose_channel
 from faktura_cli.domain.invoice import Document, Totals, compute_totals, due_date
+from faktura_cli.domain.period import ensure_open
 from faktura_cli.domain.vat_terms import term_end
 from faktura_cli.errors import RuleViolation
 from faktura_cli.services.invoicing import (
@@ -17,6 +18,7 @@ from faktura_cli.services.invoicing import (
     issue_invoice,
     seller_snapshot,
 )
+from faktura_cli.storage import periods
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
@@ -137,12 +139,14 @@ def invoice_order(
                     f"order {order_id} is dated {order.date}, in a VAT term that ended {term_end(order.date)}",
                     hint="give the invoice a date in an open term with --date",
                 )
+        ensure_open(periods.current_lock(conn), invoice_date, "the invoice date")
         company = repo.load_company(conn)
         customer = repo.get_customer(conn, order.customer)
-        terms, no_credit = None, False
+        terms, no_credit, refs = None, False, (None, None)
         if order.schedule:
             schedule = store.get_schedule(conn, order.schedule)
             terms, no_credit = schedule.terms, schedule.no_credit_days
+            refs = (schedule.buyer_ref, schedule.order_ref)
         due = due_date(invoice_date, company, customer, terms=terms, no_credit_days=no_credit)
         number, _ = issue_invoice(
             conn,
@@ -154,6 +158,8 @@ def invoice_order(
             delivery=invoice_date,
             now=now,
             command="order invoice",
+            buyer_ref=refs[0],
+            order_ref=refs[1],
         )
         store.set_order_status(conn, order_id, "invoiced", number)
         if send:

@@ -13,15 +13,15 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.delivery import ChannelChoice, choose_channel, parse_plan
 from faktura_cli.domain.invoice import (
-    LineInput,
     Totals,
     compute_totals,
     due_date,
+    exported,
     line_vat,
     parse_discount,
     parse_qty,
@@ -29,24 +29,27 @@ from faktura_cli.domain.invoice import (
 )
 from faktura_cli.domain.linespec import SCHEDULE_KEYS, parse_line_spec
 from faktura_cli.domain.money import parse_price
+from faktura_cli.domain.period import ensure_open
 from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.schedule import (
     FACTORS,
     SOURCES,
     Interval,
     Occurrence,
+    PricedLine,
     Schedule,
     ScheduleLine,
-    billed_periods,
     check_agreement_date,
     due_occurrences,
     first_index_on_or_after,
-    scaled_price,
+    occurrence_lines,
+    occurrence_totals,
     upcoming,
 )
 from faktura_cli.domain.vat import parse_vat
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services.invoicing import issue_invoice
+from faktura_cli.storage import periods
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import transaction
@@ -71,9 +74,13 @@ class ScheduleRequest:
     terms: str | None = None
     delivery: str | None = None
     lines: tuple[str, ...] = ()
+    buyer_ref: str | None = None  # '' clears
+    order_ref: str | None = None
 
 
-def _schedule_line(spec: str, conn: sqlite3.Connection, company: Company) -> ScheduleLine:
+def _schedule_line(
+    spec: str, conn: sqlite3.Connection, company: Company, *, buyer_abroad: bool = False
+) -> ScheduleLine:
     fields = parse_line_spec(spec, SCHEDULE_KEYS)
     product = repo.get_product(conn, fields["product"]) if "product" in fields else None
     source = fields.get("source", "fixed").lower()
@@ -97,12 +104,15 @@ def _schedule_line(spec: str, conn: sqlite3.Connection, company: Company) -> Sch
     vat = parse_vat(fields["vat"]).code if "vat" in fields else None
     # The same VAT rule as an invoice line's, now and again at each occurrence (the company may
     # leave the VAT register meanwhile).
-    line_vat(
+    treatment = line_vat(
         vat,
         product,
         vat_registered=company.vat_registered,
         text=text or (product.name if product else ""),
     )
+    # An export is decided when the line is written (the buyer abroad, SPEC 13) and kept.
+    if exported(treatment, fields, buyer_abroad=buyer_abroad, text=spec).code == "export":
+        vat = "export"
     return ScheduleLine(
         text=text,
         qty=parse_qty(fields.get("qty", "1")),
@@ -152,9 +162,19 @@ def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connectio
         changes["terms"] = parse_terms(request.terms) if request.terms != "" else None
     if request.delivery is not None:
         changes["delivery"] = parse_plan(request.delivery) if request.delivery else None
+    if request.buyer_ref is not None:
+        changes["buyer_ref"] = request.buyer_ref.strip() or None
+    if request.order_ref is not None:
+        changes["order_ref"] = request.order_ref.strip() or None
     if request.lines:
         company = repo.load_company(conn)
-        changes["lines"] = tuple(_schedule_line(spec, conn, company) for spec in request.lines)
+        buyer = changes.get("customer", schedule.customer)
+        abroad = (
+            isinstance(buyer, int) and buyer > 0 and repo.get_customer(conn, buyer).country != "NO"
+        )
+        changes["lines"] = tuple(
+            _schedule_line(spec, conn, company, buyer_abroad=abroad) for spec in request.lines
+        )
     updated = replace(schedule, **changes)  # type: ignore[arg-type]
     if request.every is not None or request.unit is not None or request.next_date is not None:
         interval = Interval(
@@ -183,6 +203,8 @@ def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connectio
         raise InvalidInput(
             f"the end date {updated.end_date} is before the next invoice date {updated.next_date}"
         )
+    if request.next_date:
+        ensure_open(periods.current_lock(conn), updated.next_date, "the next invoice date")
     check_agreement_date(updated)
     return updated
 
@@ -272,50 +294,6 @@ def planned_channel(conn: sqlite3.Connection, schedule: Schedule) -> ChannelChoi
 # ---------------------------------------------------------------- producing occurrences
 
 
-@dataclass(frozen=True)
-class PricedLine:
-    line: LineInput
-    explanation: str
-
-
-def occurrence_lines(
-    schedule: Schedule,
-    occurrence: Occurrence,
-    *,
-    products: dict[str, Product],
-    company: Company,
-    first: bool,
-) -> list[PricedLine]:
-    """The invoice lines of one occurrence, with how each price was reached."""
-    out: list[PricedLine] = []
-    for sl in schedule.lines:
-        product = products.get(sl.product) if sl.product else None
-        base = product.price if sl.source == "product" and product else sl.price
-        assert base is not None
-        text = sl.text or (product.name if product else "")
-        vat = line_vat(sl.vat, product, vat_registered=company.vat_registered, text=text)
-        for period in billed_periods(schedule, occurrence, sl.factor, first=first):
-            unit_price = scaled_price(base, period.ratio)
-            shows_period = sl.factor != "fixed"
-            out.append(
-                PricedLine(
-                    LineInput(
-                        text=text,
-                        qty=sl.qty,
-                        unit_price=unit_price,
-                        vat=vat,
-                        discount=sl.discount,
-                        product=sl.product,
-                        unit=product.unit if product else None,
-                        period_from=period.start if shows_period else None,
-                        period_to=period.end - timedelta(days=1) if shows_period else None,
-                    ),
-                    f"{base / 100:.2f} × {period.explanation} = {unit_price / 100:.2f}",
-                )
-            )
-    return out
-
-
 @dataclass
 class Produced:
     schedule: int
@@ -350,23 +328,27 @@ class _PriceList:
     def __init__(self, *, products: dict[str, Product], company: Company) -> None:
         self.products = products
         self.company = company
-        self._known: dict[tuple[object, ...], Totals] = {}
+        self._known: dict[tuple[object, ...], tuple[Totals, Schedule]] = {}
 
     def totals(self, schedule: Schedule, occurrence: Occurrence, *, first: bool) -> Totals:
+        # Keyed by the identity of the lines and interval, which `store.load_schedules` makes
+        # once per plan: hashing their values (Decimals) cost as much as pricing. The schedule
+        # kept beside the totals keeps those objects, and so their ids, alive.
         key = (
-            schedule.lines,
-            schedule.interval,
+            *map(id, schedule.lines),
+            id(schedule.interval),
             occurrence.date,
             occurrence.period_end,
             (schedule.anchor, schedule.agreement_date) if first else None,
         )
         found = self._known.get(key)
         if found is None:
-            priced = occurrence_lines(
+            totals = occurrence_totals(
                 schedule, occurrence, products=self.products, company=self.company, first=first
             )
-            found = self._known[key] = compute_totals([p.line for p in priced])
-        return found
+            self._known[key] = (totals, schedule)
+            return totals
+        return found[0]
 
 
 def _produce_one(
@@ -416,6 +398,8 @@ def _produce_one(
         due=due,
         delivery=occurrence.date,
         now=now,
+        buyer_ref=schedule.buyer_ref,
+        order_ref=schedule.order_ref,
         command=None,  # one event per batch: `_log_batch`
         batch=books,
     )

@@ -59,6 +59,12 @@ KINDS: tuple[Kind, ...] = (
     ),
     # A delivery is a record once it has gone out: its final state, not its queue states.
     Kind("delivery", "deliveries", "id", sealed_when="status = 'sent'", increasing=False),
+    # The accounting year (schemas 10 and 11): every move of the period lock, every close and
+    # reopen of a year, every VAT term filed and paid.
+    Kind("period_lock", "period_locks", "id"),
+    Kind("year_closing", "year_closings", "id"),
+    Kind("vat_filing", "vat_filings", "id"),
+    Kind("vat_payment", "vat_payments", "id"),
     Kind("event", "events", "id"),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}

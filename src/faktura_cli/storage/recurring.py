@@ -56,6 +56,8 @@ def _schedule(
         next_index=row["next_index"],
         produced=produced,
         lines=lines,
+        buyer_ref=row["buyer_ref"],
+        order_ref=row["order_ref"],
     )
 
 
@@ -141,6 +143,8 @@ def save_schedule(conn: sqlite3.Connection, schedule: Schedule, *, now: datetime
         "terms": schedule.terms,
         "delivery": ",".join(schedule.delivery) if schedule.delivery else None,
         "active": int(schedule.active),
+        "buyer_ref": schedule.buyer_ref,
+        "order_ref": schedule.order_ref,
     }
     if schedule.id:
         sets = ", ".join(f"{k} = :{k}" for k in values)

@@ -19,9 +19,11 @@ from faktura_cli.domain.ledger import (
     Voucher,
     voucher_hash,
 )
+from faktura_cli.domain.period import PeriodLock, ensure_open
 from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.vat import OUTPUT_VAT_ACCOUNTS, TREATMENTS
 from faktura_cli.errors import NotFound, NotInitialised
+from faktura_cli.storage.periods import current_lock
 
 FIRST_CUSTOMER_NUMBER = 10001
 
@@ -295,11 +297,19 @@ def _document(row: sqlite3.Row, lines: Iterable[Line]) -> Document:
         seller=json.loads(row["seller"]),
         buyer=json.loads(row["buyer"]),
         lines=tuple(lines),
+        credits_date=date.fromisoformat(row["credits_date"]) if row["credits_date"] else None,
     )
 
 
+# A credit note shows the date of the invoice it credits (SPEC 13); that invoice is final.
+_SELECT_DOCUMENTS = (
+    "SELECT d.*, o.date AS credits_date FROM documents d"
+    " LEFT JOIN documents o ON o.number = d.credits"
+)
+
+
 def get_document(conn: sqlite3.Connection, number: int) -> Document:
-    row = conn.execute("SELECT * FROM documents WHERE number = ?", (number,)).fetchone()
+    row = conn.execute(f"{_SELECT_DOCUMENTS} WHERE d.number = ?", (number,)).fetchone()
     if row is None:
         raise NotFound(f"there is no invoice {number}", hint="`faktura invoice list` shows them")
     lines = conn.execute(
@@ -336,7 +346,7 @@ def iter_documents(
         params,
     ):
         lines.setdefault(row["document"], []).append(_line(row))
-    for row in conn.execute(f"SELECT * FROM documents d {where} ORDER BY number", params):
+    for row in conn.execute(f"{_SELECT_DOCUMENTS} {where} ORDER BY d.number", params):
         yield _document(row, lines.get(row["number"], []))
 
 
@@ -448,6 +458,7 @@ class Batch:
         self.stamp = now.isoformat()
         self._next_document: int | None = None
         self._last_voucher: tuple[int, str] | None = None  # number and hash of the chain's end
+        self._lock: PeriodLock | None = None
         self._documents: list[tuple[object, ...]] = []
         self._lines: list[tuple[object, ...]] = []
         self._vouchers: list[tuple[object, ...]] = []
@@ -475,12 +486,17 @@ class Batch:
         return self.post(voucher)
 
     def post(self, voucher: Voucher) -> int:
-        """Number a (balanced) voucher and chain its hash to the one before."""
+        """Number a (balanced) voucher and chain its hash to the one before.
+
+        Every voucher passes here, so this is where the period lock holds for all of them.
+        """
         if self._last_voucher is None:
+            self._lock = current_lock(self.conn)
             last = self.conn.execute(
                 "SELECT number, hash FROM vouchers ORDER BY number DESC LIMIT 1"
             ).fetchone()
             self._last_voucher = (last[0], last[1]) if last else (0, GENESIS)
+        ensure_open(self._lock, voucher.date, f"{voucher.text}: the date")
         number, previous = self._last_voucher[0] + 1, self._last_voucher[1]
         day = voucher.date.isoformat()
         postings = [

@@ -28,9 +28,9 @@ def immutability_trigger_names() -> list[str]:
     """The triggers `faktura check` expects to find: without them posted rows could change."""
     return [
         f"{table}_no_{what}"
-        for table in (*_IMMUTABLE, *_ENTRIES_POSTED, "reminders")
+        for table in (*_IMMUTABLE, *_ENTRIES_POSTED, "reminders", *_YEAR_POSTED)
         for what in ("update", "delete")
-    ] + ["bank_entries_settled", "bank_entries_no_delete"]
+    ] + ["bank_entries_settled", "bank_entries_no_delete", "vouchers_not_in_locked_period"]
 
 
 M001_INITIAL = """
@@ -608,6 +608,82 @@ def m009_money_in(conn: sqlite3.Connection) -> None:
     )
 
 
+M010_PERIOD_LOCK = """
+    -- The period lock's history (SPEC 13): one row per move, the newest in force. last_voucher
+    -- is the last voucher when it was set: `check` finds any later voucher dated inside it.
+    CREATE TABLE period_locks (
+        id INTEGER PRIMARY KEY,
+        locked_to TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        set_at TEXT NOT NULL,
+        last_voucher INTEGER NOT NULL
+    );
+    -- The domain rule (domain.period.ensure_open) refuses first, with words; this keeps any
+    -- writer that forgot it from posting into a locked period.
+    CREATE TRIGGER vouchers_not_in_locked_period BEFORE INSERT ON vouchers
+    WHEN NEW.date <= (SELECT locked_to FROM period_locks ORDER BY id DESC LIMIT 1)
+    BEGIN SELECT RAISE(ABORT, 'the voucher is dated in a locked period'); END;
+    """
+
+
+def m010_period_lock(conn: sqlite3.Connection) -> None:
+    """The period lock (its accounts, 2050 ... 8800, came with the chart in m006)."""
+    if not _exists(conn, "period_locks"):  # (a test rewinds user_version over it)
+        _run_script(conn, M010_PERIOD_LOCK + _immutability_triggers(("period_locks",)))
+
+
+M011_YEAR_END_AND_VAT = """
+    -- Year end (SPEC 13): every close and reopen, newest last; a year is closed when its
+    -- newest row says so. The vouchers they posted are the books' own record.
+    CREATE TABLE year_closings (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('close', 'reopen')),
+        voucher INTEGER REFERENCES vouchers(number),
+        result INTEGER NOT NULL,
+        at TEXT NOT NULL
+    );
+    -- VAT terms filed (settled to 2740 and locked) and paid.
+    CREATE TABLE vat_filings (
+        id INTEGER PRIMARY KEY,
+        term TEXT NOT NULL UNIQUE,      -- 2026-1
+        term_end TEXT NOT NULL,
+        amount INTEGER NOT NULL,        -- to pay; negative: to get back
+        voucher INTEGER REFERENCES vouchers(number),
+        filed_at TEXT NOT NULL
+    );
+    CREATE TABLE vat_payments (
+        id INTEGER PRIMARY KEY,
+        term TEXT NOT NULL UNIQUE REFERENCES vat_filings(term),
+        day TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        voucher INTEGER NOT NULL REFERENCES vouchers(number),
+        paid_at TEXT NOT NULL
+    );
+    -- The buyer's references (EHF BuyerReference / OrderReference): the customer's default,
+    -- a schedule's own; an invoice keeps its references in its buyer snapshot.
+    ALTER TABLE customers ADD COLUMN buyer_ref TEXT;
+    ALTER TABLE customers ADD COLUMN order_ref TEXT;
+    ALTER TABLE schedules ADD COLUMN buyer_ref TEXT;
+    ALTER TABLE schedules ADD COLUMN order_ref TEXT;
+    """
+
+
+_YEAR_POSTED = ("period_locks", "year_closings", "vat_filings", "vat_payments")
+
+
+def m011_year_end_and_vat(conn: sqlite3.Connection) -> None:
+    """Year end, VAT filings and payments; the buyer's references on customers and schedules."""
+    if not _exists(conn, "year_closings"):  # (a test rewinds user_version over it)
+        _run_script(conn, M011_YEAR_END_AND_VAT + _immutability_triggers(_YEAR_POSTED[1:]))
+
+
+def _exists(conn: sqlite3.Connection, table: str) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is not None
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_recurring,
@@ -618,6 +694,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m007_entries,
     m008_chain,
     m009_money_in,
+    m010_period_lock,
+    m011_year_end_and_vat,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 
