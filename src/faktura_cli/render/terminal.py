@@ -160,8 +160,28 @@ class Either:
     narrow: Table
 
 
+def _rich_would_cut(t: Table, width: int) -> bool:
+    """Rich narrows the text columns down to their longest word, then cuts every column alike
+    (amounts too): whether this table needs that last resort at `width`."""
+    natural = _natural(t)
+    need = 2 + GAP * (len(t.columns) - 1)  # the box's edges and the gaps
+    for k, (_, align) in enumerate(t.columns):
+        if align == "w":
+            need += max(
+                len(word)
+                for row in [tuple(h for h, _ in t.columns), *t.rows]
+                for word in (_plain(row[k]).split() or [""])
+            )
+        else:
+            need += natural[k]
+    return need > width
+
+
 def to_rich(t: Table, width: int | None = None) -> Any:
-    """The same table as a Rich Table; at `width`, laid out by `widths`."""
+    """The same table as a Rich Table. Where Rich would cut amounts or dates to fit `width`,
+    laid out by `widths` instead: the text columns wrap harder, the others stay whole."""
+    if width is not None and not _rich_would_cut(t, width):
+        width = None
     from rich import box
     from rich.table import Table as RichTable
 
