@@ -99,7 +99,7 @@ def main() -> int:
                 [faktura_command(), "outbox", "flush"], env=env, capture_output=True, text=True
             )
         )
-        if done.returncode != 0 or done.stdout.strip() != f"{INVOICES} delivered, 0 failed":
+        if done.returncode != 0 or done.stdout.strip() != f"{INVOICES} delivered, 0 failed, 0 uncertain":
             print(done.stdout, done.stderr)
             return 1
         files = list((flush_db.parent / "outbox" / "print").glob("*.pdf"))

@@ -267,7 +267,7 @@ def test_a_delivery_that_cannot_be_recorded_is_a_warning(
 
     deliver_latest = outbox.deliver_latest
     monkeypatch.setattr(outbox, "deliver_latest", disk_full)
-    created = run(*INVOICE)
+    created = run(*INVOICE, code=3)  # committed, not (yet) delivered
     assert created.stdout == "1\n"
     assert created.stderr.startswith("faktura: warning: 1 was created, but its delivery could not")
     assert "outbox flush" in created.stderr

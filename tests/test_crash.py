@@ -148,7 +148,7 @@ def test_invoice_create_killed_again_and_again(
     per_document = deliveries_carried_out_once(isolated, books)
     assert per_document == {n: 1 for n in range(1, created + 2)}
     written = sorted(p.name for p in (isolated.parent / "outbox" / "ehf").iterdir())
-    assert written == sorted(f"faktura-{n}.xml" for n in range(1, created + 2))
+    assert written == sorted(f"923456783-faktura-{n}.xml" for n in range(1, created + 2))
     assert_sound(isolated, books)
 
 
@@ -238,6 +238,6 @@ def test_factoring_accept_killed_again_and_again(
     sold = conn.execute("SELECT invoice FROM factoring_sales ORDER BY invoice").fetchall()
     assert sold == [(n,) for n in invoices]
     assert deliveries_carried_out_once(isolated, books) == {n: 1 for n in invoices}
-    xml = (isolated.parent / "outbox" / "ehf" / "faktura-1.xml").read_text()
+    xml = (isolated.parent / "outbox" / "ehf" / "923456783-faktura-1.xml").read_text()
     assert "cac:PayeeParty" in xml, "delivered with the partner as payee"
     assert_sound(isolated, books)

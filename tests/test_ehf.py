@@ -404,7 +404,13 @@ def test_company_outside_the_vat_register_invoices_with_category_o(run: Run, val
         "--city",
         "Oslo",
     ).stdout.strip()
-    create(run, number, "text=Snekkerarbeid;qty=10;price=650", "text=Materialer;price=1200")
+    create(
+        run,
+        number,
+        "text=Snekkerarbeid;qty=10;price=650",
+        "text=Materialer;price=1200",
+        extra=("--no-send",),
+    )
     run("invoice", "ehf", "1")
     xml = valid_ehf(Path("faktura-1.xml"))
     # BR-O-02: no seller VAT identifier; Foretaksregisteret (scheme TAX) is not one.

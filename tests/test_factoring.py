@@ -171,7 +171,7 @@ def test_worked_example_sale_and_payout(
         "2700": -200_000,
         "3000": -800_000,
     }
-    eml = (isolated.parent / "outbox" / "email" / f"faktura-{number}.eml").read_text()
+    eml = (isolated.parent / "outbox" / "email" / f"923456783-faktura-{number}.eml").read_text()
     assert "1503.06.88888" in eml and sale["kid"] in eml
 
     assert run("invoice", "show", str(number), "--json").json()["status"] == "sold"
@@ -219,7 +219,7 @@ def test_decline_delivers_the_held_invoice_as_usual(
     number = create(run, approved)["offer"]["invoice"]
     out = run("factoring", "decline", str(number), "--json").json()
     assert out["status"] == "declined"
-    eml = (isolated.parent / "outbox" / "email" / f"faktura-{number}.eml").read_text()
+    eml = (isolated.parent / "outbox" / "email" / f"923456783-faktura-{number}.eml").read_text()
     assert "8601.11.17947" in eml
     run("factoring", "accept", str(number), code=1)
     assert balances(db)["1500"] == 1_000_000
@@ -235,7 +235,7 @@ def test_expired_offer_is_delivered_by_run_due(
     out = run("factoring", "accept", str(number), code=1)
     assert "expired" in out.stderr
     run("run-due")
-    assert (isolated.parent / "outbox" / "email" / f"faktura-{number}.eml").exists()
+    assert (isolated.parent / "outbox" / "email" / f"923456783-faktura-{number}.eml").exists()
 
 
 def test_offer_on_an_ineligible_invoice_lists_every_reason(customer: int, run: Run) -> None:
@@ -467,7 +467,7 @@ def test_sold_invoice_by_ehf_channel_has_the_partner_as_payee(
         ).stdout
     )
     number = sold(run, peppol)
-    xml = (isolated.parent / "outbox" / "ehf" / f"faktura-{number}.xml").read_text()
+    xml = (isolated.parent / "outbox" / "ehf" / f"923456783-faktura-{number}.xml").read_text()
     assert "cac:PayeeParty" in xml
     assert "<cbc:ID>15030688888</cbc:ID>" in xml
 

@@ -267,22 +267,3 @@ def test_customer_list_search(customer: int, run: Run) -> None:
     assert found("910 524 267") == [customer]  # the org.nr as typed with spaces
     assert found("912 34 567") == [10002]
     assert found("nobody") == []
-
-
-def test_outbox_list_filters(customer: int, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    run("invoice", "create", "--customer", str(customer), "--line", "text=A;price=100")
-    monkeypatch.setenv("FAKTURA_NOW", "2026-03-04T10:00:00+01:00")
-    run("invoice", "create", "--customer", str(customer), "--line", "text=B;price=100")
-
-    def ids(*args: str) -> list[int]:
-        return [d["document"] for d in run("outbox", "list", *args, "--json").json()["deliveries"]]
-
-    assert ids() == [1, 2]
-    assert ids("--status", "sent") == [1, 2]
-    assert ids("--status", "failed") == []
-    assert ids("--from", "2026-03-03") == [2]
-    assert ids("--to", "02.03.2026") == [1]
-    assert "sendt" in run("outbox", "list").stdout
-    assert run("outbox", "list", "--status", "done", code=1).stderr.startswith(
-        "faktura: error: status 'done' is not known; use one of queued, sending, sent, failed"
-    )

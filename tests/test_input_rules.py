@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from .conftest import Run, snapshot
+from .test_saft import standards_dir
 
 CONTROL = "Ctrl\x0bTab\x01AS"
 
@@ -160,3 +163,42 @@ def test_a_description_cannot_forge_a_journal_tag(company: Run, tmp_path: Path) 
         check=True,
     )
     assert forged.stdout.strip() == ""
+
+
+@pytest.mark.slow
+def test_books_from_before_the_text_rule_still_export(
+    customer: int, run: Run, isolated: Path, tmp_path: Path
+) -> None:
+    """A control character stored by an older release stopped the year's SAF-T for good."""
+    run("invoice", "create", "--customer", str(customer), "--line", "text=A;price=100", "--no-send")
+    conn = sqlite3.connect(isolated)
+    conn.execute("UPDATE customers SET name = ? WHERE number = ?", (CONTROL, customer))
+    for trigger in ("documents_no_update", "vouchers_no_update"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("UPDATE vouchers SET text = ?", (f"Faktura 1 {CONTROL}",))
+    conn.commit()
+    conn.close()
+    path = tmp_path / "saft.xml"
+    run("export", "saft", "--year", "2026", "-o", str(path))
+    done = subprocess.run(
+        [sys.executable, str(standards_dir() / "validate_saft.py"), str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    run("invoice", "ehf", "1", "-o", str(tmp_path / "f.xml"))
+
+
+def test_the_terminal_shows_names_as_they_are_and_old_escapes_never_reach_it(
+    company: Run, isolated: Path
+) -> None:
+    number = company(
+        "customer", "add", "--name", "[link=https://evil.example]Kunde[/link] AS", "--private"
+    )
+    conn = sqlite3.connect(isolated)
+    conn.execute("UPDATE customers SET city = ?", ("Os\x1b]0;pwned\x07\x1b[2Jlo",))
+    conn.commit()
+    conn.close()
+    shown = company("customer", "show", number.stdout.strip()).stdout
+    for out in (shown, company("customer", "list").stdout):
+        assert "\x1b" not in out and "\x07" not in out

@@ -166,7 +166,7 @@ def test_journal_goes_to_stdout_or_a_file(customer: int, run: Run, tmp_path: Pat
     quoted = run(
         "customer", "add", "--name", 'Bakeri "Solsiden" AS', "--postcode", "0150", "--city", "Oslo"
     ).stdout.strip()
-    run("invoice", "create", "--customer", quoted, "--line", "text=Brød;price=10")
+    run("invoice", "create", "--customer", quoted, "--line", "text=Brød;price=10", "--no-send")
     beancount = run("export", "journal", "--format", "beancount").stdout
     assert '2026-03-02 * "Faktura 2 Bakeri \\"Solsiden\\" AS"\n' in beancount
     assert len(parse_beancount(beancount)[1]) == 2

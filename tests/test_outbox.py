@@ -18,7 +18,7 @@ from faktura_cli.render.pdf import invoice_pdf
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import connect
 
-from .conftest import Run
+from .conftest import COMPANY_ORGNR, Run
 
 needs_two_cores = pytest.mark.skipif(
     parallel.cores() < 2, reason="one core: the outbox renders every PDF itself"
@@ -105,9 +105,9 @@ def test_a_batch_is_rendered_by_workers_into_the_same_pdfs_as_one_at_a_time(
     for d in flushed:
         number = d["number"]
         if d["channel"] == "print":
-            delivered = (outbox / "print" / f"faktura-{number}.pdf").read_bytes()
+            delivered = (outbox / "print" / f"{COMPANY_ORGNR}-faktura-{number}.pdf").read_bytes()
         elif d["channel"] == "email":
-            delivered = _attachment(outbox / "email" / f"faktura-{number}.eml")
+            delivered = _attachment(outbox / "email" / f"{COMPANY_ORGNR}-faktura-{number}.eml")
         else:
             continue
         alone = tmp_path / f"alone-{number}.pdf"
@@ -119,10 +119,10 @@ def test_a_batch_is_rendered_by_workers_into_the_same_pdfs_as_one_at_a_time(
         for c in ("print", "email", "ehf")
     }
     assert sorted(p.name for p in (outbox / "print").iterdir()) == sorted(
-        f"faktura-{n}.pdf" for n in by_channel["print"]
+        f"{COMPANY_ORGNR}-faktura-{n}.pdf" for n in by_channel["print"]
     )
     assert sorted(p.name for p in (outbox / "email").iterdir()) == sorted(
-        f"faktura-{n}.eml" for n in by_channel["email"]
+        f"{COMPANY_ORGNR}-faktura-{n}.eml" for n in by_channel["email"]
     )
     assert queued("outbox", "flush", "--json").json()["deliveries"] == []
 
@@ -213,7 +213,9 @@ def test_kill_9_during_a_parallel_flush_leaves_no_workers_and_the_next_flush_fin
         ("sent", 30)
     ]
     files = sorted(p.name for p in (isolated.parent / "outbox" / "print").iterdir())
-    assert files == sorted(f"faktura-{n}.pdf" for n in range(1, 31)), "one PDF each, no leftovers"
+    assert files == sorted(f"{COMPANY_ORGNR}-faktura-{n}.pdf" for n in range(1, 31)), (
+        "one PDF each, no leftovers"
+    )
     conn.close()
 
 
@@ -229,27 +231,23 @@ def test_a_delivery_another_process_claimed_first_is_waited_for(
     from faktura_cli.services import outbox
     from faktura_cli.services.invoicing import send_invoice
     from faktura_cli.services.outbox import deliver_latest
-
-    monkeypatch.setattr(outbox, "_idempotent_channels", lambda company: ())
-    from faktura_cli.storage import recurring as store
+    from faktura_cli.storage import outbox as store
     from faktura_cli.storage.db import transaction
 
     line = ("--line", "text=Kurs;price=500", "--no-send")
     number = int(run("invoice", "create", "--customer", str(customer), *line).stdout)
     conn = connect(isolated)
-    send_invoice(conn, number, channel="print", now=now())
+    delivery = send_invoice(conn, number, channel="email", now=now())
     other = connect(isolated)
-    with transaction(other):
-        (claimed,) = store.claim_deliveries(other, ids=None, reclaim=())
+    with transaction(other):  # claimed by a process that is running (this one)
+        assert store.claim(other, delivery, via="smtp", by=outbox.claimant(), now=now())
     other.close()
 
     def finish_elsewhere() -> None:
         time.sleep(0.3)
         elsewhere = connect(isolated)
         with transaction(elsewhere):
-            store.finish_delivery(
-                elsewhere, claimed["id"], ok=True, now=now(), target="elsewhere.pdf", error=None
-            )
+            store.finish(elsewhere, delivery, status="sent", now=now(), target="smtp:elsewhere")
         elsewhere.close()
 
     finisher = threading.Thread(target=finish_elsewhere)
@@ -257,4 +255,4 @@ def test_a_delivery_another_process_claimed_first_is_waited_for(
     outcome = deliver_latest(conn, number, now=now())
     finisher.join()
     assert outcome is not None
-    assert (outcome.id, outcome.status, outcome.target) == (claimed["id"], "sent", "elsewhere.pdf")
+    assert (outcome.id, outcome.status, outcome.target) == (delivery, "sent", "smtp:elsewhere")

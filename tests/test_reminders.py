@@ -164,7 +164,7 @@ def test_remind_fee_interest_deadline_and_postings(
     )
     assert r["kid"] == "800000010" and r["channel"] == "email"
     assert out["deliveries"][0]["status"] == "sent"
-    assert (tmp_path / "outbox" / "email" / "purring-1.eml").exists()
+    assert (tmp_path / "outbox" / "email" / "923456783-purring-1.eml").exists()
     b = balances(db)
     assert (b["1500"], b["3900"], b["8055"]) == (1_000_000 + 9089, -3500, -5589)
     # Not reminded again within 14 days, nor before its deadline.

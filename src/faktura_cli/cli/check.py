@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
-from faktura_cli.cli.common import JsonOption, books, emit_json, say, state
+from faktura_cli.cli.common import JsonOption, books, emit_json, now, say, state
 
 EXIT_FINDINGS = 1
+# Only deliveries waiting for a decision (SPEC 11): the books are sound; exit as run-due does.
+EXIT_UNDELIVERED = 3
 
 
 def check(
@@ -44,7 +46,7 @@ def check(
         else:
             say(str(head))
         return
-    report = check_books(books(ctx), expect=expected)
+    report = check_books(books(ctx), expect=expected, now=now())
     if as_json:
         emit_json(
             {
@@ -64,11 +66,18 @@ def check(
                 ],
             }
         )
-    elif report.ok:
+    elif not report.findings:
         say(f"ok: {report.vouchers} vouchers, {report.documents} documents checked")
     else:
         for f in report.findings:
             say(f"{f.check}: {f.message}")
+    if report.ok and report.findings:
+        count = len(report.findings)
+        sys.stderr.write(
+            f"faktura: {count} deliver{'ies' if count != 1 else 'y'} failed or uncertain; "
+            "see `faktura outbox list --status failed` and `--status uncertain`\n"
+        )
+        raise typer.Exit(EXIT_UNDELIVERED)
     if not report.ok:
         count = len(report.findings)
         sys.stderr.write(

@@ -42,7 +42,12 @@ def _show(company, as_json: bool) -> None:  # type: ignore[no-untyped-def]
                 ),
                 ("Status", company.status),
                 ("Notify e-mail", company.notify_email),
-                ("SMTP", company.smtp_host and f"{company.smtp_host}:{company.smtp_port or 587}"),
+                (
+                    "SMTP",
+                    company.smtp_host
+                    and f"{company.smtp_host}:{company.smtp_port or 587}"
+                    f" ({view['smtp_security_in_use']})",
+                ),
             ],
         )
     )
@@ -116,8 +121,12 @@ def set_(
     smtp_user: Annotated[
         str | None, Opt(help="SMTP user; the password only from $FAKTURA_SMTP_PASSWORD.")
     ] = None,
-    smtp_starttls: Annotated[
-        bool | None, Opt("--smtp-starttls/--no-smtp-starttls", help="Use STARTTLS.")
+    smtp_security: Annotated[
+        str | None,
+        Opt(
+            help="starttls, tls or none ('' = by the port: tls on 465, else starttls);"
+            " none only without --smtp-user."
+        ),
     ] = None,
     outbox_dir: Annotated[str | None, Opt(help="Where documents wait for delivery.")] = None,
     remind_after: Annotated[
@@ -147,7 +156,7 @@ def set_(
         "smtp_host": smtp_host,
         "smtp_port": smtp_port,
         "smtp_user": smtp_user,
-        "smtp_starttls": smtp_starttls,
+        "smtp_security": smtp_security,
         "outbox_dir": outbox_dir,
         "remind_after": remind_after,
         "reminder_fee": reminder_fee,

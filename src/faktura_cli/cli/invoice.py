@@ -60,9 +60,14 @@ def state_view(state):  # type: ignore[no-untyped-def]
     )
 
 
-def deliver_now(conn, number: int) -> None:  # type: ignore[no-untyped-def]
-    """Carry out the delivery just queued with the document; a failure is a warning, not an error:
-    the document exists and `invoice send` retries."""
+# SPEC 3: the document is committed, but its delivery failed or is uncertain.
+EXIT_UNDELIVERED = 3
+
+
+def deliver_now(conn, number: int) -> bool:  # type: ignore[no-untyped-def]
+    """Carry out the delivery just queued with the document. A failure is said on stderr and
+    makes the command exit 3 once it has printed its result: the document is committed and
+    stays so, and the message says how to send it."""
     from faktura_cli.services.outbox import deliver_latest
 
     try:
@@ -74,12 +79,23 @@ def deliver_now(conn, number: int) -> None:  # type: ignore[no-untyped-def]
             f"{number} was created, but its delivery could not be recorded ({exc}); "
             "`faktura outbox flush` carries it out once the books can be written"
         )
-        return
-    if outcome is not None and outcome.status == "failed":
+        return True
+    if outcome is None or outcome.status == "sent":
+        return False
+    if outcome.status == "uncertain":
         warn(
-            f"{number} was created but not delivered ({outcome.channel}): {outcome.error}; "
-            f"retry with `faktura invoice send {number} [--channel print]`"
+            f"{number} is created and in the books, but it is uncertain whether it reached the "
+            f"customer ({outcome.channel}): {outcome.error}; decide with "
+            f"`faktura outbox resolve {outcome.id} --sent` or `--resend`"
         )
+    elif outcome.status in ("queued", "sending"):
+        warn(f"{number} is created and in the books; {outcome.error or 'its delivery is queued'}")
+    else:
+        warn(
+            f"{number} was created and is in the books, but not delivered ({outcome.channel}): "
+            f"{outcome.error}; send it with `faktura invoice send {number} [--channel print]`"
+        )
+    return True
 
 
 @app.command("create", help="Create, number and post an invoice; prints its number.")
@@ -165,12 +181,13 @@ def create(
             say(str(doc.number))
             print_offer(view)
         return
-    if issued.delivery is not None:
-        deliver_now(conn, doc.number)
+    undelivered = issued.delivery is not None and deliver_now(conn, doc.number)
     if as_json:
         emit_json(state_view(invoice_state(conn, doc.number, today=moment.date())))
     else:
         say(str(doc.number))
+    if undelivered:
+        raise typer.Exit(EXIT_UNDELIVERED)
 
 
 @app.command("list", help="List invoices and credit notes with what is still owed.")
@@ -420,7 +437,7 @@ def credit(
         print_preview(shown, as_json)
         return
     result = credit_invoice(conn, request, now=now())
-    deliver_now(conn, result.credit_note.document.number)
+    undelivered = deliver_now(conn, result.credit_note.document.number)
     if result.factoring is not None:
         from faktura_cli.services.outbox import deliver_pending
 
@@ -433,7 +450,8 @@ def credit(
                 f"({exc}); `faktura outbox flush` carries it out once the books can be written"
             )
         for o in outcomes:
-            if o.status == "failed":
+            if o.status != "sent":
+                undelivered = True
                 warn(f"credit note not delivered to the factoring partner: {o.error}")
     if as_json:
         outcome = result.factoring
@@ -447,6 +465,8 @@ def credit(
         )
     else:
         say(str(result.credit_note.document.number))
+    if undelivered:
+        raise typer.Exit(EXIT_UNDELIVERED)
 
 
 @app.command("pay", help="Record a customer's payment (1920 / 1500 against the open item).")
@@ -505,35 +525,45 @@ def refund(
         say(f"Invoice {number}: {word(state.status)}, open {money(state.open_amount)}")
 
 
-@app.command("send", help="Deliver an invoice or credit note (again): by its plan, or --channel.")
+@app.command(
+    "send", help="Deliver an invoice or credit note: by its plan, or --channel; --again once more."
+)
 def send(
     ctx: typer.Context,
     number: int,
     channel: Annotated[
         str | None, Opt(help="ehf, vipps, email or print (default: the plan).")
     ] = None,
+    again: Annotated[
+        bool, Opt("--again", help="Send it even though it was delivered (or may have been).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.errors import RuleViolation
+    import sys
+
     from faktura_cli.services.invoicing import send_invoice
-    from faktura_cli.services.outbox import deliver_latest
+    from faktura_cli.services.outbox import deliver_one
 
     conn = books(ctx)
-    send_invoice(conn, number, channel=channel, now=now())
-    outcome = deliver_latest(conn, number, now=now())
-    assert outcome is not None
-    if outcome.status != "sent":
-        raise RuleViolation(
-            f"{number} could not be delivered by {outcome.channel}: {outcome.error}"
-        )
+    delivery = send_invoice(conn, number, channel=channel, again=again, now=now())
+    outcome = deliver_one(conn, delivery, now=now())
     if as_json:
         emit_json(
             {
                 "number": number,
+                "delivery": outcome.id,
                 "channel": outcome.channel,
                 "status": outcome.status,
                 "target": outcome.target,
+                "error": outcome.error,
             }
         )
-    else:
+    elif outcome.status == "sent":
         say(f"{number} delivered by {outcome.channel}: {outcome.target}")
+    if outcome.status != "sent":
+        sys.stderr.write(
+            f"faktura: delivery {outcome.status}: {number} is in the books, but "
+            f"{'it may not have reached' if outcome.status == 'uncertain' else 'it did not reach'}"
+            f" the customer by {outcome.channel}: {outcome.error}\n"
+        )
+        raise typer.Exit(EXIT_UNDELIVERED)

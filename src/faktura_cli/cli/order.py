@@ -104,17 +104,20 @@ def show(ctx: typer.Context, order_id: OrderId, as_json: JsonOption = False) -> 
 
 @app.command("send", help="Send the order confirmation (ORDRE) through the delivery plan.")
 def send(ctx: typer.Context, order_id: OrderId, as_json: JsonOption = False) -> None:
-    from faktura_cli.errors import RuleViolation
+    import sys
+
     from faktura_cli.services.orders import queue_order_confirmation
-    from faktura_cli.services.outbox import flush
+    from faktura_cli.services.outbox import deliver_one
 
     conn = books(ctx)
     delivery = queue_order_confirmation(conn, order_id, now=now())
-    outcome = flush(conn, now=now(), ids=[delivery])[0]
+    outcome = deliver_one(conn, delivery, now=now())
     if outcome.status != "sent":
-        raise RuleViolation(
-            f"order {order_id} could not be sent by {outcome.channel}: {outcome.error}"
+        sys.stderr.write(
+            f"faktura: delivery {outcome.status}: order {order_id} could not be sent by "
+            f"{outcome.channel}: {outcome.error}\n"
         )
+        raise typer.Exit(3)
     if as_json:
         emit_json(
             {
@@ -146,11 +149,13 @@ def invoice(
 
     conn = books(ctx)
     number = invoice_order(conn, order_id, day=date, now=now(), send=not no_send)
-    deliver_now(conn, number)
+    undelivered = deliver_now(conn, number)
     if as_json:
         emit_json(state_view(invoice_state(conn, number, today=clock.today())))
     else:
         say(str(number))
+    if undelivered:
+        raise typer.Exit(3)
 
 
 @app.command("cancel", help="Cancel an open order.")

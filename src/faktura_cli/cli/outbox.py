@@ -1,4 +1,4 @@
-"""`faktura outbox list|flush`."""
+"""`faktura outbox list|flush|retry|resolve`."""
 
 from __future__ import annotations
 
@@ -12,43 +12,80 @@ from faktura_cli.cli.group import FakturaGroup
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 
+# SPEC 3: the command finished, the books are committed, and a delivery failed or is uncertain.
+EXIT_DELIVERY_FAILED = 3
 
-def _row(r) -> dict[str, object]:  # type: ignore[no-untyped-def]
+
+def delivery_view(d) -> dict[str, object]:  # type: ignore[no-untyped-def]
     return {
-        key: r[key]
-        for key in (
-            "id",
-            "document",
-            "order_id",
-            "reminder",
-            "channel",
-            "status",
-            "error",
-            "target",
-            "queued_at",
-            "done_at",
-        )
+        "id": d.id,
+        "document": d.document,
+        "order_id": d.order_id,
+        "reminder": d.reminder,
+        "channel": d.channel,
+        "status": d.status,
+        "error": d.error,
+        "target": d.target,
+        "via": d.via,
+        "queued_at": d.queued_at,
+        "done_at": d.done_at,
+        "superseded_by": d.superseded_by,
+        "notified_at": d.notified_at,
     }
 
 
-@app.command("list", help="List deliveries: queued, sending, sent and failed.")
+def outcome_view(o) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {
+        "id": o.id,
+        "number": o.number,
+        "order": o.order,
+        "channel": o.channel,
+        "status": o.status,
+        "error": o.error,
+        "target": o.target,
+    }
+
+
+def nag(waiting) -> bool:  # type: ignore[no-untyped-def]
+    """One stderr line per delivery waiting for a decision (cron mails stderr to the owner);
+    True when there is any, so the command exits 3."""
+    from faktura_cli.services.outbox import label
+
+    for d in waiting.deliveries:
+        if d.status == "uncertain":
+            sys.stderr.write(
+                f"faktura: delivery uncertain: {label(d)} ({d.channel}): {d.error}; "
+                f"did it arrive? `faktura outbox resolve {d.id} --sent` or `--resend`\n"
+            )
+        else:
+            what = (
+                f"`faktura invoice send {label(d)} --channel print`"
+                if d.channel == "none"
+                else f"`faktura outbox retry {d.id}`"
+            )
+            sys.stderr.write(
+                f"faktura: delivery failed: {label(d)} ({d.channel}): {d.error}; {what}\n"
+            )
+    if waiting.notify_error:
+        sys.stderr.write(f"faktura: could not notify the owner: {waiting.notify_error}\n")
+    return bool(waiting.deliveries)
+
+
+@app.command("list", help="List deliveries: queued, sending, sent, failed and uncertain.")
 def list_(
     ctx: typer.Context,
     status: Annotated[
-        str | None, typer.Option(help="Only these: queued, sending, sent or failed.")
+        str | None,
+        typer.Option(help="Only those queued, sending, sent, failed or uncertain."),
     ] = None,
-    from_: Annotated[
-        str | None, typer.Option("--from", help="Queued on or after this day.")
-    ] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Queued on or before this day.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.render import terminal, words
-    from faktura_cli.services.delivery_log import deliveries
+    from faktura_cli.render import terminal
+    from faktura_cli.services.outbox import deliveries
 
-    rows = deliveries(books(ctx), status=status, since=from_, until=to)
+    rows = deliveries(books(ctx), status.strip().lower() if status is not None else None)
     if as_json:
-        emit_json({"deliveries": [_row(r) for r in rows]})
+        emit_json({"deliveries": [delivery_view(r) for r in rows]})
         return
     console().print(
         terminal.table(
@@ -57,20 +94,19 @@ def list_(
                 ("Id", "r"),
                 ("Invoice", "r"),
                 ("Order", "r"),
-                ("Queued", "l"),
                 ("Channel", "l"),
                 ("Status", "l"),
                 ("Where / why", "w"),
             ],
             [
                 [
-                    r["id"],
-                    r["document"],
-                    r["order_id"],
-                    words.moment_iso(r["queued_at"]),
-                    r["channel"] or "-",
-                    words.word(r["status"]),
-                    r["target"] or r["error"],
+                    r.id,
+                    r.document,
+                    r.order_id,
+                    r.channel,
+                    r.status
+                    + (f" (answered by {r.superseded_by})" if r.superseded_by is not None else ""),
+                    r.target or r.error,
                 ]
                 for r in rows
             ],
@@ -81,31 +117,78 @@ def list_(
 @app.command("flush", help="Carry out every queued delivery (also what a crash left behind).")
 def flush(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from faktura_cli.services.outbox import flush as carry_out
+    from faktura_cli.services.outbox import outstanding
 
-    outcomes = carry_out(books(ctx), now=now())
-    failed = [o for o in outcomes if o.status == "failed"]
+    conn = books(ctx)
+    outcomes = carry_out(conn, now=now())
+    waiting = outstanding(conn, now=now())
     if as_json:
         emit_json(
             {
-                "deliveries": [
-                    {
-                        "id": o.id,
-                        "number": o.number,
-                        "order": o.order,
-                        "channel": o.channel,
-                        "status": o.status,
-                        "error": o.error,
-                        "target": o.target,
-                    }
-                    for o in outcomes
-                ]
+                "deliveries": [outcome_view(o) for o in outcomes],
+                "outstanding": [delivery_view(d) for d in waiting.deliveries],
             }
         )
     else:
-        say(f"{len(outcomes) - len(failed)} delivered, {len(failed)} failed")
-    for o in failed:
-        sys.stderr.write(
-            f"faktura: delivery failed: {o.number or o.order} ({o.channel}): {o.error}\n"
+        sent = sum(o.status == "sent" for o in outcomes)
+        failed = sum(d.status == "failed" for d in waiting.deliveries)
+        uncertain = len(waiting.deliveries) - failed
+        say(f"{sent} delivered, {failed} failed, {uncertain} uncertain")
+    if nag(waiting):
+        raise typer.Exit(EXIT_DELIVERY_FAILED)
+
+
+def _carry_out_now(ctx: typer.Context, delivery_id: int, as_json: bool) -> None:
+    """Deliver what was just put back in the queue, and say how it went."""
+    from faktura_cli.services.outbox import deliver_one, label
+
+    outcome = deliver_one(books(ctx), delivery_id, now=now())
+    if as_json:
+        emit_json(outcome_view(outcome))
+    elif outcome.status == "sent":
+        say(
+            f"delivery {delivery_id}: {label(outcome)} delivered by {outcome.channel}: {outcome.target}"
         )
-    if failed:
-        raise typer.Exit(3)
+    if outcome.status != "sent":
+        sys.stderr.write(
+            f"faktura: delivery {outcome.status}: {label(outcome)} ({outcome.channel}): "
+            f"{outcome.error}\n"
+        )
+        raise typer.Exit(EXIT_DELIVERY_FAILED)
+
+
+@app.command("retry", help="Send a failed delivery again, now.")
+def retry(
+    ctx: typer.Context,
+    delivery_id: Annotated[int, typer.Argument(metavar="ID")],
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.services.outbox import retry as requeue
+
+    requeue(books(ctx), delivery_id, now=now())
+    _carry_out_now(ctx, delivery_id, as_json)
+
+
+@app.command(
+    "resolve",
+    help="Decide a failed or uncertain delivery: it did go out (--sent), or send it again (--resend).",
+)
+def resolve(
+    ctx: typer.Context,
+    delivery_id: Annotated[int, typer.Argument(metavar="ID")],
+    sent: Annotated[bool, typer.Option("--sent", help="It did reach the customer.")] = False,
+    resend: Annotated[bool, typer.Option("--resend", help="Send it again, now.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli.errors import InvalidInput
+    from faktura_cli.services.outbox import resolve as decide
+
+    if sent == resend:
+        raise InvalidInput("say what happened: --sent (it went out) or --resend (send it again)")
+    d = decide(books(ctx), delivery_id, sent=sent, now=now())
+    if resend:
+        _carry_out_now(ctx, delivery_id, as_json)
+    elif as_json:
+        emit_json(delivery_view(d))
+    else:
+        say(f"delivery {d.id}: marked sent")

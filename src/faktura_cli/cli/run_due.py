@@ -25,6 +25,10 @@ def run_due(
             "--no-deliver", help="Produce and queue only; `faktura outbox flush` delivers."
         ),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", help="Print the summary line also when there was nothing to do."),
+    ] = False,
     remind: Annotated[
         bool,
         typer.Option(
@@ -33,6 +37,10 @@ def run_due(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
+    """Cron is quiet on success (SPEC 11): a run that produced nothing, delivered nothing and
+    has nothing waiting for a decision prints nothing and exits 0; otherwise one summary line
+    on stdout, and one line on stderr per failed or uncertain delivery, exit 3, on every run
+    until a person has decided it."""
     from faktura_cli.domain.dates import parse_date
     from faktura_cli.domain.money import to_json
     from faktura_cli.storage.work import nothing_to_do
@@ -42,8 +50,11 @@ def run_due(
     day = parse_date(today, what="--today") if today is not None else moment.date()
     if nothing_to_do(conn, day) and not as_json and not remind:
         # The daily case from cron: answer without loading the production machinery.
-        say(f"run-due {day}: nothing due; 0 delivered, 0 failed")
+        if verbose:
+            say(f"run-due {day}: nothing due; 0 delivered, 0 failed, 0 uncertain")
         return
+    from faktura_cli.cli.outbox import delivery_view, nag
+    from faktura_cli.services.outbox import Outstanding, outstanding
     from faktura_cli.services.recurring import run_due as produce
 
     if sys.stdout.isatty() and not as_json:
@@ -71,17 +82,17 @@ def run_due(
         from faktura_cli.services.reminders import remind as make_reminders
 
         reminders = make_reminders(conn, today=day, now=moment, dry_run=dry_run)
-    deliveries = []  # (number, channel, status, error)
-    for p in result.created:
-        if p.delivery_error:
-            deliveries.append((p.number, "none", "failed", p.delivery_error))
+    outcomes = []
     if not dry_run and not no_deliver:
         from faktura_cli.services.outbox import flush
 
         # Everything pending, also what a crashed earlier run left queued.
-        for o in flush(conn, now=clock.now()):
-            deliveries.append((o.number or o.order, o.channel, o.status, o.error))
-    failed = [d for d in deliveries if d[2] == "failed"]
+        outcomes = flush(conn, now=clock.now())
+    waiting = Outstanding(()) if dry_run else outstanding(conn, now=clock.now())
+    would_fail = [p for p in result.created if p.delivery_error] if dry_run else []
+    delivered = sum(o.status == "sent" for o in outcomes)
+    failed = sum(d.status == "failed" for d in waiting.deliveries) + len(would_fail)
+    uncertain = sum(d.status == "uncertain" for d in waiting.deliveries)
     if as_json:
         from faktura_cli.render.money_in import reminder_view
 
@@ -101,9 +112,25 @@ def run_due(
                     for p in result.created
                 ],
                 "deliveries": [
-                    {"number": n, "channel": c, "status": s, "error": e}
-                    for n, c, s, e in deliveries
+                    {
+                        "number": o.number or o.order,
+                        "channel": o.channel,
+                        "status": o.status,
+                        "error": o.error,
+                    }
+                    for o in outcomes
+                ]
+                + [
+                    {
+                        "number": p.number,
+                        "channel": "none",
+                        "status": "failed",
+                        "error": p.delivery_error,
+                    }
+                    for p in result.created
+                    if p.delivery_error
                 ],
+                "outstanding": [delivery_view(d) for d in waiting.deliveries],
                 **(
                     {
                         "reminders": [
@@ -116,21 +143,24 @@ def run_due(
                 ),
             }
         )
-    else:
+    elif (
+        result.created
+        or outcomes
+        or failed
+        or uncertain
+        or (reminders is not None and reminders.reminders)
+        or verbose
+    ):
         invoices = sum(1 for p in result.created if p.kind == "invoice")
         orders = len(result.created) - invoices
         from faktura_cli.render import words
 
         verb = "would produce" if dry_run else "produced"
         say(
-            f"run-due {day}: {verb} {invoices} invoice(s) and {orders} order(s)"
-            + (
-                ""
-                if dry_run
-                else f"; {len(deliveries) - len(failed)} delivered, {len(failed)} failed"
-            )
+            f"run-due {day}: {verb} {invoices} invoice(s) and {orders} order(s); "
+            f"{delivered} delivered, {failed} failed, {uncertain} uncertain"
         )
-        if reminders is not None:
+        if reminders is not None and (reminders.reminders or verbose):
             say(
                 f"run-due {day}: {'would make' if dry_run else 'made'}"
                 f" {len(reminders.reminders)} reminder(s)"
@@ -142,15 +172,7 @@ def run_due(
                     f"  schedule {p.schedule}: {what} dated {words.day(p.date)}, "
                     f"total {words.kr(p.total)}"
                 )
-    for number, channel, _, error in failed:
-        would = "would fail" if dry_run else "failed"
-        sys.stderr.write(f"faktura: delivery {would}: {number} ({channel}): {error}\n")
-    if failed and not dry_run:
-        from faktura_cli.services.outbox import DeliveryFailed, notify_owner
-
-        try:
-            notify_owner(conn, [(n, c, e) for n, c, _, e in failed], today=day.isoformat())
-        except DeliveryFailed as exc:
-            sys.stderr.write(f"faktura: could not notify the owner: {exc.message}\n")
-    if failed and not dry_run:
+    for p in would_fail:
+        sys.stderr.write(f"faktura: delivery would fail: {p.number} (none): {p.delivery_error}\n")
+    if nag(waiting):
         raise typer.Exit(EXIT_DELIVERY_FAILED)

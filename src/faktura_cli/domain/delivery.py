@@ -14,7 +14,6 @@ from faktura_cli.domain.records import Customer
 from faktura_cli.errors import InvalidInput
 
 CHANNELS = ("ehf", "vipps", "email", "print")
-DELIVERY_STATUSES = ("queued", "sending", "sent", "failed")  # `outbox list --status`
 STANDARD_PLAN = ("ehf", "vipps", "email")
 
 
@@ -56,7 +55,9 @@ def choose_channel(
         "email": "no e-mail address",
     }
     wanted = [missing[c] for c in plan or STANDARD_PLAN if c in missing]
-    return ChannelChoice(None, f"customer {customer.number} {customer.name} has {', '.join(wanted)}")
+    return ChannelChoice(
+        None, f"customer {customer.number} {customer.name} has {', '.join(wanted)}"
+    )
 
 
 def parse_plan(text: str) -> tuple[str, ...]:
@@ -71,3 +72,48 @@ def parse_plan(text: str) -> tuple[str, ...]:
     if len(set(plan)) != len(plan):
         raise InvalidInput(f"delivery plan {text!r} names a channel twice")
     return plan
+
+
+# ---------------------------------------------------------------- carrying a delivery out (SPEC 11)
+
+STATES = ("queued", "sending", "sent", "failed", "uncertain")
+# Waiting for a person's decision: reported on every run until retried, resolved or superseded.
+OUTSTANDING = ("failed", "uncertain")
+# How a delivery goes out. What went to an SMTP server or an access point cannot be taken back;
+# a file of fixed name written again is harmless.
+IRREVOCABLE = ("smtp", "access point")
+
+
+def after_stale_claim(via: str) -> str:
+    """The state of a delivery whose process ended while carrying it out."""
+    return "uncertain" if via in IRREVOCABLE else "queued"
+
+
+SMTP_SECURITY = ("starttls", "tls", "none")
+SMTPS_PORT = 465
+
+
+def smtp_security(configured: str | None, port: int) -> str:
+    """`--smtp-security`, else implicit TLS on port 465 and STARTTLS on any other port."""
+    if configured:
+        return configured
+    return "tls" if port == SMTPS_PORT else "starttls"
+
+
+def parse_smtp_security(text: str) -> str:
+    value = text.strip().lower()
+    if value not in SMTP_SECURITY:
+        raise InvalidInput(
+            f"SMTP security {text!r} is not known", hint=f"use {', '.join(SMTP_SECURITY)}"
+        )
+    return value
+
+
+def credentials_refused(security: str, user: str | None) -> str | None:
+    """Why a user name (and so a password) may not be used, or None: never in clear text."""
+    if security == "none" and user:
+        return (
+            "SMTP credentials are never sent over an unencrypted connection: "
+            "--smtp-security none is only for a server without log-in"
+        )
+    return None

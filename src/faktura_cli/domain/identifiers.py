@@ -6,7 +6,10 @@ import re
 
 from faktura_cli.errors import InvalidInput
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+# One plain address, local@domain (SPEC 11): no display name, no angle brackets, no quoting,
+# no comments, no list; so what is stored is exactly where the mail goes.
+_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+_LABEL = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 _POSTCODE = re.compile(r"^[0-9]{4}$")
 _PEPPOL = re.compile(r"^(\d{4}):([A-Za-z0-9.\-_]{1,50})$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -100,10 +103,28 @@ def country(text: str) -> str:
 
 
 def email(text: str) -> str:
+    """One plain address, local@domain; a Norwegian domain (blåbær.no) is kept as IDNA."""
     raw = str(text).strip()
-    if not _EMAIL.match(raw):
-        raise InvalidInput(f"e-mail address {text!r} is not valid")
-    return raw
+    local, at, domain = raw.rpartition("@")
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        ascii_domain = ""
+    labels = ascii_domain.split(".")
+    if (
+        not at
+        or not _LOCAL.match(local)
+        or len(local) > 64
+        or len(labels) < 2
+        or not all(_LABEL.match(label) for label in labels)
+        or not re.fullmatch(r"[a-z]{2,63}|xn--[a-z0-9-]+", labels[-1])
+        or len(local) + 1 + len(ascii_domain) > 254
+    ):
+        raise InvalidInput(
+            f"e-mail address {text!r} is not valid",
+            hint="give one plain address, like post@firma.no",
+        )
+    return f"{local}@{ascii_domain}"
 
 
 def phone(text: str, *, norwegian: bool) -> str:

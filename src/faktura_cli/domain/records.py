@@ -28,7 +28,7 @@ class Company:
     smtp_host: str | None = None
     smtp_port: int | None = None
     smtp_user: str | None = None
-    smtp_starttls: bool = True
+    smtp_security: str | None = None  # starttls | tls | none; None: by the port (SPEC 11)
     outbox_dir: str | None = None
     remind_after: int = 14  # days past due before a reminder (SPEC 14)
     reminder_fee: int | None = None  # øre; None: the legal maximum on the reminder's date

@@ -47,3 +47,9 @@ def check_text(value: str, *, what: str, multiline: bool = False) -> str:
             "overrides are not allowed",
         )
     return value
+
+
+def printable(value: str) -> str:
+    """Text stored before the rule above, made safe to print: each refused character becomes a
+    space. For outputs that must not fail on old books (SAF-T, EHF); new text never needs it."""
+    return _ONE_LINE.sub(" ", value)

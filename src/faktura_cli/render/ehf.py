@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from faktura_cli.domain.invoice import Document, Line, VatLine, pay_to
 from faktura_cli.domain.money import round_ore, to_json
 from faktura_cli.domain.records import Payee
+from faktura_cli.domain.text import printable
 from faktura_cli.domain.vat import VatTreatment
 from faktura_cli.errors import RuleViolation
 
@@ -127,7 +128,7 @@ def _add(parent: _Element, tag: str, text: str | None = None, **attrs: str) -> _
     child = parent.makeelement(f"{{{NS[prefix]}}}{name}", attrs)
     parent.append(child)
     if text is not None:
-        child.text = text
+        child.text = printable(text)  # books from before the text rule (SPEC §12)
     return child
 
 

@@ -14,6 +14,7 @@ from faktura_cli.domain.ledger import BANK, PAYABLES, RECEIVABLES, PostedVoucher
 from faktura_cli.domain.money import to_json
 from faktura_cli.domain.records import Company, Customer
 from faktura_cli.domain.reports import LineTax, line_taxes
+from faktura_cli.domain.text import printable
 from faktura_cli.domain.vat import PURCHASE_VAT, TREATMENTS
 
 NS = "urn:StandardAuditFile-Taxation-Financial:NO"
@@ -108,7 +109,7 @@ def render(saft: SaftFile) -> bytes:
     def el(parent: Any, tag: str, text: object = None) -> Any:
         node = etree.SubElement(parent, f"{{{NS}}}{tag}")
         if text is not None:
-            node.text = str(text)
+            node.text = printable(str(text))  # books from before the text rule (SPEC §12)
         return node
 
     def balance(parent: Any, which: str, ore: int) -> None:

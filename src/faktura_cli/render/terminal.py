@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.money import to_display
+from faktura_cli.domain.text import printable
 from faktura_cli.domain.vat import VatTreatment
 
 _BOLD = re.compile(r"\[bold\](.*?)\[/bold\]")
@@ -77,18 +78,19 @@ def table(title: str | None, columns: list[tuple[str, str]], rows: list[list[Any
     Only 'w' columns wrap (when Rich draws a table too wide for the terminal), so numbers,
     dates and codes stay whole on narrow terminals.
     """
+    # printable: nothing stored by an older release can drive the terminal (SPEC §12).
     return Table(
-        title,
+        None if title is None else printable(title),
         tuple(columns),
-        tuple(tuple("" if v is None else str(v) for v in row) for row in rows),
+        tuple(tuple("" if v is None else printable(str(v)) for v in row) for row in rows),
     )
 
 
 def key_values(title: str, pairs: list[tuple[str, Any]]) -> Table:
     return Table(
-        title,
+        printable(title),
         (("", "l"), ("", "l")),
-        tuple((key, str(value)) for key, value in pairs if value not in (None, "")),
+        tuple((key, printable(str(value))) for key, value in pairs if value not in (None, "")),
         show_header=False,
         first_bold=True,
     )

@@ -7,6 +7,7 @@ import io
 from dataclasses import asdict
 from typing import Any
 
+from faktura_cli.domain.delivery import smtp_security
 from faktura_cli.domain.factoring import SaleState
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document, Line, pay_to
@@ -18,6 +19,8 @@ def company_view(company: Company) -> dict[str, Any]:
     data = asdict(company)
     data["bank_account_formatted"] = format_kontonummer(company.bank_account)
     data["vat_id"] = company.vat_id
+    # What the SMTP connection uses when --smtp-security is not set: by the port (SPEC 11).
+    data["smtp_security_in_use"] = smtp_security(company.smtp_security, company.smtp_port or 587)
     data["reminder_fee"] = None if company.reminder_fee is None else to_json(company.reminder_fee)
     return data
 

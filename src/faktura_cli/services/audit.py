@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from faktura_cli.domain.chain import GENESIS, Anchor
 from faktura_cli.domain.invoice import posting_discrepancies
@@ -17,7 +18,9 @@ from faktura_cli.domain.ledger import FACTORING_RECEIVABLE, PAYABLES, RECEIVABLE
 from faktura_cli.domain.money import round_ore, to_json
 from faktura_cli.domain.reports import Finding
 from faktura_cli.domain.vat import PURCHASE_VAT, TREATMENTS
+from faktura_cli.services.outbox import recover_stale
 from faktura_cli.storage import chain, entries, integrity, periods
+from faktura_cli.storage import outbox as outbox_store
 from faktura_cli.storage import repository as repo
 from faktura_cli.storage.db import snapshot
 from faktura_cli.storage.schema import voucher_chain
@@ -34,8 +37,14 @@ class AuditReport:
     anchor: Anchor = NO_RECORDS  # the chain's length and head when checked
 
     @property
+    def damage(self) -> tuple[Finding, ...]:
+        """Findings that mean the books cannot be trusted as they are."""
+        return tuple(f for f in self.findings if f.check not in DELIVERY_CHECKS)
+
+    @property
     def ok(self) -> bool:
-        return not self.findings
+        """The books are sound (deliveries may still wait for a decision)."""
+        return not self.damage
 
 
 Check = Callable[[sqlite3.Connection], Iterator[Finding]]
@@ -424,6 +433,21 @@ def _postings_match_documents(conn: sqlite3.Connection) -> Iterator[Finding]:
             )
 
 
+def _deliveries(conn: sqlite3.Connection) -> Iterator[Finding]:
+    """Failed and uncertain deliveries waiting for a person's decision (SPEC 11)."""
+    for d in outbox_store.outstanding(conn):
+        what = f"invoice {d.document}" if d.document is not None else f"order {d.order_id}"
+        yield Finding(
+            f"delivery_{d.status}",
+            f"delivery {d.id} of {what} ({d.channel}) is {d.status}: {d.error}",
+            document=d.document,
+        )
+
+
+# Findings that are not damage to the books: a delivery waiting for a decision.
+DELIVERY_CHECKS = ("delivery_failed", "delivery_uncertain")
+
+
 CHECKS: tuple[Check, ...] = (
     _vouchers_balance,
     _series_gap_free,
@@ -441,6 +465,7 @@ CHECKS: tuple[Check, ...] = (
     _record_chain,
     _postings_match_documents,
     _period_lock,
+    _deliveries,
 )
 
 
@@ -469,8 +494,14 @@ def _expected_prefix(conn: sqlite3.Connection, expect: Anchor) -> Iterator[Findi
         )
 
 
-def check_books(conn: sqlite3.Connection, *, expect: Anchor | None = None) -> AuditReport:
-    """Run every check against one snapshot of the books (and the anchor, when given)."""
+def check_books(
+    conn: sqlite3.Connection, *, expect: Anchor | None = None, now: datetime | None = None
+) -> AuditReport:
+    """Run every check against one snapshot of the books (and the anchor, when given); with
+    `now`, stale delivery claims are settled first (`faktura check` does, a backup's audit
+    only reads)."""
+    if now is not None:
+        recover_stale(conn, now=now)
     with snapshot(conn):
         findings = tuple(finding for check in CHECKS for finding in check(conn))
         if expect is not None:

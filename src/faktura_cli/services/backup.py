@@ -102,9 +102,9 @@ def restore(
                 )
             report = check_books(candidate)
             if not report.ok:
-                first = report.findings[0]
+                first = report.damage[0]
                 raise RuleViolation(
-                    f"the backup {source} fails the integrity audit ({len(report.findings)} "
+                    f"the backup {source} fails the integrity audit ({len(report.damage)} "
                     f"finding(s); first: {first.check}: {first.message}); the books were not touched"
                 )
             current = repo.load_company(conn) if repo.company_exists(conn) else None

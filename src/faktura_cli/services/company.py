@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from faktura_cli.domain import identifiers
+from faktura_cli.domain.delivery import credentials_refused, parse_smtp_security
 from faktura_cli.domain.invoice import parse_terms
 from faktura_cli.domain.money import parse_amount
 from faktura_cli.domain.records import COMPANY_STATUSES, LEGAL_FORMS, Company
@@ -96,7 +97,7 @@ _COMPANY_FIELDS = {
     "smtp_host": lambda v: _optional(str.strip, v),
     "smtp_port": lambda v: _optional(_port, v),
     "smtp_user": lambda v: _optional(str.strip, v),
-    "smtp_starttls": bool,
+    "smtp_security": lambda v: _optional(parse_smtp_security, v),
     "outbox_dir": lambda v: _optional(str.strip, v),
     "remind_after": _remind_after,
     "reminder_fee": lambda v: _optional(_reminder_fee, v),
@@ -142,6 +143,9 @@ def update_company(
         raise InvalidInput("nothing to change", hint="see `faktura company set --help`")
     with transaction(conn):
         company = replace(repo.load_company(conn), **parsed)  # type: ignore[arg-type]
+        refused = credentials_refused(company.smtp_security or "", company.smtp_user)
+        if refused:
+            raise InvalidInput(refused, hint="use --smtp-security starttls or tls")
         repo.save_company(conn, company, now=now)
         repo.log_event(conn, "company set", ", ".join(sorted(parsed)), now=now)
     return company

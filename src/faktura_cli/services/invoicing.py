@@ -35,6 +35,7 @@ from faktura_cli.domain.vouchers import payment_voucher, refund_voucher
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services import factoring
 from faktura_cli.storage import factoring as factoring_store
+from faktura_cli.storage import outbox as outbox_store
 from faktura_cli.storage import periods
 from faktura_cli.storage import recurring as store
 from faktura_cli.storage import repository as repo
@@ -91,7 +92,7 @@ _NOT_ON_INVOICES = (
     "smtp_host",
     "smtp_port",
     "smtp_user",
-    "smtp_starttls",
+    "smtp_security",
     "notify_email",
     "outbox_dir",
 )
@@ -288,17 +289,40 @@ def create_invoice(conn: sqlite3.Connection, request: InvoiceRequest, *, now: da
 
 
 def send_invoice(
-    conn: sqlite3.Connection, number: int, *, channel: str | None, now: datetime
+    conn: sqlite3.Connection,
+    number: int,
+    *,
+    channel: str | None,
+    now: datetime,
+    again: bool = False,
 ) -> int:
-    """Queue (again) the delivery of an invoice or credit note; a retry of a failed one."""
+    """`invoice send N`: the delivery to carry out now; returns its id.
+
+    A document already delivered, or whose delivery may have gone out (uncertain), is sent
+    again only with `again` (SPEC 11). One still queued is carried out rather than queued twice.
+    A new delivery answers the document's earlier failed and uncertain ones: they stop nagging.
+    """
     if channel is not None and channel not in CHANNELS:
         raise InvalidInput(f"channel {channel!r} is not known", hint=f"use {', '.join(CHANNELS)}")
     with transaction(conn):
         doc = repo.get_document(conn, number)
         customer = repo.get_customer(conn, doc.customer)
+        mine = [d for d in outbox_store.of_document(conn, number) if d.channel != "partner"]
+        reached = [d for d in mine if d.status in ("sent", "uncertain")]
+        if reached and not again:
+            last = reached[-1]
+            how = "was delivered" if last.status == "sent" else "may have been delivered"
+            raise RuleViolation(
+                f"{number} {how} by {last.channel} ({(last.done_at or last.queued_at)[:10]})",
+                hint=f"`faktura invoice send {number} --again` sends it once more",
+            )
+        waiting = [d for d in mine if d.status in ("queued", "sending")]
+        if waiting and channel in (None, waiting[-1].channel):
+            return waiting[-1].id
         delivery = store.queue_document(
             conn, number, choose_channel(customer, channel=channel), now=now
         )
+        outbox_store.supersede(conn, number, by=delivery)
         repo.log_event(conn, "invoice send", f"{number} by {channel or 'plan'}", now=now)
         return delivery
 

@@ -404,48 +404,6 @@ def _delivery_row(
     return (delivery, document, order_id, "none", "failed", error, stamp, stamp)
 
 
-def claim_deliveries(
-    conn: sqlite3.Connection, *, ids: list[int] | None, reclaim: tuple[str, ...]
-) -> list[sqlite3.Row]:
-    """Mark queued deliveries (and stale 'sending' ones on idempotent channels) as sending."""
-    where = "(status = 'queued'"
-    params: list[object] = []
-    if reclaim:
-        where += f" OR (status = 'sending' AND channel IN ({','.join('?' * len(reclaim))}))"
-        params += list(reclaim)
-    where += ")"
-    if ids is not None:
-        if not ids:
-            return []
-        where += f" AND id IN ({','.join('?' * len(ids))})"
-        params += ids
-    rows = list(conn.execute(f"SELECT * FROM deliveries WHERE {where} ORDER BY id", params))
-    conn.executemany(
-        "UPDATE deliveries SET status = 'sending' WHERE id = ?", [(r["id"],) for r in rows]
-    )
-    return rows
-
-
-def finish_delivery(
-    conn: sqlite3.Connection,
-    delivery_id: int,
-    *,
-    ok: bool,
-    now: datetime,
-    target: str | None = None,
-    error: str | None = None,
-) -> None:
-    conn.execute(
-        "UPDATE deliveries SET status = ?, target = ?, error = ?, done_at = ? WHERE id = ?",
-        ("sent" if ok else "failed", target, error, now.isoformat(), delivery_id),
-    )
-
-
-def list_deliveries(conn: sqlite3.Connection, *, pending_only: bool = False) -> list[sqlite3.Row]:
-    where = "WHERE status IN ('queued', 'sending')" if pending_only else ""
-    return list(conn.execute(f"SELECT * FROM deliveries {where} ORDER BY id"))
-
-
 def delivered_documents(conn: sqlite3.Connection) -> set[int]:
     return {
         r[0]

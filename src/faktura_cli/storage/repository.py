@@ -42,7 +42,6 @@ def load_company(conn: sqlite3.Connection) -> Company:
         )
     data = {f.name: row[f.name] for f in fields(Company)}
     data["vat_registered"] = bool(data["vat_registered"])
-    data["smtp_starttls"] = bool(data["smtp_starttls"])
     return Company(**data)
 
 
