@@ -222,7 +222,6 @@ TABLES = [
     ("report", "vat", "--year", "2026"),
     ("bill", "list"),
     ("voucher", "list"),
-    ("run-due", "--dry-run", "--today", "2026-12-31"),
 ]
 
 

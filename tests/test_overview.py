@@ -87,7 +87,7 @@ def test_overview_json_equals_the_postings(books: Run) -> None:
 def test_a_failed_delivery_waits_for_the_owner(customer: int, run: Run) -> None:
     run("customer", "add", "--name", "Uten Kanal AS", "--orgnr", "974760673", "--address",
         "Gata 1", "--postcode", "5003", "--city", "Bergen")  # fmt: skip
-    run("invoice", "create", "--customer", "10002", "--line", "text=A;price=100")
+    run("invoice", "create", "--customer", "10002", "--line", "text=A;price=100", code=3)
     ov = run("report", "overview", "--json").json()
     failed = [a for a in ov["attention"] if a["kind"] == "failed_deliveries"]
     assert failed and failed[0]["count"] == 1
