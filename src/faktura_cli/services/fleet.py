@@ -50,13 +50,17 @@ class FleetRun:
         return fleet_exit_code(list(self.books))
 
 
+# SQLite's own files beside a book: `clients/*` matches them too, and they are no books.
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
 def find_books(patterns: list[str]) -> list[Path]:
     """The files the glob patterns match (`**` spans folders), each once, in name order."""
     found = {
         Path(match)
         for pattern in patterns
         for match in glob.glob(os.path.expanduser(pattern), recursive=True)
-        if Path(match).is_file()
+        if Path(match).is_file() and not match.endswith(SIDE_FILES)
     }
     if not found:
         raise InvalidInput(
