@@ -4,11 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= demo
 # WeasyPrint's libraries (libharfbuzz-subset0 makes it ~3x faster), fonts, pdftoppm/pdftotext,
-# and hledger for the journal round-trip test.
+# hledger for the journal round-trip test, and chromium, the headless browser the tests open
+# `report overview --html` in.
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
-	poppler-utils hledger
+	poppler-utils hledger chromium
 
-.PHONY: all setup system-deps demo test lint bench clean
+.PHONY: all setup system-deps demo test test-fast lint bench clean
 all: lint test
 
 system-deps:
@@ -34,6 +35,11 @@ demo: setup
 test: setup
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
+
+# The quick loop while working: everything but the tests marked slow (real processes, the
+# official validators, crash and concurrency runs), on every core; under a minute.
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow" -n auto
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -33,6 +33,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("FAKTURA_NOW", NOW)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("FAKTURA_DEBUG", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)  # pytest-xdist's workers set 80
     monkeypatch.chdir(tmp_path)
     return db
 
@@ -131,3 +132,25 @@ def snapshot(path: Path) -> bytes:
         return "\n".join(conn.iterdump()).encode()
     finally:
         conn.close()
+
+
+# `make test-fast` (-m "not slow") leaves these out: they start real processes and kill them,
+# race them against each other, or generate hundreds of inputs. `make test` runs them all.
+SLOW_FILES = {"test_crash.py", "test_concurrency.py", "test_garbage_input.py", "test_process.py"}
+SLOW_TESTS = {
+    "test_cli.py::test_every_command_has_help",
+    "test_recurring.py::test_run_due_killed_halfway_then_rerun",
+    "test_recurring.py::test_outbox_flush_killed_halfway_delivers_each_document_once",
+    "test_recurring.py::test_prep_days_no_credit_days_terms_end_date_and_max_count",
+    "test_outbox.py::test_kill_9_during_a_parallel_flush_leaves_no_workers_and_the_next_flush_finishes_once",
+    "test_outbox.py::test_a_batch_is_rendered_by_workers_into_the_same_pdfs_as_one_at_a_time",
+    "test_outbox.py::test_workers_hand_back_pdfs_in_order_and_leave_a_failure_to_the_caller",
+    "test_pdf_pages.py::test_long_invoices_page_cleanly[200-6-9]",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        file = item.path.name
+        if file in SLOW_FILES or f"{file}::{item.name}" in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)

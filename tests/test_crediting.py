@@ -134,7 +134,7 @@ def test_full_credit_negates_every_line_and_closes_the_invoice(
     ]
     shown = run("invoice", "show", "2", "--json").json()
     assert shown["kind"] == "credit_note" and shown["credits"] == 1
-    assert "credit note" in run("invoice", "list").stdout
+    assert "kreditnota for 1" in run("invoice", "list").stdout
     assert "Credits invoice" in run("invoice", "show", "2").stdout
 
 

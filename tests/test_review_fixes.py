@@ -124,7 +124,7 @@ def test_usage_errors_are_one_line_too(isolated: Path) -> None:
         (["invoice", "lst"], "faktura: error: No such command 'lst'"),
         (
             ["customer", "show", "abc"],
-            "faktura: error: Invalid value for 'number': 'abc' is not a valid int.; see `faktura customer show --help`",
+            "faktura: error: Invalid value for 'number': 'abc' is not a valid int; see `faktura customer show --help`",
         ),
     ]:
         done = subprocess.run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from typer.core import TyperCommand
 
 from faktura_cli import __version__
 from faktura_cli.cli import common
-from faktura_cli.cli.group import FakturaCommand, FakturaGroup
+from faktura_cli.cli.group import FakturaCommand, FakturaGroup, error_text
 
 
 class RootGroup(FakturaGroup):
@@ -70,7 +71,9 @@ COMMANDS: dict[str, Entry] = {
     "opening": Entry(
         "faktura_cli.cli.voucher", "opening", "Opening balances for books that start mid-life."
     ),
-    "report": Entry("faktura_cli.cli.report", "app", "Reports for the accountant: VAT."),
+    "report": Entry(
+        "faktura_cli.cli.report", "app", "Reports: VAT for the accountant, the owner's overview."
+    ),
     "export": Entry("faktura_cli.cli.export", "app", "SAF-T Financial and plain-text journals."),
     "check": Entry(
         "faktura_cli.cli.check", "check", "Audit the books' integrity; exit 1 on any finding."
@@ -179,8 +182,15 @@ def main() -> None:
         if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
             raise
         ctx = getattr(exc, "ctx", None)
-        hint = f"; see `{ctx.command_path} --help`" if ctx is not None else ""
-        sys.stderr.write(f"faktura: error: {exc.format_message()}{hint}\n")
+        hint = f"see `{ctx.command_path} --help`" if ctx is not None else None
+        if "--db" in sys.argv[2:] and "--db" in exc.format_message():
+            hint = (
+                "--db is a global option: it goes before the command (faktura --db FILE init ...)"
+            )
+        message = error_text(exc.format_message() or "incomplete command", hint)
+        sys.stderr.write(f"faktura: error: {message}\n")
+        if "--json" in sys.argv[1:]:
+            sys.stdout.write(json.dumps({"error": {"code": "usage", "message": message}}) + "\n")
         sys.exit(exc.exit_code)
     except BaseException as exc:
         if type(exc).__name__ == "Abort":

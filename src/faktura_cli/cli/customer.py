@@ -108,43 +108,63 @@ def add(
 
 
 @app.command("list", help="List the customers.")
-def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def list_(
+    ctx: typer.Context,
+    search: Annotated[
+        str | None,
+        Opt(help="Only customers with this in the name, number, org.nr, e-mail, phone or city."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
     from faktura_cli.render import terminal
     from faktura_cli.render.views import customer_view
     from faktura_cli.services.customers import list_customers
 
-    customers = list_customers(books(ctx))
+    customers = list_customers(books(ctx), search=search)
     if as_json:
         emit_json({"customers": [customer_view(c) for c in customers]})
         return
-    console().print(
-        terminal.table(
-            None,
+    wide = terminal.table(
+        None,
+        [
+            ("No.", "r"),
+            ("Name", "w"),
+            ("Kind", "l"),
+            ("Org.nr", "l"),
+            ("City", "l"),
+            ("Country", "l"),
+            ("E-mail", "l"),
+            ("PEPPOL", "l"),
+        ],
+        [
             [
-                ("No.", "r"),
-                ("Name", "w"),
-                ("Kind", "l"),
-                ("Org.nr", "l"),
-                ("City", "l"),
-                ("Country", "l"),
-                ("E-mail", "l"),
-                ("PEPPOL", "l"),
-            ],
-            [
-                [
-                    c.number,
-                    c.name,
-                    "private" if c.is_private else "business",
-                    c.orgnr,
-                    c.city,
-                    c.country,
-                    c.email,
-                    c.peppol,
-                ]
-                for c in customers
-            ],
-        )
+                c.number,
+                c.name,
+                "privat" if c.is_private else "bedrift",
+                c.orgnr,
+                c.city,
+                c.country,
+                c.email,
+                c.peppol,
+            ]
+            for c in customers
+        ],
     )
+    narrow = terminal.table(
+        None,
+        [("No.", "r"), ("Name", "w"), ("Org.nr", "l"), ("City", "w"), ("Reached at", "w")],
+        [
+            [
+                c.number,
+                c.name + (" (privat)" if c.is_private else ""),
+                c.orgnr,
+                c.city if c.country == "NO" else f"{c.city or ''} {c.country}".strip(),
+                " ".join(x for x in (c.email, c.peppol, c.phone) if x),
+            ]
+            for c in customers
+        ],
+    )
+    console().print(terminal.Either(wide, narrow))
 
 
 @app.command("show", help="Show one customer.")

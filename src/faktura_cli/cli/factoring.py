@@ -77,14 +77,17 @@ def sale_state_view(s) -> dict[str, Any]:
 
 
 def print_offer(view: dict[str, Any]) -> None:
+    from faktura_cli.render import words
+
     if view["eligible"]:
         say(
-            f"offer for invoice {view['invoice']}: fee {view['fee']} ({view['fee_rate']} %), "
-            f"payout {view['payout']} at {view['planned_payout']}; valid until "
-            f"{view['valid_until']} (status {view['status']})"
+            f"offer for invoice {view['invoice']}: fee {words.kr_json(view['fee'])} "
+            f"({words.number(view['fee_rate'])} %), payout {words.kr_json(view['payout'])} "
+            f"{words.moment_iso(view['planned_payout'])}; valid until "
+            f"{words.moment_iso(view['valid_until'])} ({words.word(view['status'])})"
         )
     else:
-        say(f"no offer for invoice {view['invoice']} (status {view['status']}):")
+        say(f"no offer for invoice {view['invoice']} ({words.word(view['status'])}):")
         for code, text in zip(view["reasons"], view["messages"], strict=True):
             say(f"  {code}: {text}")
         say(
@@ -101,6 +104,7 @@ def apply_(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
+    from faktura_cli.render import words
     from faktura_cli.services.factoring import apply
 
     view = agreement_view(apply(books(ctx), consent=consent, now=now()))
@@ -108,7 +112,8 @@ def apply_(
         emit_json(view)
     else:
         say(
-            f"factoring agreement: {view['status']} (the partner decides at 09:00 next business day)"
+            f"factoring agreement: {words.word(view['status'])} (the partner decides at 09:00"
+            " next business day)"
         )
 
 
@@ -122,11 +127,13 @@ def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         emit_json(view)
         return
-    say(f"factoring agreement: {view['status']}")
+    from faktura_cli.render import words
+
+    say(f"factoring agreement: {words.word(view['status'])}")
     for reason in view["reasons"]:
         say(f"  {reason}")
     if view["refund_account"]:
-        say(f"refund account: {view['refund_account']}")
+        say(f"refund account: {words.konto(view['refund_account'])}")
 
 
 @app.command("settings", help="Set the account the partner pays refunds to.")
@@ -143,7 +150,9 @@ def settings(
     if as_json:
         emit_json(view)
     else:
-        say(f"refund account: {view['refund_account']}")
+        from faktura_cli.render import words
+
+        say(f"refund account: {words.konto(view['refund_account'])}")
 
 
 @app.command("offer", help="Ask the partner for an offer on an undelivered invoice.")
@@ -165,9 +174,12 @@ def accept(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None
     if as_json:
         emit_json(view)
     else:
+        from faktura_cli.render import words
+
         say(
-            f"invoice {number} sold: payout {view['payout']} planned {view['planned_payout']}; "
-            f"the customer pays to {view['bank_account']} (KID {view['kid']})"
+            f"invoice {number} sold: payout {words.kr_json(view['payout'])} planned "
+            f"{words.moment_iso(view['planned_payout'])}; the customer pays to "
+            f"{words.konto(view['bank_account'])} (KID {view['kid']})"
         )
 
 
@@ -199,7 +211,12 @@ def confirm(
     from faktura_cli.services.factoring import confirm as record
 
     view = sale_state_view(record(books(ctx), number, day=date, now=now()))
-    emit_json(view) if as_json else say(f"payout for invoice {number} confirmed on {date}")
+    if as_json:
+        emit_json(view)
+    else:
+        from faktura_cli.render import words
+
+        say(f"payout for invoice {number} confirmed on {words.day_iso(view['confirmed_on'])}")
 
 
 @app.command("list", help="Every offer and sale with its state.")
@@ -222,34 +239,55 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
         emit_json({"sales": rows})
         return
     from faktura_cli.cli.common import console
-    from faktura_cli.render import terminal
+    from faktura_cli.render import terminal, words
 
-    console().print(
-        terminal.table(
-            None,
+    wide = terminal.table(
+        None,
+        [
+            ("Invoice", "r"),
+            ("State", "w"),
+            ("Fee", "r"),
+            ("Payout", "r"),
+            ("Planned payout", "l"),
+            ("Confirmed", "l"),
+            ("Regress owed", "r"),
+        ],
+        [
             [
-                ("Invoice", "r"),
-                ("State", "l"),
-                ("Fee", "r"),
-                ("Payout", "r"),
-                ("Planned payout", "l"),
-                ("Confirmed", "l"),
-                ("Regress owed", "r"),
-            ],
-            [
-                [
-                    str(r["invoice"]),
-                    str(r["state"]),
-                    r["fee"] or "-",
-                    r["payout"] or "-",
-                    r["planned_payout"] or "-",
-                    r["confirmed_on"] or "-",
-                    r["regress_owed"],
-                ]
-                for r in rows
-            ],
-        )
+                str(r["invoice"]),
+                words.word(str(r["state"])),
+                words.kr_json(r["fee"]),  # type: ignore[arg-type]
+                words.kr_json(r["payout"]),  # type: ignore[arg-type]
+                words.moment_iso(r["planned_payout"]),  # type: ignore[arg-type]
+                words.day_iso(r["confirmed_on"]),  # type: ignore[arg-type]
+                words.kr_json(r["regress_owed"]),  # type: ignore[arg-type]
+            ]
+            for r in rows
+        ],
     )
+    narrow = terminal.table(
+        None,
+        [
+            ("Inv.", "r"),
+            ("State", "w"),
+            ("Fee", "r"),
+            ("Payout", "r"),
+            ("Payout at", "l"),
+            ("Regress", "r"),
+        ],
+        [
+            [
+                str(r["invoice"]),
+                words.word(str(r["state"])),
+                words.kr_json(r["fee"]),  # type: ignore[arg-type]
+                words.kr_json(r["payout"]),  # type: ignore[arg-type]
+                words.moment_iso(r["planned_payout"]).replace(" kl.", ""),  # type: ignore[arg-type]
+                words.kr_json(r["regress_owed"]),  # type: ignore[arg-type]
+            ]
+            for r in rows
+        ],
+    )
+    console().print(terminal.Either(wide, narrow))
 
 
 @app.command("regress-quote", help="What crediting a sold invoice in full would cost on a day.")
@@ -278,7 +316,18 @@ def regress_quote(
     if as_json:
         emit_json(view)
     else:
-        say(f"crediting invoice {number} on {q.day}: {q.outcome}, regress {view['regress_amount']}")
+        from faktura_cli.render import words
+
+        if q.outcome == "annulled":
+            say(
+                f"crediting invoice {number} on {words.day(q.day)}: the sale is annulled,"
+                " nothing to pay the partner"
+            )
+        else:
+            say(
+                f"crediting invoice {number} on {words.day(q.day)}: regress "
+                f"{words.kr(q.regress or 0)} to pay the partner"
+            )
 
 
 @app.command("pay-regress", help="Pay the partner's regress invoice (2400 / 1920).")

@@ -15,10 +15,38 @@ from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.cli.params import LineCredit, LineSpec
-from faktura_cli.render.views import decimal_text
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
+PREVIEW_HELP = (
+    "Write the PDF that would be sent, marked UTKAST (draft), to -o FILE; nothing is created,"
+    " posted or sent."
+)
+PREVIEW_OUTPUT_HELP = "With --preview: where to write the draft PDF."
+
+
+def _needs_preview(preview: bool) -> None:
+    if not preview:
+        from faktura_cli.errors import InvalidInput
+
+        raise InvalidInput("-o is for --preview", hint="add --preview to write a draft PDF")
+
+
+def print_preview(shown, as_json: bool) -> None:
+    """What a preview prints: the draft's file, and in JSON the document it shows."""
+    from faktura_cli.render.views import document_view
+
+    doc = shown.document
+    if as_json:
+        emit_json(
+            {
+                "preview": True,
+                "file": str(shown.file),
+                **document_view(doc, status="draft", open_amount=0, credited=0, vouchers=()),
+            }
+        )
+    else:
+        say(str(shown.file))
 
 
 def state_view(state):
@@ -31,6 +59,8 @@ def state_view(state):
         credited=state.credited,
         vouchers=state.vouchers,
         delivered=state.delivered,
+        payee=state.payee,
+        sale=state.sale,
     )
 
 
@@ -124,30 +154,39 @@ def create(
     order_ref: Annotated[
         str | None, Opt("--order-ref", help="The buyer's order number (else the customer's).")
     ] = None,
+    preview: Annotated[bool, Opt("--preview", help=PREVIEW_HELP)] = False,
+    output: Annotated[Path | None, Opt("-o", "--output", help=PREVIEW_OUTPUT_HELP)] = None,
+    lang: Annotated[str, Opt(help="The preview's language: no or en.")] = "no",
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.invoicing import InvoiceRequest, create_invoice, invoice_state
 
     conn = books(ctx)
     moment = now()
-    issued = create_invoice(
-        conn,
-        InvoiceRequest(
-            customer=customer,
-            lines=tuple(line),
-            date=date,
-            delivery_date=delivery_date,
-            due_date=due_date,
-            terms=terms,
-            currency=currency,
-            rate=rate,
-            send=not no_send,
-            immediate_payment=immediate_payment,
-            buyer_ref=buyer_ref,
-            order_ref=order_ref,
-        ),
-        now=moment,
+    request = InvoiceRequest(
+        customer=customer,
+        lines=tuple(line),
+        date=date,
+        delivery_date=delivery_date,
+        due_date=due_date,
+        terms=terms,
+        currency=currency,
+        rate=rate,
+        send=not no_send,
+        immediate_payment=immediate_payment,
+        buyer_ref=buyer_ref,
+        order_ref=order_ref,
     )
+    if preview or output is not None:
+        from faktura_cli.services.preview import preview_invoice
+
+        _needs_preview(preview)
+        shown = preview_invoice(
+            conn, request, output or Path("faktura-utkast.pdf"), lang=lang, now=moment
+        )
+        print_preview(shown, as_json)
+        return
+    issued = create_invoice(conn, request, now=moment)
     doc = issued.document
     if issued.offer is not None:
         from faktura_cli.cli.factoring import offer_view, print_offer
@@ -176,13 +215,30 @@ def create(
 @app.command("list", help="List invoices and credit notes with what is still owed.")
 def list_(
     ctx: typer.Context,
+    status: Annotated[
+        str | None,
+        Opt(
+            help="Only these: open (still owed, overdue and partly paid included), overdue,"
+            " paid, credited (in full) or sold (to the factoring partner)."
+        ),
+    ] = None,
+    from_: Annotated[
+        dt.date | None,
+        Opt("--from", help="Dated on or after this day.", parser=params.norwegian_date("--from")),
+    ] = None,
+    to: Annotated[
+        dt.date | None,
+        Opt("--to", help="Dated on or before this day.", parser=params.norwegian_date("--to")),
+    ] = None,
     customer: Annotated[int | None, Opt(help="Only this customer's.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.render import terminal
+    from faktura_cli.render import terminal, words
     from faktura_cli.services.invoicing import list_invoices
 
-    states = list_invoices(books(ctx), today=clock.today(), customer=customer)
+    states = list_invoices(
+        books(ctx), today=clock.today(), customer=customer, status=status, since=from_, until=to
+    )
     if as_json:
         emit_json({"invoices": [state_view(s) for s in states]})
         return
@@ -191,26 +247,26 @@ def list_(
             None,
             [
                 ("No.", "r"),
-                ("Kind", "l"),
                 ("Customer", "w"),
                 ("Date", "l"),
                 ("Due", "l"),
-                ("Cur.", "l"),
                 ("Total", "r"),
                 ("Open (NOK)", "r"),
-                ("Status", "l"),
+                ("Status", "w"),
             ],
             [
                 [
                     s.document.number,
-                    "credit note" if s.document.kind == "credit_note" else "invoice",
                     f"{s.document.customer} {s.customer_name}",
                     s.document.date,
-                    s.document.due_date,
-                    s.document.currency,
-                    terminal.money(s.document.total),
+                    s.document.due_date if s.document.kind == "invoice" else "",
+                    terminal.money(s.document.total)
+                    if s.document.currency == "NOK"
+                    else f"{s.document.currency} {terminal.money(s.document.total)}",
                     terminal.money(s.open_amount) if s.document.kind == "invoice" else "",
-                    s.status,
+                    words.word(s.status)
+                    if s.document.kind == "invoice"
+                    else f"kreditnota for {s.document.credits}",
                 ]
                 for s in states
             ],
@@ -220,40 +276,68 @@ def list_(
 
 @app.command("show", help="Show one invoice or credit note.")
 def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
-    from faktura_cli.render import terminal
+    from faktura_cli.render import terminal, words
     from faktura_cli.services.invoicing import invoice_state
 
-    state = invoice_state(books(ctx), number, today=clock.today())
+    moment = now()
+    state = invoice_state(books(ctx), number, today=moment.date(), now=moment)
     if as_json:
         emit_json(state_view(state))
         return
+    view = state_view(state)
     doc = state.document
     title = "Credit note" if doc.kind == "credit_note" else "Invoice"
-    out = console()
-    out.print(
-        terminal.key_values(
-            f"{title} {doc.number}",
-            [
-                ("Customer", f"{doc.customer} {state.customer_name}"),
-                ("Date", doc.date),
-                ("Delivery date", doc.delivery_date),
-                ("Due date", doc.due_date),
-                ("KID", doc.kid),
-                ("Bank account", doc.bank_account),
+    sale = view["sale"]
+    pairs: list[tuple[str, object]] = [
+        ("Customer", f"{doc.customer} {state.customer_name}"),
+        ("Date", doc.date),
+        ("Delivery date", doc.delivery_date),
+        ("Due date", doc.due_date if doc.kind == "invoice" else None),
+    ]
+    if doc.kind == "invoice":
+        pairs += [
+            ("Pay to account", terminal.konto(view["bank_account"])),
+            ("KID", view["kid"]),
+        ]
+        if sale is not None:
+            pairs += [
                 (
-                    "Currency",
-                    doc.currency
-                    if doc.currency == "NOK"
-                    else f"{doc.currency} at {doc.exchange_rate}",
+                    "Own account",
+                    f"{terminal.konto(doc.bank_account)}, KID {doc.kid} (not for the"
+                    " customer: the invoice is sold)",
                 ),
-                ("Credits invoice", doc.credits),
-                ("Reason", doc.reason),
-                ("Status", state.status),
-                ("Open (NOK)", terminal.money(state.open_amount)),
-                ("Vouchers", ", ".join(map(str, state.vouchers))),
-            ],
+            ]
+    pairs += [
+        (
+            "Currency",
+            doc.currency
+            if doc.currency == "NOK"
+            else f"{doc.currency}, kurs {words.number(doc.exchange_rate)}",
+        ),
+        ("Credits invoice", doc.credits),
+        ("Reason", doc.reason),
+        ("Status", words.word(state.status)),
+        ("Open (NOK)", terminal.money(state.open_amount) if doc.kind == "invoice" else None),
+        ("Vouchers", ", ".join(map(str, state.vouchers))),
+    ]
+    out = console()
+    out.print(terminal.key_values(f"{title} {doc.number}", pairs))
+    if sale is not None and state.sale is not None:
+        s = state.sale
+        out.print(
+            terminal.key_values(
+                "Sold",
+                [
+                    ("Partner", f"{sale['partner']} (org.nr {sale['partner_orgnr']})"),
+                    ("Fee", f"{terminal.money(s.sale.fee)} ({words.percent(s.sale.fee_rate)})"),
+                    ("Payout", terminal.money(s.sale.payout)),
+                    ("Planned payout", words.moment(s.sale.planned_payout)),
+                    ("Status", words.word(s.state)),
+                    ("Confirmed on", words.day(s.confirmed_on)),
+                    ("Regress owed", terminal.money(s.regress_owed) if s.regress_owed else None),
+                ],
+            )
         )
-    )
     out.print(
         terminal.table(
             None,
@@ -262,21 +346,24 @@ def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
                 ("Description", "w"),
                 ("Qty", "r"),
                 ("Unit price", "r"),
-                ("Disc. %", "r"),
+                ("Disc.", "r"),
                 ("VAT", "l"),
                 ("Net", "r"),
-                ("VAT amount", "r"),
             ],
             [
                 [
                     k,
-                    ln.text,
-                    decimal_text(ln.qty),
+                    ln.text
+                    + (
+                        f" ({words.day(ln.period_from)}–{words.day(ln.period_to)})"
+                        if ln.period_from and ln.period_to
+                        else ""
+                    ),
+                    words.number(ln.qty),
                     terminal.money(ln.unit_price),
-                    decimal_text(ln.discount) if ln.discount else "",
-                    ln.vat.code,
+                    f"{words.number(ln.discount)} %" if ln.discount else "",
+                    terminal.vat_label(ln.vat),
                     terminal.money(ln.net),
-                    terminal.money(ln.vat_amount),
                 ]
                 for k, ln in enumerate(doc.lines, start=1)
             ],
@@ -284,7 +371,8 @@ def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
     )
     for vl in doc.vat_lines:
         out.print(
-            f"  VAT {vl.vat.label}: base {terminal.money(vl.base)}, VAT {terminal.money(vl.amount)}"
+            f"  VAT {terminal.vat_label(vl.vat)} of {terminal.money(vl.base)}: "
+            f"{terminal.money(vl.amount)}"
         )
     out.print(
         f"  [bold]Total {doc.currency} {terminal.money(doc.total)}[/bold] "
@@ -358,24 +446,33 @@ def credit(
         Opt(help="Credit note date (default today).", parser=params.norwegian_date("credit date")),
     ] = None,
     no_send: Annotated[bool, Opt("--no-send", help="Create it without delivering it.")] = False,
+    preview: Annotated[bool, Opt("--preview", help=PREVIEW_HELP)] = False,
+    output: Annotated[Path | None, Opt("-o", "--output", help=PREVIEW_OUTPUT_HELP)] = None,
+    lang: Annotated[str, Opt(help="The preview's language: no or en.")] = "no",
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.render.views import to_json
     from faktura_cli.services.crediting import CreditRequest, credit_invoice
 
     conn = books(ctx)
-    result = credit_invoice(
-        conn,
-        CreditRequest(
-            invoice=number,
-            reason=reason,
-            amount=amount,
-            lines=tuple(line or ()),
-            date=date,
-            send=not no_send,
-        ),
-        now=now(),
+    request = CreditRequest(
+        invoice=number,
+        reason=reason,
+        amount=amount,
+        lines=tuple(line or ()),
+        date=date,
+        send=not no_send,
     )
+    if preview or output is not None:
+        from faktura_cli.services.preview import preview_credit
+
+        _needs_preview(preview)
+        shown = preview_credit(
+            conn, request, output or Path("kreditnota-utkast.pdf"), lang=lang, now=now()
+        )
+        print_preview(shown, as_json)
+        return
+    result = credit_invoice(conn, request, now=now())
     undelivered = deliver_now(conn, result.credit_note.document.number)
     if result.factoring is not None:
         from faktura_cli.services.outbox import deliver_pending
@@ -470,13 +567,14 @@ def refund(
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.render.terminal import money
+    from faktura_cli.render.words import word
     from faktura_cli.services.invoicing import refund_invoice
 
     state = refund_invoice(books(ctx), number, amount=amount, day=date, now=now())
     if as_json:
         emit_json(state_view(state))
     else:
-        say(f"Invoice {number}: {state.status}, open {money(state.open_amount)}")
+        say(f"Invoice {number}: {word(state.status)}, open {money(state.open_amount)}")
 
 
 @app.command(

@@ -259,8 +259,9 @@ def render_customer_ledger(ledger):
             f"[bold]{terminal.money(ledger.total)}[/bold]",
         ]
     )
-    return terminal.table(
-        f"Customer ledger (open items) as of {ledger.date}",
+    title = f"Customer ledger (open items) as of {ledger.date}"
+    wide = terminal.table(
+        title,
         [
             ("Customer", "w"),
             ("Invoice", "r"),
@@ -271,3 +272,42 @@ def render_customer_ledger(ledger):
         ],
         rows,
     )
+    # Narrow terminals: each item's ageing bucket by name instead of a column per bucket.
+    narrow_rows: list[list[object]] = []
+    for c in ledger.customers:
+        narrow_rows.append([f"[bold]{c.customer} {terminal.escape(c.name)}[/bold]", "", "", "", "", ""])
+        for i in c.items:
+            narrow_rows.append(
+                ["", i.invoice, i.date, i.due_date, AGEING_LABELS[i.bucket], terminal.money(i.open)]
+            )
+        narrow_rows.append(
+            ["", "", "", "", "[bold]Sum[/bold]", f"[bold]{terminal.money(c.open)}[/bold]"]
+        )
+    for b in AGEING_BUCKETS:
+        if ledger.in_bucket(b):
+            narrow_rows.append(
+                [
+                    "[bold]Sum[/bold]",
+                    "",
+                    "",
+                    "",
+                    AGEING_LABELS[b],
+                    terminal.money(ledger.in_bucket(b)),
+                ]
+            )
+    narrow_rows.append(
+        ["[bold]Sum[/bold]", "", "", "", "", f"[bold]{terminal.money(ledger.total)}[/bold]"]
+    )
+    narrow = terminal.table(
+        title,
+        [
+            ("Customer", "w"),
+            ("Invoice", "r"),
+            ("Date", "l"),
+            ("Due", "l"),
+            ("Days due", "l"),
+            ("Open", "r"),
+        ],
+        narrow_rows,
+    )
+    return terminal.Either(wide, narrow)

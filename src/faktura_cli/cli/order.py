@@ -35,7 +35,7 @@ def order_view(order) -> dict[str, Any]:
 
 @app.command("list", help="List orders.")
 def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    from faktura_cli.render import terminal
+    from faktura_cli.render import terminal, words
     from faktura_cli.services.orders import list_orders
 
     orders = list_orders(books(ctx))
@@ -59,7 +59,7 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
                     f"{o.customer} {o.customer_name}",
                     o.date,
                     terminal.money(o.totals.total),
-                    o.status,
+                    words.word(o.status),
                     o.invoice,
                 ]
                 for o in orders
@@ -70,7 +70,7 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 @app.command("show", help="Show one order.")
 def show(ctx: typer.Context, order_id: OrderId, as_json: JsonOption = False) -> None:
-    from faktura_cli.render import terminal
+    from faktura_cli.render import terminal, words
     from faktura_cli.services.orders import get_order
 
     order = get_order(books(ctx), order_id)
@@ -79,7 +79,8 @@ def show(ctx: typer.Context, order_id: OrderId, as_json: JsonOption = False) -> 
         return
     out = console()
     out.print(
-        f"[bold]Order {order.id}[/bold] for {order.customer} {order.customer_name}, {order.date}, {order.status}"
+        f"[bold]Order {order.id}[/bold] for {order.customer} {order.customer_name}, {order.date}, "
+        f"{words.word(order.status)}"
     )
     out.print(
         terminal.table(
@@ -90,7 +91,7 @@ def show(ctx: typer.Context, order_id: OrderId, as_json: JsonOption = False) -> 
                     ln.text,
                     decimal_text(ln.qty),
                     terminal.money(ln.unit_price),
-                    ln.vat.code,
+                    terminal.vat_label(ln.vat),
                     terminal.money(ln.net),
                 ]
                 for ln in order.totals.lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -234,7 +235,7 @@ def create(
 
 @app.command("list", help="List the schedules.")
 def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    from faktura_cli.render import terminal
+    from faktura_cli.render import terminal, words
     from faktura_cli.services import recurring
 
     conn = books(ctx)
@@ -267,12 +268,12 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 [
                     s.id,
                     s.customer,
-                    s.produces,
+                    words.kind(s.produces),
                     s.interval.label(),
                     s.next_date,
                     s.produced,
-                    "yes" if s.active else "no",
-                    recurring.planned_channel(conn, s).channel or "NONE",
+                    "ja" if s.active else "nei",
+                    recurring.planned_channel(conn, s).channel or "ingen kanal",
                 ]
                 for s in schedules
             ],
@@ -285,6 +286,18 @@ def show(
     ctx: typer.Context,
     schedule_id: Annotated[int, typer.Argument(metavar="N")],
     upcoming: Annotated[int, Opt(help="Show the next K occurrences with their amounts.")] = 0,
+    preview: Annotated[
+        bool,
+        Opt(
+            "--preview",
+            help="Write the next invoice (or order) as it would be sent, marked UTKAST (draft),"
+            " to -o FILE; nothing is produced.",
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None, Opt("-o", "--output", help="With --preview: where to write the draft PDF.")
+    ] = None,
+    lang: Annotated[str, Opt(help="The preview's language: no or en.")] = "no",
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.recurring import get_schedule
@@ -293,6 +306,16 @@ def show(
         from faktura_cli.errors import InvalidInput
 
         raise InvalidInput("--upcoming cannot be negative")
+    if preview or output is not None:
+        from faktura_cli.cli.invoice import _needs_preview, print_preview
+        from faktura_cli.services.preview import preview_schedule
+
+        _needs_preview(preview)
+        path = output or Path(f"abonnement-{schedule_id}-utkast.pdf")
+        print_preview(
+            preview_schedule(books(ctx), schedule_id, path, lang=lang, now=now()), as_json
+        )
+        return
     _report(ctx, get_schedule(books(ctx), schedule_id), as_json, upcoming)
 
 

@@ -1,12 +1,13 @@
-"""`faktura report vat`."""
+"""`faktura report vat | overview`."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from faktura_cli.cli.common import JsonOption, books, console, emit_json
+from faktura_cli.cli.common import JsonOption, books, console, emit_json, say
 from faktura_cli.cli.group import FakturaGroup
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
@@ -111,3 +112,30 @@ def vat(
             body,
         )
     )
+
+
+@app.command(
+    "overview",
+    help="The owner's overview: revenue per month, what is open by age, recurring income in the"
+    " next 30 days, and what waits for you.",
+)
+def overview(
+    ctx: typer.Context,
+    year: Annotated[str | None, Opt(help="Revenue of this year (default this year).")] = None,
+    html: Annotated[
+        Path | None,
+        Opt("--html", help="Also write it as a self-contained HTML page (charts as SVG)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from faktura_cli import clock
+    from faktura_cli.render.overview import Dashboard, overview_view
+    from faktura_cli.services.overview import overview as make
+
+    ov = make(books(ctx), year=year, today=clock.today(), html=html)
+    if as_json:
+        emit_json({**overview_view(ov), "html": str(html) if html else None})
+    elif html is not None:
+        say(str(html))
+    else:
+        console().print(Dashboard(ov))

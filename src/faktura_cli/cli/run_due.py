@@ -153,6 +153,8 @@ def run_due(
     ):
         invoices = sum(1 for p in result.created if p.kind == "invoice")
         orders = len(result.created) - invoices
+        from faktura_cli.render import words
+
         verb = "would produce" if dry_run else "produced"
         say(
             f"run-due {day}: {verb} {invoices} invoice(s) and {orders} order(s); "
@@ -165,8 +167,10 @@ def run_due(
             )
         if dry_run:
             for p in result.created:
+                what = f"{words.kind(p.kind)} {p.number}" if p.number else words.kind(p.kind)
                 say(
-                    f"  schedule {p.schedule}: {p.kind} {p.number} dated {p.date}, total {to_json(p.total)}"
+                    f"  schedule {p.schedule}: {what} dated {words.day(p.date)}, "
+                    f"total {words.kr(p.total)}"
                 )
     for p in would_fail:
         sys.stderr.write(f"faktura: delivery would fail: {p.number} (none): {p.delivery_error}\n")

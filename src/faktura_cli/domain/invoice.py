@@ -355,6 +355,30 @@ def invoice_status(
     return "open"
 
 
+# `invoice list --status` (SPEC 16).
+LIST_STATUSES = ("open", "overdue", "paid", "credited", "sold")
+
+
+def listed_under(wanted: str, *, kind: str, status: str, sold: bool) -> bool:
+    """Whether a document belongs under `invoice list --status wanted`.
+
+    open: still owed by the customer, overdue and partly paid included; overdue: past due and
+    still owed; paid; credited: credited in full; sold: sold to the factoring partner, and then
+    in no other (the customer owes the partner, not us). Credit notes are under none.
+    """
+    if wanted not in LIST_STATUSES:
+        raise InvalidInput(
+            f"status {wanted!r} is not known", hint=f"use one of {', '.join(LIST_STATUSES)}"
+        )
+    if wanted == "sold":
+        return sold
+    if sold or kind != "invoice":
+        return False
+    if wanted == "open":
+        return status in ("open", "overdue", "partly_paid")
+    return status == wanted
+
+
 @dataclass(frozen=True)
 class Document:
     """An issued invoice or credit note, as stored: final once written."""

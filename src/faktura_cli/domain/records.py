@@ -65,6 +65,25 @@ class Customer:
     order_ref: str | None = None
 
 
+def customer_matches(customer: Customer, text: str) -> bool:
+    """`customer list --search TEXT`: TEXT (any case, spaces in numbers ignored) in the name,
+    number, organisasjonsnummer, e-mail, phone, city or PEPPOL id."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return True
+    fields = (
+        customer.name,
+        str(customer.number),
+        customer.orgnr,
+        customer.email,
+        customer.phone,
+        customer.city,
+        customer.peppol,
+    )
+    haystack = " | ".join(f for f in fields if f).casefold()
+    return wanted in haystack or wanted.replace(" ", "") in haystack.replace(" ", "")
+
+
 @dataclass(frozen=True)
 class Product:
     number: str

@@ -391,3 +391,14 @@ def occurrence_totals(
         )
         nets.append(line_net(sl.qty, unit_price, sl.discount))
     return price_lines(fields, nets)
+
+
+def occurrences_until(schedule: Schedule, last: date) -> list[Occurrence]:
+    """The occurrences still to produce dated on or before `last` (also any not produced yet
+    from before today), for a forecast of recurring income."""
+    out = []
+    for occurrence in _remaining(schedule):
+        if occurrence.date > last:
+            break
+        out.append(occurrence)
+    return out

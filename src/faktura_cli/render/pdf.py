@@ -61,6 +61,9 @@ LABELS: dict[str, dict[str, str]] = {
         "vat_exempt": "unntatt mva",
         "vat_zero": "fritatt",
         "vat_none": "ingen mva",
+        "page": "Side",
+        "draft": "UTKAST",
+        "draft_note": "Utkast: ikke sendt og ikke bokført. Nummer, KID og datoer kan endre seg.",
     },
     "en": {
         "invoice": "INVOICE",
@@ -103,6 +106,9 @@ LABELS: dict[str, dict[str, str]] = {
         "vat_exempt": "VAT exempt",
         "vat_zero": "zero-rated",
         "vat_none": "no VAT",
+        "page": "Page",
+        "draft": "DRAFT",
+        "draft_note": "Draft: not sent and not posted. Number, KID and dates may change.",
     },
 }
 
@@ -119,6 +125,12 @@ def _vat_label(vat: VatTreatment, t: dict[str, str]) -> str:
 
 def _qty(value: Decimal) -> str:
     return decimal_text(value).replace(".", ",")
+
+
+def _rate(value: Decimal, lang: str = "no") -> str:
+    """An exchange or interest rate as the document's language writes decimals: 'kurs 11,72'."""
+    text = format(value, "f")
+    return text.replace(".", ",") if lang == "no" else text
 
 
 def _orgnr(value: str) -> str:
@@ -140,17 +152,24 @@ def _environment():
         qty=_qty,
         konto=format_kontonummer,
         orgnr=_orgnr,
+        rate=_rate,
         vatlabel=_vat_label,
         vatline=lambda v, t: f"{t['vat']} {_vat_label(v, t)}",
-        rate=lambda r: format(r, "f").replace(".", ","),
     )
     return env
 
 
 def invoice_html(
-    doc: Document, *, lang: str = "no", payee: Payee | None = None, inline_css: bool = True
+    doc: Document,
+    *,
+    lang: str = "no",
+    payee: Payee | None = None,
+    inline_css: bool = True,
+    draft: bool = False,
 ) -> str:
     """The invoice as HTML; a sold invoice names the partner (`payee`) with a notice of assignment.
+
+    `draft` marks a preview ("UTKAST" across every page): a document not issued.
 
     `inline_css=False` leaves the stylesheet out, for `invoice_pdf`, which applies it parsed once.
     """
@@ -179,6 +198,7 @@ def invoice_html(
         "pay_account": pay_to(doc, payee).account,
         "pay_kid": pay_to(doc, payee).kid,
         "css": _stylesheet_text() if inline_css else None,
+        "draft": draft,
     }
     return _environment().get_template("invoice.html").render(context)
 
@@ -202,13 +222,15 @@ def engine():
     return fonts, CSS(string=_stylesheet_text(), font_config=fonts)
 
 
-def invoice_pdf(doc: Document, *, lang: str = "no", payee: Payee | None = None) -> bytes:
+def invoice_pdf(
+    doc: Document, *, lang: str = "no", payee: Payee | None = None, draft: bool = False
+) -> bytes:
     """The invoice as PDF. A pure function of its arguments: `render.parallel` runs it in
     worker processes."""
     from weasyprint import HTML
 
     fonts, stylesheet = engine()
-    html = invoice_html(doc, lang=lang, payee=payee, inline_css=False)
+    html = invoice_html(doc, lang=lang, payee=payee, inline_css=False, draft=draft)
     return HTML(string=html, base_url=str(resource_dir("templates"))).write_pdf(
         stylesheets=[stylesheet], font_config=fonts
     )

@@ -15,8 +15,10 @@ import sys
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.money import to_display
 from faktura_cli.domain.text import printable
+from faktura_cli.domain.vat import VatTreatment
 
 _BOLD = re.compile(r"\[bold\](.*?)\[/bold\]")
 # What only Rich draws right: markup or emoji codes, and characters that are not one column wide.
@@ -43,6 +45,20 @@ def escape(markup: str) -> str:
 
 def money(ore: int) -> str:
     return to_display(ore, thousands=" ")
+
+
+def konto(account: str) -> str:
+    """A kontonummer as printed on the invoice: 8601.11.17947."""
+    return format_kontonummer(account)
+
+
+def vat_label(vat: VatTreatment) -> str:
+    """'25 %', '0 %', 'unntatt', 'ingen mva' (a company outside the VAT register)."""
+    if vat.code == "exempt":
+        return "unntatt"
+    if vat.code == "none":
+        return "ingen mva"
+    return f"{vat.percent_text} %"
 
 
 @dataclass(frozen=True)
@@ -80,8 +96,94 @@ def key_values(title: str, pairs: list[tuple[str, Any]]) -> Table:
     )
 
 
-def to_rich(t: Table) -> Any:
-    """The same table as a Rich Table."""
+GAP = 3  # between two columns: a padding, the separator, a padding
+MIN_TEXT = 6
+LONGEST_WORD = 14
+
+
+def _plain(text: str) -> str:
+    return _BOLD.sub(r"\1", text)
+
+
+def _natural(t: Table) -> list[int]:
+    return [
+        max([len(header), *(len(_plain(row[k])) for row in t.rows)])
+        for k, (header, _) in enumerate(t.columns)
+    ]
+
+
+def fits(t: Table, width: int) -> bool:
+    """Whether the columns that must stay whole (all but 'w') fit, with room for the text."""
+    natural = _natural(t)
+    text = [k for k, (_, align) in enumerate(t.columns) if align == "w"]
+    fixed = sum(w for k, w in enumerate(natural) if k not in text)
+    floors = sum(min(natural[k], MIN_TEXT) for k in text)
+    return fixed + floors + GAP * (len(t.columns) - 1) <= width
+
+
+def widths(t: Table, available: int) -> list[int]:
+    """Columns for `available` characters (SPEC 16): every column but the text ones ('w') gets
+    its widest cell, so amounts and dates are never cut; the text columns share what is left,
+    each at least its longest word (up to a point), and wrap."""
+    natural = _natural(t)
+    text = [k for k, (_, align) in enumerate(t.columns) if align == "w"]
+    fixed = sum(w for k, w in enumerate(natural) if k not in text)
+    room = available - GAP * (len(t.columns) - 1) - fixed
+    if not text or sum(natural[k] for k in text) <= room:
+        return natural
+    floors = {
+        k: min(
+            natural[k],
+            LONGEST_WORD,
+            max(
+                len(word)
+                for row in [tuple(h for h, _ in t.columns), *t.rows]
+                for word in (_plain(row[k]).split() or [""])
+            ),
+        )
+        for k in text
+    }
+    if sum(floors.values()) > room:
+        floors = {k: max(MIN_TEXT, floors[k] * room // sum(floors.values())) for k in text}
+    spare = max(room - sum(floors.values()), 0)
+    extra = {k: natural[k] - floors[k] for k in text}
+    total_extra = sum(extra.values()) or 1
+    out = list(natural)
+    for k in text:
+        out[k] = floors[k] + spare * extra[k] // total_extra
+    return out
+
+
+@dataclass(frozen=True)
+class Either:
+    """`wide` where it fits whole, else `narrow` (a layout with fewer columns)."""
+
+    wide: Table
+    narrow: Table
+
+
+def _rich_would_cut(t: Table, width: int) -> bool:
+    """Rich narrows the text columns down to their longest word, then cuts every column alike
+    (amounts too): whether this table needs that last resort at `width`."""
+    natural = _natural(t)
+    need = 2 + GAP * (len(t.columns) - 1)  # the box's edges and the gaps
+    for k, (_, align) in enumerate(t.columns):
+        if align == "w":
+            need += max(
+                len(word)
+                for row in [tuple(h for h, _ in t.columns), *t.rows]
+                for word in (_plain(row[k]).split() or [""])
+            )
+        else:
+            need += natural[k]
+    return need > width
+
+
+def to_rich(t: Table, width: int | None = None) -> Any:
+    """The same table as a Rich Table. Where Rich would cut amounts or dates to fit `width`,
+    laid out by `widths` instead: the text columns wrap harder, the others stay whole."""
+    if width is not None and not _rich_would_cut(t, width):
+        width = None
     from rich import box
     from rich.table import Table as RichTable
 
@@ -92,10 +194,21 @@ def to_rich(t: Table) -> Any:
         out.add_column(style="bold")
         out.add_column()
     else:
-        out = RichTable(title=t.title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
-        for header, align in t.columns:
+        out = RichTable(
+            title=t.title,
+            box=box.SIMPLE_HEAD,
+            title_justify="left",
+            pad_edge=False,
+            show_edge=width is None,
+        )
+        sizes = widths(t, width) if width is not None else [None] * len(t.columns)
+        for (header, align), size in zip(t.columns, sizes, strict=True):
             out.add_column(
-                header, justify="right" if align == "r" else "left", no_wrap=align != "w"
+                header,
+                justify="right" if align == "r" else "left",
+                no_wrap=align != "w",
+                width=size,
+                overflow="fold",
             )
     for row in t.rows:
         out.add_row(*row)
@@ -176,11 +289,11 @@ class Out:
 
     @property
     def width(self) -> int:
-        if not self.tty:
-            return 140  # piped (a cron mail, a file): room for whole rows, not Rich's 80
         columns = os.environ.get("COLUMNS", "")
         if columns.isdigit():
             return int(columns)
+        if not self.tty:
+            return 140  # piped (a cron mail, a file): room for whole rows, not Rich's 80
         try:
             return os.get_terminal_size(self.file.fileno()).columns
         except (OSError, ValueError):
@@ -194,24 +307,24 @@ class Out:
         if self._rich is None:
             from rich.console import Console
 
-            self._rich = Console(
-                highlight=False, width=None if self.tty else 140, file=self.file
-            )
+            self._rich = Console(highlight=False, width=self.width, file=self.file)
         return self._rich
 
-    def print(self, item: Table | str, **options: Any) -> None:
+    def print(self, item: Table | Either | str | Any, **options: Any) -> None:
         """A table or a line, as `rich.console.Console.print` would print it.
 
         Options other than `markup=False` (a line shown as it is) go to Rich.
         """
         literal = options.pop("markup", True) is False
-        if options:
+        if isinstance(item, Either):
+            item = item.wide if fits(item.wide, self.width) else item.narrow
+        if options or not isinstance(item, Table | str):  # other renderables: Rich's
             self.rich().print(item, markup=not literal, **options)
             return
         if isinstance(item, Table):
             text = draw(item, width=self.width, style=self.style)
             if text is None:
-                self.rich().print(to_rich(item))
+                self.rich().print(to_rich(item, self.width))
                 return
         elif literal:
             if _RICH_ONLY_LITERAL.search(item) or len(item) > self.width:

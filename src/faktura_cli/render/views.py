@@ -8,10 +8,11 @@ from dataclasses import asdict
 from typing import Any
 
 from faktura_cli.domain.delivery import smtp_security
+from faktura_cli.domain.factoring import SaleState
 from faktura_cli.domain.identifiers import format_kontonummer
-from faktura_cli.domain.invoice import Document, Line
+from faktura_cli.domain.invoice import Document, Line, pay_to
 from faktura_cli.domain.money import decimal_text, to_json
-from faktura_cli.domain.records import Company, Customer, Product
+from faktura_cli.domain.records import Company, Customer, Payee, Product
 from faktura_cli.domain.reports import AGEING_BUCKETS, AGEING_LABELS
 
 # The formatters and labels the commands print with (render is where output takes shape).
@@ -79,7 +80,12 @@ def document_view(
     credited: int,
     vouchers: tuple[int, ...],
     delivered: bool = False,
+    payee: Payee | None = None,
+    sale: SaleState | None = None,
 ) -> dict[str, Any]:
+    """`bank_account`/`kid` are where the customer pays (the partner's for a sold invoice, as
+    the document says); `own_bank_account`/`own_kid` are the company's own (SPEC 16)."""
+    to = pay_to(doc, payee)
     return {
         "number": doc.number,
         "kind": doc.kind,
@@ -90,8 +96,10 @@ def document_view(
         "delivery_date": doc.delivery_date.isoformat(),
         "currency": doc.currency,
         "exchange_rate": str(doc.exchange_rate),
-        "kid": doc.kid,
-        "bank_account": doc.bank_account,
+        "kid": to.kid,
+        "bank_account": to.account,
+        "own_kid": doc.kid,
+        "own_bank_account": doc.bank_account,
         "lines": [line_view(line) for line in doc.lines],
         "vat": [
             {
@@ -118,6 +126,25 @@ def document_view(
         "reason": doc.reason,
         "delivered": delivered,
         "vouchers": list(vouchers),
+        "sale": sale_view(sale, payee) if sale is not None and payee is not None else None,
+    }
+
+
+def sale_view(state: SaleState, payee: Payee) -> dict[str, Any]:
+    """A sold invoice's sale: who bought it, the fee, the payout and where it stands."""
+    sale = state.sale
+    return {
+        "partner": payee.name,
+        "partner_orgnr": payee.orgnr,
+        "bank_account": payee.bank_account,
+        "kid": sale.kid,
+        "fee_rate": str(sale.fee_rate),
+        "fee": to_json(sale.fee),
+        "payout": to_json(sale.payout),
+        "planned_payout": sale.planned_payout.isoformat(),
+        "status": state.state,
+        "confirmed_on": state.confirmed_on.isoformat() if state.confirmed_on else None,
+        "regress_owed": to_json(state.regress_owed),
     }
 
 

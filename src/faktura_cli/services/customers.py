@@ -8,7 +8,7 @@ from datetime import datetime
 
 from faktura_cli.domain.customers import checked_customer
 from faktura_cli.domain.delivery import ChannelChoice, choose_channel
-from faktura_cli.domain.records import Customer
+from faktura_cli.domain.records import Customer, customer_matches
 from faktura_cli.errors import InvalidInput
 from faktura_cli.storage import customers as customers_db
 from faktura_cli.storage import events as events_db
@@ -67,8 +67,12 @@ def get_customer(conn: sqlite3.Connection, number: int) -> Customer:
     return customers_db.get_customer(conn, number)
 
 
-def list_customers(conn: sqlite3.Connection) -> list[Customer]:
-    return customers_db.list_customers(conn)
+def list_customers(conn: sqlite3.Connection, *, search: str | None = None) -> list[Customer]:
+    """The register in number order; with `search`, those it finds (`customer_matches`)."""
+    customers = customers_db.list_customers(conn)
+    if search is None:
+        return customers
+    return [c for c in customers if customer_matches(c, search)]
 
 
 def delivery_channel(customer: Customer) -> ChannelChoice:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
 from faktura_cli.domain import identifiers, payments
 from faktura_cli.domain.delivery import CHANNELS, choose_channel
+from faktura_cli.domain.factoring import SaleState
 from faktura_cli.domain.invoice import (
     Document,
     LineInput,
@@ -17,6 +18,7 @@ from faktura_cli.domain.invoice import (
     compute_totals,
     due_date,
     invoice_status,
+    listed_under,
     price_line,
     sale_postings,
     to_nok,
@@ -24,7 +26,7 @@ from faktura_cli.domain.invoice import (
 from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import LineSpec
 from faktura_cli.domain.period import ensure_open
-from faktura_cli.domain.records import Company, Customer
+from faktura_cli.domain.records import Company, Customer, Payee
 from faktura_cli.domain.vouchers import payment_voucher, refund_voucher
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services import factoring
@@ -84,6 +86,8 @@ class InvoiceState:
     status: str
     vouchers: tuple[int, ...]
     delivered: bool = False
+    payee: Payee | None = None  # the factoring partner of a sold invoice: the customer pays it
+    sale: SaleState | None = None  # the sale itself, where it was asked for (`invoice show`)
 
 
 _NOT_ON_INVOICES = (
@@ -397,9 +401,15 @@ def _open_item(conn: sqlite3.Connection, number: int) -> payments.OpenItem:
     )
 
 
-def invoice_state(conn: sqlite3.Connection, number: int, *, today: date) -> InvoiceState:
+def invoice_state(
+    conn: sqlite3.Connection, number: int, *, today: date, now: datetime | None = None
+) -> InvoiceState:
+    """One document as it stands; with `now`, a sold invoice's sale too (its payout moment)."""
     doc = documents_db.get_document(conn, number)
-    return _state(conn, doc, today=today)
+    state = _state(conn, doc, today=today)
+    if now is not None and state.payee is not None:
+        state = replace(state, sale=factoring.sale_state(conn, number, now=now))
+    return state
 
 
 def _state(
@@ -412,6 +422,7 @@ def _state(
     vouchers: dict[int, tuple[int, ...]] | None = None,
     delivered: set[int] | None = None,
     sold: set[int] | None = None,
+    payees: dict[int, Payee] | None = None,
 ) -> InvoiceState:
     opens = opens if opens is not None else documents_db.open_amounts(conn, [doc.number])
     credited = credited if credited is not None else documents_db.credited_amounts(conn)
@@ -444,18 +455,38 @@ def _state(
             if delivered is not None
             else outbox_db.is_delivered(conn, doc.number)
         ),
+        payee=(
+            payees.get(doc.number)
+            if payees is not None
+            else factoring.payee_for(conn, doc.number)
+            if doc.number in sold
+            else None
+        ),
     )
 
 
 def list_invoices(
-    conn: sqlite3.Connection, *, today: date, customer: int | None = None
+    conn: sqlite3.Connection,
+    *,
+    today: date,
+    customer: int | None = None,
+    status: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> list[InvoiceState]:
+    """Invoices and credit notes in number order: of one customer, dated from `since` to
+    `until`, under one `status` (`listed_under`), when given."""
+    if since and until and until < since:
+        raise InvalidInput(f"--to {until} is before --from {since}")
+    if status is not None:
+        listed_under(status, kind="invoice", status="open", sold=False)  # a known status
     opens = documents_db.open_amounts(conn)
     credited = documents_db.credited_amounts(conn)
     vouchers = vouchers_db.vouchers_by_document(conn)
     delivered = outbox_db.delivered_documents(conn)
     sold = factoring_db.sold_invoices(conn)
-    return [
+    payees = factoring.payees(conn)
+    states = [
         _state(
             conn,
             doc,
@@ -465,6 +496,16 @@ def list_invoices(
             vouchers=vouchers,
             delivered=delivered,
             sold=sold,
+            payees=payees,
         )
-        for doc in documents_db.iter_documents(conn, customer=customer)
+        for doc in documents_db.iter_documents(conn, customer=customer, since=since, until=until)
+    ]
+    if status is None:
+        return states
+    return [
+        s
+        for s in states
+        if listed_under(
+            status, kind=s.document.kind, status=s.status, sold=s.document.number in sold
+        )
     ]

@@ -542,3 +542,31 @@ def preview(
         )
         out.append((occurrence, priced, compute_totals([p.line for p in priced]).total))
     return out
+
+
+def produce_next(conn: sqlite3.Connection, schedule_id: int, *, now: datetime) -> Produced:
+    """Produce the schedule's next occurrence in the caller's transaction, whatever today is
+    (a preview rehearses it and rolls it back)."""
+    schedule = schedules_db.get_schedule(conn, schedule_id)
+    following = upcoming(schedule, 1)
+    if not following:
+        raise RuleViolation(f"schedule {schedule_id} has no occurrence left to produce")
+    books = vouchers_db.Batch(conn, now=now)
+    production = schedules_db.Production(conn, now=now)
+    produced = _produce_one(
+        conn,
+        books,
+        production,
+        schedule,
+        following[0],
+        prices=_PriceList(
+            products={p.number: p for p in products_db.list_products(conn)},
+            company=company_db.load_company(conn),
+        ),
+        customer=customers_db.get_customer(conn, schedule.customer),
+        first=schedule.produced == 0,
+        now=now,
+    )
+    books.write()
+    production.write()
+    return produced

@@ -219,6 +219,23 @@ def transaction(conn: sqlite3.Connection, *, seal: bool = True) -> Iterator[sqli
 
 
 @contextmanager
+def rehearsal(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Carry out a use case's writes and throw them all away: BEGIN IMMEDIATE ... ROLLBACK.
+
+    A preview is the real use case rehearsed (the same number, KID, totals and dates as it would
+    issue now) with nothing kept: the services' own transactions become savepoints inside it.
+    """
+    if conn.in_transaction:
+        raise RuntimeError("a rehearsal cannot run inside another transaction")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
+@contextmanager
 def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """Several reads that must see one state of the books (an export, the audit).
 

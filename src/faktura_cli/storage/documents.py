@@ -183,9 +183,27 @@ def get_document(conn: sqlite3.Connection, number: int) -> Document:
     return _document(row, map(_line, lines))
 
 
-def iter_documents(conn: sqlite3.Connection, *, customer: int | None = None) -> Iterator[Document]:
-    """All documents with their lines, in number order, in two queries."""
-    where, params = ("WHERE d.customer = ?", (customer,)) if customer is not None else ("", ())
+def iter_documents(
+    conn: sqlite3.Connection,
+    *,
+    customer: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> Iterator[Document]:
+    """All documents with their lines (of one customer, dated within [since, until] when
+    given), in number order, in two queries."""
+    terms: list[str] = []
+    values: list[object] = []
+    for term, value in (
+        ("d.customer = ?", customer),
+        ("d.date >= ?", since.isoformat() if since else None),
+        ("d.date <= ?", until.isoformat() if until else None),
+    ):
+        if value is not None:
+            terms.append(term)
+            values.append(value)
+    where = f"WHERE {' AND '.join(terms)}" if terms else ""
+    params = tuple(values)
     lines: dict[int, list[Line]] = {}
     for row in conn.execute(
         "SELECT l.* FROM document_lines l JOIN documents d ON d.number = l.document "

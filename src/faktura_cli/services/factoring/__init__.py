@@ -39,7 +39,9 @@ from faktura_cli.services.factoring.sales import (
     confirm,
     list_factoring,
     payee_for,
+    payees,
     reconcile,
+    sale_state,
 )
 
 __all__ = [
@@ -60,11 +62,13 @@ __all__ = [
     "list_factoring",
     "pay_regress",
     "payee_for",
+    "payees",
     "plan_credit",
     "reconcile",
     "record_credit",
     "regress_quote",
     "release_expired",
     "request_offer",
+    "sale_state",
     "set_refund_account",
 ]

@@ -6,11 +6,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
 from faktura_cli.domain import factoring as rules
 from faktura_cli.domain import vouchers
 from faktura_cli.domain.delivery import choose_channel
+from faktura_cli.domain.factoring import Sale, SaleState
 from faktura_cli.domain.records import Payee
 from faktura_cli.errors import InvalidInput, NotFound, RuleViolation
 from faktura_cli.services.factoring.offers import is_open, offer_record, release_hold
@@ -23,19 +23,6 @@ from faktura_cli.storage import outbox as outbox_db
 from faktura_cli.storage import vouchers as vouchers_db
 from faktura_cli.storage.db import transaction
 from faktura_cli.storage.factoring import StoredSale
-
-
-@dataclass(frozen=True)
-class Sale:
-    invoice: int
-    planned_payout: datetime
-    bank_account: str
-    kid: str
-    fee_rate: Decimal
-    fee: int
-    payout: int
-    total: int
-    voucher: int
 
 
 def sale_record(stored: StoredSale) -> Sale:
@@ -117,6 +104,20 @@ def payee_for(conn: sqlite3.Connection, number: int) -> Payee | None:
     return Payee(row.partner, row.partner_orgnr, row.partner_account, row.partner_kid)
 
 
+def payees(conn: sqlite3.Connection) -> dict[int, Payee]:
+    """The partner as payee of every sold invoice, by invoice number."""
+    return {
+        row.invoice: Payee(row.partner, row.partner_orgnr, row.partner_account, row.partner_kid)
+        for row in factoring_db.list_sales(conn)
+    }
+
+
+def sale_state(conn: sqlite3.Connection, number: int, *, now: datetime) -> SaleState | None:
+    """The sale of an invoice and where it stands; None when it was not sold."""
+    row = next((r for r in factoring_db.list_sales(conn) if r.invoice == number), None)
+    return None if row is None else _sale_state(conn, row, now)
+
+
 def post_payout(conn: sqlite3.Connection, number: int, day: date, *, now: datetime) -> int:
     row = factoring_db.get_sale(conn, number)
     if row is None:
@@ -134,14 +135,6 @@ def post_payout(conn: sqlite3.Connection, number: int, day: date, *, now: dateti
     )
     factoring_db.insert_confirmation(conn, number, day, voucher)
     return voucher
-
-
-@dataclass(frozen=True)
-class SaleState:
-    sale: Sale
-    state: str  # accepted | paid out | confirmed | annulled
-    confirmed_on: date | None
-    regress_owed: int
 
 
 def _sale_state(conn: sqlite3.Connection, row: StoredSale, now: datetime) -> SaleState:

@@ -1,0 +1,107 @@
+"""Words and numbers for people (SPEC 16): Norwegian formats and names, never internal states.
+
+JSON keeps the machine shapes (`partly_paid`, `2.28`, ISO dates); what a person reads in the
+terminal or in a message goes through here: `9 772,00`, `kurs 11,72`, "delvis betalt".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from faktura_cli.domain.identifiers import format_kontonummer
+from faktura_cli.domain.money import decimal_text, to_display
+
+# Document and sale states as a Norwegian bookkeeper says them.
+STATUS = {
+    "open": "åpen",
+    "overdue": "forfalt",
+    "partly_paid": "delvis betalt",
+    "paid": "betalt",
+    "credited": "kreditert",
+    "sold": "solgt",
+    "credit_note": "kreditnota",
+    "invoice": "faktura",
+    "order": "ordre",
+    "invoiced": "fakturert",
+    "cancelled": "kansellert",
+    # factoring: offers and sales
+    "offered": "tilbud",
+    "declined": "avslått",
+    "accepted": "solgt, ikke utbetalt ennå",
+    "expired": "utløpt",
+    "paid out": "utbetalt",
+    "confirmed": "utbetaling bekreftet",
+    "annulled": "annullert",
+    "regress": "regress",
+    "none": "ingen",
+    "pending": "til behandling",
+    "approved": "godkjent",
+    "refused": "avvist",
+    # deliveries
+    "queued": "i kø",
+    "sending": "sendes",
+    "sent": "sendt",
+    "failed": "feilet",
+    "held": "holdt tilbake",
+    # schedules
+    "active": "aktiv",
+    "inactive": "stoppet",
+}
+
+
+def word(state: str | None) -> str:
+    """A state for people: 'partly_paid' -> 'delvis betalt'; unknown ones lose their underscores."""
+    if state is None:
+        return ""
+    return STATUS.get(state, state.replace("_", " "))
+
+
+def kind(document_kind: str) -> str:
+    return word(document_kind)
+
+
+def kr(ore: int) -> str:
+    """An amount: '9 772,00' (a plain space, so terminals and mail show it alike)."""
+    return to_display(ore, thousands=" ")
+
+
+def number(value: Decimal | int | float | str) -> str:
+    """A rate or quantity with a decimal comma: 11.72 -> '11,72', 7.5 -> '7,5'."""
+    return decimal_text(Decimal(str(value))).replace(".", ",")
+
+
+def percent(value: Decimal | str) -> str:
+    """'2,28 %'."""
+    return f"{number(Decimal(str(value)).quantize(Decimal('0.01')))} %"
+
+
+def day(value: date | None) -> str:
+    """A date as Norwegians write it: 02.03.2026."""
+    return "" if value is None else value.strftime("%d.%m.%Y")
+
+
+def moment(value: datetime | None) -> str:
+    """A moment in Oslo time without seconds or offset: '02.03.2026 kl. 12:00'."""
+    return "" if value is None else value.strftime("%d.%m.%Y kl. %H:%M")
+
+
+def kr_json(amount: str | None) -> str:
+    """A JSON amount ('9772.00') for people: '9 772,00'."""
+    if amount is None:
+        return "-"
+    return kr(int((Decimal(amount) * 100).to_integral_value()))
+
+
+def moment_iso(value: str | None) -> str:
+    """An ISO 8601 moment ('2026-03-02T12:00:00+01:00') for people: '02.03.2026 kl. 12:00'."""
+    return "-" if value is None else moment(datetime.fromisoformat(value))
+
+
+def day_iso(value: str | None) -> str:
+    return "-" if value is None else day(date.fromisoformat(value))
+
+
+def konto(account: str) -> str:
+    """A kontonummer as printed on the invoice: 8601.11.17947."""
+    return format_kontonummer(account)
