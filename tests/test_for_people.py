@@ -163,7 +163,7 @@ def run_process(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
 
 
 def test_bare_commands_print_help_and_exit_0(isolated: Path) -> None:
-    for args in ([], ["invoice"], ["report"]):
+    for args in ([], ["invoice"], ["report"], ["--db", str(isolated)]):
         done = run_process(*args)
         assert done.returncode == 0, done
         assert "Usage: faktura" in done.stdout and done.stderr == ""

@@ -85,10 +85,15 @@ class FakturaGroup(TyperGroup):
         ctx.exit(EXIT_REFUSED)
 
     def parse_args(self, ctx, args):
-        """A bare group (`faktura`, `faktura invoice`) shows its help and exits 0 (SPEC 16)."""
+        """A bare group (`faktura`, `faktura invoice`) shows its help and exits 0 (SPEC 16);
+        so does `faktura --db FILE`, which names no command either."""
         if not args and self.no_args_is_help and not ctx.resilient_parsing:
             typer_echo_help(ctx)
-        return super().parse_args(ctx, args)
+        rest = super().parse_args(ctx, args)
+        named = getattr(ctx, "_protected_args", None) or getattr(ctx, "protected_args", None)
+        if not named and not rest and self.no_args_is_help and not ctx.resilient_parsing:
+            typer_echo_help(ctx)
+        return rest
 
     def format_help(self, ctx, formatter) -> None:
         from faktura_cli.cli.help import print_group_help
