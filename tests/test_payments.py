@@ -82,6 +82,10 @@ def test_overpayment_is_refused_unless_asked_and_a_credit_balance_is_refunded(
     over = run("invoice", "pay", "1", "--amount", "5000", "--date", "2026-02-20", "--overpay",
                "--json").json()  # fmt: skip
     assert over["open_amount"] == "-468.19"
+    part = run("invoice", "create", "--customer", str(customer), "--line", "text=Arbeid;price=100",
+               "--no-send")  # fmt: skip
+    paid = run("invoice", "pay", part.stdout.strip(), "--amount", "50")  # people read Norwegian
+    assert paid.stdout == f"Invoice {part.stdout.strip()}: delvis betalt, open 75,00\n"
     customers = run("ledger", "customers", "--json").json()
     assert "-468.19" in str(customers)  # shown as the customer's credit
     too_much = run("invoice", "refund", "1", "--amount", "500", "--date", "2026-02-25", code=1)

@@ -535,6 +535,7 @@ def pay(
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.render.terminal import money
+    from faktura_cli.render.words import word
     from faktura_cli.services.invoicing import pay_invoice
 
     state = pay_invoice(
@@ -550,7 +551,7 @@ def pay(
     if as_json:
         emit_json(state_view(state))
     else:
-        say(f"Invoice {number}: {state.status}, open {money(state.open_amount)}")
+        say(f"Invoice {number}: {word(state.status)}, open {money(state.open_amount)}")
 
 
 @app.command("refund", help="Pay a customer's credit balance on an invoice back (1500 / 1920).")
