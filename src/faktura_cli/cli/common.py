@@ -6,11 +6,14 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from faktura_cli import clock
+
+if TYPE_CHECKING:
+    from faktura_cli.render.view import View
 
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print exactly one JSON document on stdout instead.")
@@ -55,6 +58,21 @@ def now():
 
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def emit(shown: View, as_json: bool) -> None:
+    """The one output path: a command's view as one JSON document, or as lines and tables."""
+    if as_json:
+        emit_json(shown.data)
+    else:
+        out = console()
+        for part in shown.parts:
+            if isinstance(part, str):
+                say(part)
+            else:
+                out.print(part)
+    for text in shown.warnings:
+        warn(text)
 
 
 def console():

@@ -7,45 +7,19 @@ from typing import Annotated
 
 import typer
 
-from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
+from faktura_cli.cli.common import JsonOption, books, emit, emit_json, now, say
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.render import customers
+from faktura_cli.services.customers import (
+    add_customer,
+    delivery_channel,
+    edit_customer,
+    get_customer,
+    list_customers,
+)
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
-
-
-def _render(customer, as_json: bool) -> None:
-    from faktura_cli.render import terminal
-    from faktura_cli.render.views import customer_view
-    from faktura_cli.services.customers import delivery_channel
-
-    choice = delivery_channel(customer)
-    channel = choice.channel
-    if as_json:
-        emit_json({**customer_view(customer), "channel": channel})
-        return
-    console().print(
-        terminal.key_values(
-            f"Customer {customer.number}: {customer.name}",
-            [
-                ("Kind", "private" if customer.is_private else "business"),
-                ("Org.nr", customer.orgnr),
-                ("Address", customer.address),
-                ("", " ".join(filter(None, [customer.postcode, customer.city]))),
-                ("Country", customer.country),
-                ("E-mail", customer.email),
-                ("Phone", customer.phone),
-                ("PEPPOL", customer.peppol),
-                ("Related company", "yes" if customer.related else None),
-                ("Payment terms", customer.payment_terms and f"{customer.payment_terms} days"),
-                ("Buyer reference", customer.buyer_ref),
-                ("Order reference", customer.order_ref),
-                ("Invoices go by", channel or f"nothing: {choice.reason}"),
-            ],
-        )
-    )
-    if channel is None:
-        warn(f"customer {customer.number}: {choice.error}")
 
 
 @app.command("add", help="Add a customer; prints its customer number.")
@@ -79,8 +53,6 @@ def add(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.customers import add_customer
-
     customer = add_customer(
         books(ctx),
         dict(
@@ -101,10 +73,7 @@ def add(
         ),
         now=now(),
     )
-    if as_json:
-        _render(customer, True)
-    else:
-        say(str(customer.number))
+    emit(customers.added(customer, delivery_channel(customer)), as_json)
 
 
 @app.command("list", help="List the customers.")
@@ -116,62 +85,13 @@ def list_(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.render import terminal
-    from faktura_cli.render.views import customer_view
-    from faktura_cli.services.customers import list_customers
-
-    customers = list_customers(books(ctx), search=search)
-    if as_json:
-        emit_json({"customers": [customer_view(c) for c in customers]})
-        return
-    wide = terminal.table(
-        None,
-        [
-            ("No.", "r"),
-            ("Name", "w"),
-            ("Kind", "l"),
-            ("Org.nr", "l"),
-            ("City", "l"),
-            ("Country", "l"),
-            ("E-mail", "l"),
-            ("PEPPOL", "l"),
-        ],
-        [
-            [
-                c.number,
-                c.name,
-                "privat" if c.is_private else "bedrift",
-                c.orgnr,
-                c.city,
-                c.country,
-                c.email,
-                c.peppol,
-            ]
-            for c in customers
-        ],
-    )
-    narrow = terminal.table(
-        None,
-        [("No.", "r"), ("Name", "w"), ("Org.nr", "l"), ("City", "w"), ("Reached at", "w")],
-        [
-            [
-                c.number,
-                c.name + (" (privat)" if c.is_private else ""),
-                c.orgnr,
-                c.city if c.country == "NO" else f"{c.city or ''} {c.country}".strip(),
-                " ".join(x for x in (c.email, c.peppol, c.phone) if x),
-            ]
-            for c in customers
-        ],
-    )
-    console().print(terminal.Either(wide, narrow))
+    emit(customers.customer_list(list_customers(books(ctx), search=search)), as_json)
 
 
 @app.command("show", help="Show one customer.")
 def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
-    from faktura_cli.services.customers import get_customer
-
-    _render(get_customer(books(ctx), number), as_json)
+    customer = get_customer(books(ctx), number)
+    emit(customers.customer(customer, delivery_channel(customer)), as_json)
 
 
 @app.command("edit", help="Change a customer ('' clears an optional field).")
@@ -194,8 +114,6 @@ def edit(
     order_ref: Annotated[str | None, Opt("--order-ref")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.customers import edit_customer
-
     customer = edit_customer(
         books(ctx),
         number,
@@ -217,10 +135,7 @@ def edit(
         ),
         now=now(),
     )
-    if as_json:
-        _render(customer, True)
-    else:
-        say(f"Updated customer {customer.number}")
+    emit(customers.edited(customer, delivery_channel(customer)), as_json)
 
 
 @app.command("statement", help="The customer's statement (kontoutskrift) as a PDF, with ageing.")

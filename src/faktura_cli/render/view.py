@@ -1,0 +1,26 @@
+"""What one command shows, in both of its forms: one `View`, printed by `cli.common.emit`.
+
+A view holds the machine shape for `--json` (SPEC section 3: amounts as "1200.00", states as their
+names) and the parts people read (lines and tables, Norwegian numbers and words). Commands build it
+with a function in render/ and hand it to `emit`, the one place that chooses text or JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from faktura_cli.render.terminal import Either, Table
+
+Part = str | Table | Either
+
+
+@dataclass(frozen=True)
+class View:
+    data: Any  # printed as one JSON document with --json
+    parts: tuple[Part, ...] = ()  # printed for people, in order (a str is one line, kept as is)
+    warnings: tuple[str, ...] = ()  # "faktura: warning: ..." on stderr, in both forms
+
+
+def view(data: Any, *parts: Part, warnings: tuple[str, ...] | list[str] = ()) -> View:
+    return View(data, tuple(parts), tuple(warnings))
