@@ -11,6 +11,7 @@ import typer
 
 from faktura_cli.cli.common import JsonOption, books, emit_json, now, say
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.domain.money import to_json
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -99,16 +100,17 @@ def mva_melding(
                 "export": "mva-melding",
                 "term": f"{vat.year}-{vat.term}",
                 "file": str(result.file),
+                # Whole kroner, as amounts everywhere in JSON: strings with two decimals (SPEC 3).
                 "lines": [
                     {
                         "code": line.code,
-                        "base": line.base,
+                        "base": None if line.base is None else to_json(line.base * 100),
                         "rate": line.rate,
-                        "vat": line.vat,
+                        "vat": to_json(line.vat * 100),
                     }
                     for line in vat.lines
                 ],
-                "to_pay": vat.to_pay,
+                "to_pay": to_json(vat.to_pay * 100),
             }
         )
     else:

@@ -1,0 +1,66 @@
+"""The spec's contract, as an acceptance test reads it: names, JSON shapes and exit codes
+(SPEC §3 and Part two, §11-§17), through the real command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, snapshot
+
+
+def refused(run: Run, *args: str) -> dict[str, str]:
+    """A refused command in JSON mode: exit 1, one `faktura: error:` line, one JSON error."""
+    out = run(*args, "--json", code=1)
+    lines = [line for line in out.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("faktura: error: "), out
+    document = json.loads(out.stdout)
+    assert set(document) == {"error"} and set(document["error"]) >= {"code", "message"}, out
+    assert document["error"]["message"] == lines[0].removeprefix("faktura: error: ")
+    return document["error"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("invoice", "create", "--customer", "10001", "--line", "text=x;price=1.2.3"),
+        ("invoice", "create", "--customer", "10001", "--line", "bogus=1"),
+        ("invoice", "create", "--customer", "10001", "--line", "text=x", "--date", "30.02.2026"),
+        ("invoice", "pay", "1", "--amount", "abc"),
+        ("lock", "--to", "2026-01-01"),
+    ],
+)
+def test_input_refused_while_parsing_options_is_a_json_error_too(
+    customer: int, run: Run, isolated: Path, args: tuple[str, ...]
+) -> None:
+    run("invoice", "create", "--customer", str(customer), "--line", "text=A;price=100")
+    run("lock", "--to", "2026-02-01")
+    before = snapshot(isolated)
+    error = refused(run, *args)
+    assert error["code"] in ("invalid_input", "rule_violation")
+    assert snapshot(isolated) == before
+
+
+def test_check_lists_a_failed_delivery_as_a_finding_and_exits_1(company: Run) -> None:
+    """SPEC 9: `check` prints findings, exit 1 on any; SPEC 11: failed deliveries are findings."""
+    run = company
+    number = run(
+        "customer", "add", "--name", "Ingen Kanal AS", "--orgnr", "974760673",
+        "--address", "Gata 1", "--postcode", "0150", "--city", "Oslo",
+    ).stdout.strip()  # fmt: skip
+    run("invoice", "create", "--customer", number, "--line", "text=A;price=100", code=3)
+    out = run("check", code=1)
+    assert "delivery_failed" in out.stdout
+    assert out.stderr.startswith("faktura: error: ") and out.stderr.count("\n") == 1
+    report = run("check", "--json", code=1).json()
+    assert [f["check"] for f in report["findings"]] == ["delivery_failed"]
+
+
+def test_mva_melding_json_amounts_are_strings_with_two_decimals(customer: int, run: Run) -> None:
+    """SPEC 3: in JSON amounts are strings with two decimals; SPEC 15: whole kroner."""
+    run("invoice", "create", "--customer", str(customer), "--line", "text=A;price=1000,40")
+    out = run("export", "mva-melding", "--term", "2026-2", "-o", "mva.xml", "--json").json()
+    assert out["lines"] == [{"code": "3", "base": "1000.00", "rate": "25", "vat": "250.00"}]
+    assert out["to_pay"] == "250.00"
