@@ -11,7 +11,7 @@ import typer
 
 from faktura_cli.cli.common import JsonOption, books, emit_json, now, say
 from faktura_cli.cli.group import FakturaGroup
-from faktura_cli.domain.money import to_json
+from faktura_cli.render.views import to_json
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
