@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,55 @@ def test_mva_melding_json_amounts_are_strings_with_two_decimals(customer: int, r
     out = run("export", "mva-melding", "--term", "2026-2", "-o", "mva.xml", "--json").json()
     assert out["lines"] == [{"code": "3", "base": "1000.00", "rate": "25", "vat": "250.00"}]
     assert out["to_pay"] == "250.00"
+
+
+def test_bill_list_bank_unmatched_and_outbox_list_filter_like_invoice_list(
+    customer: int, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPEC 16: `invoice list [--status] [--from] [--to]`; `bill list`, `bank unmatched`,
+    `outbox list` likewise."""
+    from tests.bankfiles import Tx, camt054
+
+    def bills(*args: str) -> list[int]:
+        return [b["number"] for b in run("bill", "list", *args, "--json").json()["bills"]]
+
+    for day, due in (("2026-01-10", "2026-01-20"), ("2026-02-10", "2026-03-20")):
+        run(
+            "bill", "add", "--supplier", "Kontorland AS", "--date", day, "--due-date", due,
+            "--line", "account=6800;amount=1250;vat=1",
+        )  # fmt: skip
+    run("bill", "pay", "1", "--date", "2026-02-01", "--amount", "100")
+    assert bills("--status", "open") == [1, 2]
+    assert bills("--status", "overdue") == [1]
+    assert bills("--status", "paid") == []
+    assert bills("--from", "01.02.2026") == [2] and bills("--to", "2026-01-31") == [1]
+    assert refused(run, "bill", "list", "--status", "bogus")["code"] == "invalid_input"
+    assert refused(run, "bill", "list", "--from", "2026-02-01", "--to", "2026-01-01")
+
+    monkeypatch.setenv("FAKTURA_NOW", "2026-03-25T10:00:00+01:00")
+    statement = tmp_path / "camt.xml"
+    statement.write_bytes(
+        camt054(
+            [
+                [Tx("10.00", kid="12345", day=date(2026, 3, 20), ref="A")],
+                [Tx("20.00", kid="12345", day=date(2026, 3, 23), ref="B")],
+            ]
+        )
+    )
+    run("bank", "import", str(statement))
+
+    def unmatched(*args: str) -> list[str]:
+        rows = run("bank", "unmatched", *args, "--json").json()["entries"]
+        return [e["amount"] for e in rows]
+
+    assert unmatched() == ["10.00", "20.00"]
+    assert unmatched("--from", "2026-03-21") == ["20.00"]
+    assert unmatched("--to", "2026-03-21") == ["10.00"]
+
+    run("invoice", "create", "--customer", str(customer), "--line", "text=A;price=100")
+
+    def outbox(*args: str) -> list[int]:
+        return [d["document"] for d in run("outbox", "list", *args, "--json").json()["deliveries"]]
+
+    assert outbox("--from", "2026-03-25") == [1] and outbox("--to", "2026-03-24") == []
+    assert outbox("--status", "sent", "--from", "2026-03-01", "--to", "2026-03-31") == [1]
