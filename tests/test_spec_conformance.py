@@ -117,3 +117,21 @@ def test_bill_list_bank_unmatched_and_outbox_list_filter_like_invoice_list(
 
     assert outbox("--from", "2026-03-25") == [1] and outbox("--to", "2026-03-24") == []
     assert outbox("--status", "sent", "--from", "2026-03-01", "--to", "2026-03-31") == [1]
+
+
+def test_a_company_outside_the_vat_register_files_no_vat_term(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPEC 13/15: `vat file` settles and locks a VAT term; a company that is not registered
+    for VAT has none to file (as `export mva-melding` already says), and nothing is locked."""
+    run(
+        "init", "--name", "Liten ENK", "--orgnr", "923456783", "--legal-form", "ENK",
+        "--account", "86011117947", "--no-vat", "--address", "Storgata 1",
+        "--postcode", "0155", "--city", "Oslo",
+    )  # fmt: skip
+    monkeypatch.setenv("FAKTURA_NOW", "2026-03-10T10:00:00+01:00")
+    before = snapshot(isolated)
+    error = refused(run, "vat", "file", "--term", "2026-1")
+    assert error["code"] == "rule_violation" and "not registered for VAT" in error["message"]
+    assert snapshot(isolated) == before
+    assert run("lock", "show", "--json").json()["locked_to"] is None
