@@ -135,3 +135,21 @@ def test_a_company_outside_the_vat_register_files_no_vat_term(
     assert error["code"] == "rule_violation" and "not registered for VAT" in error["message"]
     assert snapshot(isolated) == before
     assert run("lock", "show", "--json").json()["locked_to"] is None
+
+
+def test_a_lines_vat_rate_is_the_rate_as_typed_and_vat_code_its_treatment(
+    company: Run, run: Run
+) -> None:
+    """SPEC 3: lines carry `vat_rate`; `vat=0` to a customer abroad is an export (SPEC 13) at
+    0 %: the rate stays "0", the treatment (3105, SAF-T 52) is `vat_code` "export"."""
+    number = run(
+        "customer", "add", "--name", "Kunde GmbH", "--country", "DE", "--address", "Hauptstr. 1",
+        "--postcode", "10115", "--city", "Berlin", "--email", "a@kunde.example",
+    ).stdout.strip()  # fmt: skip
+    invoice = run(
+        "invoice", "create", "--customer", number, "--no-send", "--json",
+        "--line", "text=Design;price=1000;vat=0", "--line", "text=Bok;price=100;vat=0;export=no",
+    ).json()  # fmt: skip
+    assert [line["vat_rate"] for line in invoice["lines"]] == ["0", "0"]
+    assert [line["vat_code"] for line in invoice["lines"]] == ["export", "0"]
+    assert [(v["vat_rate"], v["vat_code"]) for v in invoice["vat"]] == [("0", "0"), ("0", "export")]

@@ -23,6 +23,12 @@ class VatTreatment:
     def percent_text(self) -> str:
         return f"{self.rate:g}"
 
+    @property
+    def rate_code(self) -> str:
+        """The line's `vat=` as the user writes it (25, 15, 12, 0, exempt): an export and a
+        sale by a company outside the VAT register are at 0 % (their treatment is `code`)."""
+        return self.code if self.code in USER_CODES else self.percent_text
+
 
 TREATMENTS: dict[str, VatTreatment] = {
     t.code: t
