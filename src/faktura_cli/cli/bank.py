@@ -49,25 +49,10 @@ def import_(
 
 
 @app.command("unmatched", help="Bank entries not matched to an invoice, reminder or payout.")
-def unmatched(
-    ctx: typer.Context,
-    from_: Annotated[
-        dt.date | None,
-        typer.Option(
-            "--from", help="Booked on or after this day.", parser=params.norwegian_date("--from")
-        ),
-    ] = None,
-    to: Annotated[
-        dt.date | None,
-        typer.Option(
-            "--to", help="Booked on or before this day.", parser=params.norwegian_date("--to")
-        ),
-    ] = None,
-    as_json: JsonOption = False,
-) -> None:
+def unmatched(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from faktura_cli.services.bank import unmatched_entries
 
-    rows = unmatched_entries(books(ctx), since=from_, until=to)
+    rows = unmatched_entries(books(ctx))
     if as_json:
         emit_json({"entries": [entry_view(e) for e in rows]})
         return

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.cli.voucher import LINE_HELP, read_files
@@ -60,25 +58,11 @@ def add(
 def list_(
     ctx: typer.Context,
     unpaid: Annotated[bool, Opt("--unpaid", help="Only those not paid in full.")] = False,
-    status: Annotated[
-        str | None,
-        Opt(help="Only these: open (not paid in full, overdue included), overdue or paid."),
-    ] = None,
-    from_: Annotated[
-        date | None,
-        Opt("--from", help="Dated on or after this day.", parser=params.norwegian_date("--from")),
-    ] = None,
-    to: Annotated[
-        date | None,
-        Opt("--to", help="Dated on or before this day.", parser=params.norwegian_date("--to")),
-    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.entries import list_bills
 
-    bills = list_bills(
-        books(ctx), unpaid=unpaid, status=status, since=from_, until=to, today=now().date()
-    )
+    bills = list_bills(books(ctx), unpaid=unpaid)
     if as_json:
         from faktura_cli.render.entries import bill_view
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from typing import Annotated
 
 import typer
 
-from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
 from faktura_cli.cli.group import FakturaGroup
 
@@ -80,25 +78,12 @@ def list_(
         str | None,
         typer.Option(help="Only those queued, sending, sent, failed or uncertain."),
     ] = None,
-    from_: Annotated[
-        date | None,
-        typer.Option(
-            "--from", help="Queued on or after this day.", parser=params.norwegian_date("--from")
-        ),
-    ] = None,
-    to: Annotated[
-        date | None,
-        typer.Option(
-            "--to", help="Queued on or before this day.", parser=params.norwegian_date("--to")
-        ),
-    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.render import terminal
     from faktura_cli.services.outbox import deliveries
 
-    wanted = status.strip().lower() if status is not None else None
-    rows = deliveries(books(ctx), wanted, since=from_, until=to)
+    rows = deliveries(books(ctx), status.strip().lower() if status is not None else None)
     if as_json:
         emit_json({"deliveries": [delivery_view(r) for r in rows]})
         return

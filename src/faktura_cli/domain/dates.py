@@ -34,17 +34,6 @@ def parse_date(text: str, *, what: str = "date") -> date:
     )
 
 
-def check_period(since: date | None, until: date | None) -> None:
-    """`--from` .. `--to` of a list, both days included: the end not before the start."""
-    if since and until and until < since:
-        raise InvalidInput(f"--to {until} is before --from {since}")
-
-
-def within(day: date, since: date | None, until: date | None) -> bool:
-    """Whether `day` lies in the period `since` .. `until` (both included; open ends)."""
-    return (since is None or day >= since) and (until is None or day <= until)
-
-
 @lru_cache(maxsize=64)
 def _holidays(year: int) -> frozenset[date]:
     import holidays  # imported here: 70 ms that most commands never need

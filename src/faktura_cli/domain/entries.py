@@ -246,23 +246,6 @@ class Bill:
         return "partly_paid" if self.paid else "unpaid"
 
 
-BILL_LIST_STATUSES = ("open", "overdue", "paid")
-
-
-def bill_listed_under(wanted: str, *, open_amount: int, due: date, today: date | None) -> bool:
-    """Whether a bill belongs under `bill list --status wanted`, as invoices do: open (not paid
-    in full, overdue and partly paid included), overdue (past due and not paid), paid."""
-    if wanted not in BILL_LIST_STATUSES:
-        raise InvalidInput(
-            f"status {wanted!r} is not known", hint=f"use one of {', '.join(BILL_LIST_STATUSES)}"
-        )
-    if wanted == "paid":
-        return open_amount == 0
-    if wanted == "overdue":
-        return open_amount != 0 and today is not None and due < today
-    return open_amount != 0
-
-
 def bill_voucher(
     supplier: Supplier,
     day: date,

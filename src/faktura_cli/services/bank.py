@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,6 @@ from faktura_cli.domain.bank import (
     payment_result,
 )
 from faktura_cli.domain.camt import looks_like_camt, parse_camt
-from faktura_cli.domain.dates import check_period
 from faktura_cli.domain.ledger import Voucher
 from faktura_cli.domain.ocr import looks_like_ocr, parse_ocr
 from faktura_cli.errors import InvalidInput, RuleViolation
@@ -215,12 +214,8 @@ def _payment(entry: BankEntry, claim: Claim) -> Voucher:
     )
 
 
-def unmatched_entries(
-    conn: sqlite3.Connection, *, since: date | None = None, until: date | None = None
-) -> list[store.StoredEntry]:
-    """`bank unmatched [--from D] [--to D]` (the booking date)."""
-    check_period(since, until)
-    return store.entries(conn, status="unmatched", since=since, until=until)
+def unmatched_entries(conn: sqlite3.Connection) -> list[store.StoredEntry]:
+    return store.entries(conn, status="unmatched")
 
 
 def reason_text(code: str | None) -> str:

@@ -12,13 +12,12 @@ from datetime import date, datetime
 from pathlib import PurePath
 
 from faktura_cli.domain.chart import Account
-from faktura_cli.domain.dates import check_period, parse_date, within
+from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.entries import (
     OPENING_KEYS,
     Bill,
     EntryLine,
     Supplier,
-    bill_listed_under,
     bill_payment_voucher,
     bill_voucher,
     manual_voucher,
@@ -246,29 +245,8 @@ def add_bill(
         return PostedBill(store.get_bill(conn, number), _detail(conn, voucher_number))
 
 
-def list_bills(
-    conn: sqlite3.Connection,
-    *,
-    unpaid: bool = False,
-    status: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    today: date | None = None,
-) -> list[Bill]:
-    """`bill list [--unpaid] [--status S] [--from D] [--to D]`, in number order."""
-    check_period(since, until)
-    if status is not None:
-        bill_listed_under(status, open_amount=0, due=date.min, today=date.min)  # a known one
-    return [
-        b
-        for b in store.list_bills(conn)
-        if (not unpaid or b.open != 0)
-        and within(b.date, since, until)
-        and (
-            status is None
-            or bill_listed_under(status, open_amount=b.open, due=b.due_date, today=today)
-        )
-    ]
+def list_bills(conn: sqlite3.Connection, *, unpaid: bool = False) -> list[Bill]:
+    return [b for b in store.list_bills(conn) if not unpaid or b.open != 0]
 
 
 def show_bill(conn: sqlite3.Connection, number: int) -> PostedBill:

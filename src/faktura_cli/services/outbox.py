@@ -32,7 +32,6 @@ from glob import escape as glob_escape
 from pathlib import Path
 
 from faktura_cli.domain import delivery as rules
-from faktura_cli.domain.dates import check_period
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document, pay_to
 from faktura_cli.domain.money import to_display, to_json
@@ -793,15 +792,8 @@ def _undecided(conn: sqlite3.Connection, delivery_id: int) -> Delivery:
     return d
 
 
-def deliveries(
-    conn: sqlite3.Connection,
-    status: str | None = None,
-    *,
-    since: date | None = None,
-    until: date | None = None,
-) -> list[Delivery]:
-    """`outbox list [--status S] [--from D] [--to D]` (the day it was queued)."""
+def deliveries(conn: sqlite3.Connection, status: str | None = None) -> list[Delivery]:
+    """`outbox list [--status S]`."""
     if status is not None and status not in rules.STATES:
         raise InvalidInput(f"status {status!r} is not known", hint=f"use {', '.join(rules.STATES)}")
-    check_period(since, until)
-    return outbox_db.listed(conn, status, since, until)
+    return outbox_db.listed(conn, status)

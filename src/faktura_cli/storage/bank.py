@@ -177,23 +177,12 @@ def _stored(row: sqlite3.Row) -> StoredEntry:
 
 
 def entries(
-    conn: sqlite3.Connection,
-    *,
-    status: str | None = None,
-    ids: Sequence[int] | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    conn: sqlite3.Connection, *, status: str | None = None, ids: Sequence[int] | None = None
 ) -> list[StoredEntry]:
     conditions, params = [], []
     if status is not None:
         conditions.append("status = ?")
         params.append(status)
-    if since is not None:
-        conditions.append("booking_date >= ?")
-        params.append(since.isoformat())
-    if until is not None:
-        conditions.append("booking_date <= ?")
-        params.append(until.isoformat())
     if ids is not None:
         conditions.append(f"id IN ({','.join('?' * len(ids))})")
         params.extend(str(i) for i in ids)

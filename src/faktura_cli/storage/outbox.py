@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from faktura_cli.domain.delivery import ChannelChoice
 from faktura_cli.storage.db import inserted_id
@@ -147,26 +147,10 @@ def get(conn: sqlite3.Connection, delivery_id: int) -> Delivery | None:
     return found[0] if found else None
 
 
-def listed(
-    conn: sqlite3.Connection,
-    status: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-) -> list[Delivery]:
-    """Deliveries in id order; of one status, queued (Oslo date) from `since` to `until`."""
-    conditions: list[str] = []
-    params: list[object] = []
-    if status is not None:
-        conditions.append("status = ?")
-        params.append(status)
-    if since is not None:  # queued_at is Oslo time with its offset: its first ten are the day
-        conditions.append("substr(queued_at, 1, 10) >= ?")
-        params.append(since.isoformat())
-    if until is not None:
-        conditions.append("substr(queued_at, 1, 10) <= ?")
-        params.append(until.isoformat())
-    where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
-    return _select(conn, f"{where}ORDER BY id", tuple(params))
+def listed(conn: sqlite3.Connection, status: str | None = None) -> list[Delivery]:
+    if status is None:
+        return _select(conn, "ORDER BY id")
+    return _select(conn, "WHERE status = ? ORDER BY id", (status,))
 
 
 def queued(conn: sqlite3.Connection, ids: list[int] | None = None) -> list[Delivery]:
