@@ -101,10 +101,7 @@ NOT_YET: set[tuple[str, str]] = {
     ("cli/run_due.py", "faktura_cli.domain.money"),
     ("cli/run_due.py", "faktura_cli.storage.work"),
 }
-SQL_NOT_YET_IN_STORAGE: set[str] = {
-    "services/audit.py",  # `check`'s own queries: to storage/audit.py once #16 (integrity) lands
-    "services/backup.py",  # a PRAGMA on the copy: goes with #16's one atomic-write helper
-}
+SQL_NOT_YET_IN_STORAGE: set[str] = set()
 
 
 # The edge: option text becomes typed values with the domain's parsers, in this one module.
