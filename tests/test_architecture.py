@@ -156,7 +156,6 @@ EMIT_NOT_YET = {
     "cli/ledger.py",
     "cli/lock.py",
     "cli/order.py",
-    "cli/outbox.py",
     "cli/product.py",
     "cli/recurring.py",
     "cli/remind.py",
