@@ -11,6 +11,8 @@ from faktura_cli.cli.common import JsonOption, books, emit, emit_json, now, say
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.render import customers
 from faktura_cli.services.customers import (
+    CustomerChanges,
+    CustomerInput,
     add_customer,
     delivery_channel,
     edit_customer,
@@ -55,7 +57,7 @@ def add(
 ) -> None:
     customer = add_customer(
         books(ctx),
-        dict(
+        CustomerInput(
             name=name,
             is_private=private,
             orgnr=orgnr,
@@ -117,7 +119,7 @@ def edit(
     customer = edit_customer(
         books(ctx),
         number,
-        dict(
+        CustomerChanges(
             name=name,
             is_private=private,
             orgnr=orgnr,
