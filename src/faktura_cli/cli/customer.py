@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from faktura_cli.cli.common import JsonOption, books, emit, emit_json, now, say
+from faktura_cli import clock
+from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
-from faktura_cli.render import customers
+from faktura_cli.render import customers, money_in
 from faktura_cli.services.customers import (
     CustomerChanges,
     CustomerInput,
@@ -19,6 +20,7 @@ from faktura_cli.services.customers import (
     get_customer,
     list_customers,
 )
+from faktura_cli.services.statements import customer_statement, write_statement
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -151,23 +153,11 @@ def statement(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli import clock
-    from faktura_cli.render.money_in import statement_view
-    from faktura_cli.services.statements import customer_statement, write_statement
-
-    if as_json and output is None:
+    path = money_in.statement_file(number, output, as_json=as_json)
+    if path is None:
         result = customer_statement(books(ctx), number, start=from_, end=to, today=clock.today())
-        emit_json(statement_view(result))
-        return
-    result, path = write_statement(
-        books(ctx),
-        number,
-        start=from_,
-        end=to,
-        today=clock.today(),
-        path=output or Path(f"kontoutskrift-{number}.pdf"),
-    )
-    if as_json:
-        emit_json({**statement_view(result), "file": str(path)})
     else:
-        say(str(path))
+        result, path = write_statement(
+            books(ctx), number, start=from_, end=to, today=clock.today(), path=path
+        )
+    emit(money_in.statement(result, path), as_json)
