@@ -327,7 +327,7 @@ def test_bill_against_2400_paid_in_two_parts(company: Run, tmp_path: Path) -> No
     company("bill", "pay", "1", "--date", "2026-02-28", "--amount", "1000")
     assert company("bill", "list", "--unpaid", "--json").json()["bills"][0]["open"] == "1500.00"
     too_much = company("bill", "pay", "1", "--date", "2026-03-01", "--amount", "1500.01", code=1)
-    assert "has 1500.00 NOK open" in too_much.stderr
+    assert "has 1 500,00 NOK open: 1 500,01 NOK cannot" in too_much.stderr  # SPEC 16
     paid = company("bill", "pay", "1", "--date", "2026-03-01", "--json").json()
     assert paid["status"] == "paid" and paid["open"] == "0.00"
     assert company("bill", "list", "--unpaid", "--json").json()["bills"] == []

@@ -153,3 +153,18 @@ def test_a_lines_vat_rate_is_the_rate_as_typed_and_vat_code_its_treatment(
     assert [line["vat_rate"] for line in invoice["lines"]] == ["0", "0"]
     assert [line["vat_code"] for line in invoice["lines"]] == ["export", "0"]
     assert [(v["vat_rate"], v["vat_code"]) for v in invoice["vat"]] == [("0", "0"), ("0", "export")]
+
+
+def test_amounts_in_messages_are_written_the_norwegian_way(company: Run, run: Run) -> None:
+    """SPEC 16: people see Norwegian number formats (`9 772,00`), also in a refusal."""
+    run(
+        "bill", "add", "--supplier", "Kontorland AS", "--date", "2026-02-10",
+        "--due-date", "2026-02-24", "--line", "account=6800;amount=1250;vat=1",
+    )  # fmt: skip
+    error = refused(run, "bill", "pay", "1", "--date", "2026-02-28", "--amount", "1 250,01")
+    assert "1 250,00 NOK open: 1 250,01 NOK cannot be paid" in error["message"]
+    unbalanced = refused(
+        run, "voucher", "add", "--date", "2026-02-10", "--text", "Husleie",
+        "--line", "account=6300;amount=1500", "--line", "account=1920;amount=-100",
+    )  # fmt: skip
+    assert "by 1 400,00 NOK" in unbalanced["message"]
