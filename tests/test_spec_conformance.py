@@ -168,3 +168,18 @@ def test_amounts_in_messages_are_written_the_norwegian_way(company: Run, run: Ru
         "--line", "account=6300;amount=1500", "--line", "account=1920;amount=-100",
     )  # fmt: skip
     assert "by 1 400,00 NOK" in unbalanced["message"]
+
+
+def test_account_add_takes_the_grouping_code_alone_or_as_saft_writes_the_pair(
+    company: Run, run: Run
+) -> None:
+    """SPEC 15: `account add NUMBER --name --grouping CODE`; SPEC 9 writes groupings as
+    CATEGORY/CODE (1579 -> balanseverdiForOmloepsmiddel/1570)."""
+    plain = run("account", "add", "6301", "--name", "Leie lager", "--grouping", "6300", "--json")
+    pair = run(
+        "account", "add", "6302", "--name", "Leie garasje",
+        "--grouping", "annenDriftskostnad/6300", "--json",
+    ).json()  # fmt: skip
+    assert plain.json()["grouping_code"] == pair["grouping_code"] == "6300"
+    assert pair["grouping_category"] == "annenDriftskostnad"
+    refused(run, "account", "add", "6303", "--name", "X", "--grouping", "salgsinntekt/6300")
