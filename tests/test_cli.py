@@ -276,6 +276,7 @@ def test_invoice_create_json_has_the_spec_shape_and_the_worked_example(
         "unit_price": "1250.00",
         "discount": "0",
         "vat_rate": "25",
+        "vat_code": "25",
         "net": "8000.00",
         "vat": "2000.00",
         "period_from": None,
