@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from typing import Annotated
 
 import typer
 
 from faktura_cli import clock
 from faktura_cli.cli.common import JsonOption, books, emit, progress_bar
-from faktura_cli.domain.dates import parse_date
+from faktura_cli.cli.dates import norwegian_date
 from faktura_cli.render import run_due as views
-from faktura_cli.storage.work import nothing_to_do
+from faktura_cli.services.due import idle
 
 EXIT_DELIVERY_FAILED = 3
 
 
 def run_due(
     ctx: typer.Context,
-    today: Annotated[str | None, typer.Option(help="Run as if today were DATE.")] = None,
+    today: Annotated[
+        date | None,
+        typer.Option(help="Run as if today were DATE.", parser=norwegian_date("--today")),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be produced; change nothing.")
     ] = False,
@@ -46,8 +50,8 @@ def run_due(
     until a person has decided it."""
     conn = books(ctx)
     moment = clock.now()
-    day = parse_date(today, what="--today") if today is not None else moment.date()
-    if not remind and nothing_to_do(conn, day):
+    day = today if today is not None else moment.date()
+    if not remind and idle(conn, day):
         # The daily case from cron: answer without loading the production machinery.
         emit(views.idle(day, dry_run=dry_run, verbose=verbose), as_json)
         return
