@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from faktura_cli import clock
+from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.render import customers, money_in
@@ -144,8 +146,18 @@ def edit(
 def statement(
     ctx: typer.Context,
     number: int,
-    from_: Annotated[str | None, Opt("--from", help="First day (default: from the start).")] = None,
-    to: Annotated[str | None, Opt("--to", help="Last day (default today).")] = None,
+    from_: Annotated[
+        dt.date | None,
+        Opt(
+            "--from",
+            help="First day (default: from the start).",
+            parser=params.norwegian_date("--from"),
+        ),
+    ] = None,
+    to: Annotated[
+        dt.date | None,
+        Opt("--to", help="Last day (default today).", parser=params.norwegian_date("--to")),
+    ] = None,
     output: Annotated[
         Path | None, Opt("-o", "--output", help="The PDF (default kontoutskrift-N.pdf).")
     ] = None,
