@@ -14,6 +14,8 @@ from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.render import customers, money_in
 from faktura_cli.services.customers import (
+    CustomerChanges,
+    CustomerInput,
     add_customer,
     delivery_channel,
     edit_customer,
@@ -59,7 +61,7 @@ def add(
 ) -> None:
     customer = add_customer(
         books(ctx),
-        dict(
+        CustomerInput(
             name=name,
             is_private=private,
             orgnr=orgnr,
@@ -121,7 +123,7 @@ def edit(
     customer = edit_customer(
         books(ctx),
         number,
-        dict(
+        CustomerChanges(
             name=name,
             is_private=private,
             orgnr=orgnr,
