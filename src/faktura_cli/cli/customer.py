@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from faktura_cli import clock
-from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, emit, now
+from faktura_cli.cli.dates import norwegian_date
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.render import customers, money_in
 from faktura_cli.services.customers import (
@@ -149,16 +149,15 @@ def statement(
     ctx: typer.Context,
     number: int,
     from_: Annotated[
-        dt.date | None,
+        date | None,
         Opt(
             "--from",
             help="First day (default: from the start).",
-            parser=params.norwegian_date("--from"),
+            parser=norwegian_date("--from"),
         ),
     ] = None,
     to: Annotated[
-        dt.date | None,
-        Opt("--to", help="Last day (default today).", parser=params.norwegian_date("--to")),
+        date | None, Opt("--to", help="Last day (default today).", parser=norwegian_date("--to"))
     ] = None,
     output: Annotated[
         Path | None, Opt("-o", "--output", help="The PDF (default kontoutskrift-N.pdf).")
