@@ -13,10 +13,10 @@ import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from faktura_cli.domain.dates import check_span
 from faktura_cli.domain.factoring import Sale, SaleState
 from faktura_cli.domain.invoice import Document, invoice_status, listed_under, to_nok
 from faktura_cli.domain.records import Payee
-from faktura_cli.errors import InvalidInput
 from faktura_cli.storage import documents as documents_db
 from faktura_cli.storage import factoring as factoring_db
 from faktura_cli.storage import outbox as outbox_db
@@ -114,8 +114,7 @@ def list_invoices(
 ) -> list[InvoiceState]:
     """Invoices and credit notes in number order: of one customer, dated from `since` to
     `until`, under one `status` (`listed_under`), when given."""
-    if since and until and until < since:
-        raise InvalidInput(f"--to {until} is before --from {since}")
+    check_span(since, until)
     if status is not None:
         listed_under(status, kind="invoice", status="open", sold=False)  # a known status
     opens = documents_db.open_amounts(conn)
