@@ -40,6 +40,11 @@ def _rate(text: str) -> Decimal:
 
 
 rate = named("rate", _rate)
+# Late-payment interest, percent a year (forsinkelsesrente): 0 or more, four decimals.
+interest_rate = named(
+    "rate",
+    lambda text: parse_decimal(text, what="rate", max_decimals=4, minimum=Decimal(0)),
+)
 terms = named("days", lambda text: parse_terms(text))
 currency = named("currency", lambda text: currency_code(text))
 kontonummer = named("kontonummer", lambda text: identifiers.kontonummer(text))
