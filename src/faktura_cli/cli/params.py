@@ -14,10 +14,15 @@ from decimal import Decimal
 from faktura_cli.cli.dates import named
 from faktura_cli.cli.dates import norwegian_date as norwegian_date
 from faktura_cli.domain import identifiers
-from faktura_cli.domain.crediting import LineCredit, line_credit
 from faktura_cli.domain.currency import MAX_RATE, currency_code
-from faktura_cli.domain.invoice import parse_terms
-from faktura_cli.domain.linespec import LineSpec, line_spec, schedule_line_spec
+from faktura_cli.domain.dates import parse_terms
+from faktura_cli.domain.linespec import (
+    LineCredit,
+    LineSpec,
+    line_credit,
+    line_spec,
+    schedule_line_spec,
+)
 from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.services.inputs import check_text
 

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
 
 from faktura_cli.domain.delivery import ChannelChoice
 from faktura_cli.domain.records import Customer
 from faktura_cli.render import terminal
 from faktura_cli.render.view import View, view
-from faktura_cli.render.views import customer_view
+
+
+def customer_view(customer: Customer) -> dict[str, Any]:
+    """A customer as --json shows it (SPEC §3)."""
+    data = asdict(customer)
+    data["private"] = data.pop("is_private")
+    return data
 
 
 def customer(c: Customer, choice: ChannelChoice) -> View:
