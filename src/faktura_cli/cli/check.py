@@ -10,8 +10,7 @@ import typer
 from faktura_cli.cli.common import JsonOption, books, emit, now, state
 from faktura_cli.render import audit
 from faktura_cli.services.audit import anchor as current_anchor
-from faktura_cli.services.audit import check_books
-from faktura_cli.services.inputs import parse_anchor
+from faktura_cli.services.audit import check_books, parse_anchor
 
 EXIT_FINDINGS = 1
 # Only deliveries waiting for a decision (SPEC 11): the books are sound; exit as run-due does.
