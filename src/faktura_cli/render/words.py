@@ -47,6 +47,9 @@ STATUS = {
     # schedules
     "active": "aktiv",
     "inactive": "stoppet",
+    # the company
+    "bankrupt": "konkurs",
+    "liquidation": "under avvikling",
 }
 
 
