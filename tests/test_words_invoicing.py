@@ -99,6 +99,7 @@ def test_order_and_recurring_commands_for_people(company: Run, tmp_path) -> None
     data = run("recurring", "show", "2", "--upcoming", "1", "--json").json()
     assert "1200.50 × monthly" in data["upcoming"][0]["lines"][0]["computation"]
     assert data["lines"][0]["vat"] is None and data["channel"] is None
+    assert "upcoming" not in run("recurring", "show", "2", "--json").json()
     run("run-due")
     for argv in (("order", "list"), ("order", "show", "1"), ("recurring", "invoices", "1"),
                  ("order", "cancel", "2")):  # fmt: skip

@@ -36,7 +36,7 @@ def _request(**options: Any) -> recurring.ScheduleRequest:
 
 def _report(conn: sqlite3.Connection, schedule: recurring.Schedule, upcoming: int = 0) -> View:
     """A schedule with the channel its invoices will use (a warning when there is none)."""
-    planned = recurring.preview(conn, schedule, upcoming) if upcoming else []
+    planned = recurring.preview(conn, schedule, upcoming) if upcoming else None
     return shown.schedule(schedule, recurring.planned_channel(conn, schedule), planned)
 
 

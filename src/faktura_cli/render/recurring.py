@@ -96,11 +96,12 @@ def computation(text: str) -> str:
 
 
 def schedule(
-    s: Any, choice: ChannelChoice, planned: Sequence[tuple[Any, Sequence[Any], int]] = ()
+    s: Any, choice: ChannelChoice, planned: Sequence[tuple[Any, Sequence[Any], int]] | None = None
 ) -> View:
-    """A schedule, the channel its invoices will use and, asked for, the next occurrences."""
+    """A schedule, the channel its invoices will use and, asked for, the next occurrences
+    (`planned` None: not asked; [] asked, and none are left)."""
     data = schedule_view(s, choice)
-    if planned:
+    if planned is not None:
         data["upcoming"] = _upcoming_view(planned)
     card = terminal.key_values(
         f"Recurring schedule {s.id}" + ("" if s.active else f" ({words.word('inactive')})"),
@@ -144,7 +145,7 @@ def schedule(
         ],
     )
     parts: list[Part] = [card, lines]
-    for occ, priced, total in planned:
+    for occ, priced, total in planned or ():
         parts.append(f"{words.day(occ.date)}  total {words.kr(total)}")
         for p in priced:
             line = p.line
