@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 
 from faktura_cli.cli import params
-from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
-from faktura_cli.render.money_in import bank_import_view, entry_view, reason_text
+from faktura_cli.render import money_in
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -25,70 +25,30 @@ def import_(
 ) -> None:
     from faktura_cli.services.bank import import_bank_file
 
-    result = import_bank_file(books(ctx), file, now=now())
-    if as_json:
-        emit_json(bank_import_view(result))
-        return
-    from faktura_cli.render.terminal import money
-
-    say(
-        f"{result.file} ({result.format}): {result.entries} entries, {len(result.recorded)} new"
-        f" ({len(result.payments)} payments, {len(result.payouts)} factoring payouts,"
-        f" {len(result.unmatched)} unmatched), {result.duplicates} already imported"
-    )
-    words = {"paid": "betalt", "partial": "delbetalt", "overpaid": "overbetalt"}
-    for r in result.payments:
-        say(
-            f"  faktura {r.invoice}: {money(r.entry.amount)} {r.entry.booking_date:%d.%m.%Y}"
-            f" – {words.get(r.result or '', r.result)}, åpent {money(r.open_after or 0)}"
-        )
-    for r in result.payouts:
-        say(f"  utbetaling faktura {r.invoice}: {money(r.entry.amount)}")
-    if result.unmatched:
-        say("  `faktura bank unmatched` lists what was not matched")
+    emit(money_in.bank_imported(import_bank_file(books(ctx), file, now=now())), as_json)
 
 
 @app.command("unmatched", help="Bank entries not matched to an invoice, reminder or payout.")
-def unmatched(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def unmatched(
+    ctx: typer.Context,
+    from_: Annotated[
+        dt.date | None,
+        Opt("--from", help="Booked on or after this day.", parser=params.norwegian_date("--from")),
+    ] = None,
+    to: Annotated[
+        dt.date | None,
+        Opt("--to", help="Booked on or before this day.", parser=params.norwegian_date("--to")),
+    ] = None,
+    search: Annotated[
+        str | None,
+        Opt(help="Only entries with this in the KID, text, payer, payer's account or amount."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
     from faktura_cli.services.bank import unmatched_entries
 
-    rows = unmatched_entries(books(ctx))
-    if as_json:
-        emit_json({"entries": [entry_view(e) for e in rows]})
-        return
-    if not rows:
-        say("No unmatched bank entries.")
-        return
-    from faktura_cli.render.terminal import money, table
-
-    console().print(
-        table(
-            "Ikke avstemte bankposter",
-            [
-                ("Post", "r"),
-                ("Dato", "l"),
-                ("Beløp", "r"),
-                ("Valuta", "l"),
-                ("KID", "l"),
-                ("Fra/til", "w"),
-                ("Tekst", "w"),
-                ("Hvorfor", "w"),
-            ],
-            [
-                [
-                    e.id,
-                    f"{e.booking_date:%d.%m.%Y}",
-                    money(e.amount),
-                    e.currency,
-                    e.kid,
-                    e.counterparty,
-                    e.reference,
-                    reason_text(e.reason),
-                ]
-                for e in rows
-            ],
-        )
-    )
+    found = unmatched_entries(books(ctx), since=from_, until=to, search=search)
+    emit(money_in.unmatched_list(found), as_json)
 
 
 @app.command("match", help="Record an unmatched entry as the payment of invoice N.")
@@ -100,11 +60,7 @@ def match(
 ) -> None:
     from faktura_cli.services.bank import match_entry
 
-    e = match_entry(books(ctx), entry, invoice, now=now())
-    if as_json:
-        emit_json(entry_view(e))
-    else:
-        say(f"bank entry {entry} recorded on invoice {invoice} (voucher {e.voucher})")
+    emit(money_in.matched(match_entry(books(ctx), entry, invoice, now=now())), as_json)
 
 
 @app.command("ignore", help="Leave an entry out of matching, saying why.")
@@ -116,11 +72,7 @@ def ignore(
 ) -> None:
     from faktura_cli.services.bank import ignore_entry
 
-    e = ignore_entry(books(ctx), entry, reason, now=now())
-    if as_json:
-        emit_json(entry_view(e))
-    else:
-        say(f"bank entry {entry} ignored: {e.reason}")
+    emit(money_in.ignored(ignore_entry(books(ctx), entry, reason, now=now())), as_json)
 
 
 @app.command("reconcile", help="Post every unconfirmed payout planned on or before --to.")
@@ -136,7 +88,4 @@ def reconcile(
     from faktura_cli.services.factoring import reconcile as post
 
     views = [sale_state_view(s) for s in post(books(ctx), to=to, now=now())]
-    if as_json:
-        emit_json({"confirmed": views})
-    else:
-        say(f"{len(views)} payout(s) posted")
+    emit(money_in.reconciled(views), as_json)

@@ -116,7 +116,7 @@ def schedule(
             ("End date", s.end_date),
             ("Max count", s.max_count),
             ("Terms", s.terms and f"{s.terms} dager"),
-            ("Delivery", choice.channel or "ingen kanal"),
+            ("Delivery", words.channel(choice.channel) or "ingen kanal"),
             ("Produced", s.produced),
         ],
     )
@@ -200,7 +200,7 @@ def schedule_list(schedules: Sequence[tuple[Any, ChannelChoice]]) -> View:
                 s.next_date,
                 s.produced,
                 "ja" if s.active else "nei",
-                choice.channel or "ingen kanal",
+                words.channel(choice.channel) or "ingen kanal",
             ]
             for s, choice in schedules
         ],
