@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,7 @@ import typer
 
 from faktura_cli import clock
 from faktura_cli.cli.common import JsonOption, books, emit, now
+from faktura_cli.cli.dates import norwegian_date
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.render import customers, money_in
 from faktura_cli.services.customers import (
@@ -146,8 +148,17 @@ def edit(
 def statement(
     ctx: typer.Context,
     number: int,
-    from_: Annotated[str | None, Opt("--from", help="First day (default: from the start).")] = None,
-    to: Annotated[str | None, Opt("--to", help="Last day (default today).")] = None,
+    from_: Annotated[
+        date | None,
+        Opt(
+            "--from",
+            help="First day (default: from the start).",
+            parser=norwegian_date("--from"),
+        ),
+    ] = None,
+    to: Annotated[
+        date | None, Opt("--to", help="Last day (default today).", parser=norwegian_date("--to"))
+    ] = None,
     output: Annotated[
         Path | None, Opt("-o", "--output", help="The PDF (default kontoutskrift-N.pdf).")
     ] = None,

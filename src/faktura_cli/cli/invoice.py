@@ -128,7 +128,8 @@ def create(
     lang: Annotated[str, Opt(help="The preview's language: no or en.")] = "no",
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.invoicing import InvoiceRequest, create_invoice, invoice_state
+    from faktura_cli.services.invoice_queries import invoice_state
+    from faktura_cli.services.invoicing import InvoiceRequest, create_invoice
 
     conn = books(ctx)
     moment = now()
@@ -186,7 +187,7 @@ def list_(
     customer: Annotated[int | None, Opt(help="Only this customer's.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.invoicing import list_invoices
+    from faktura_cli.services.invoice_queries import list_invoices
 
     states = list_invoices(
         books(ctx), today=clock.today(), customer=customer, status=status, since=from_, until=to
@@ -196,7 +197,7 @@ def list_(
 
 @app.command("show", help="Show one invoice or credit note.")
 def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
-    from faktura_cli.services.invoicing import invoice_state
+    from faktura_cli.services.invoice_queries import invoice_state
 
     moment = now()
     emit(shown.invoice(invoice_state(books(ctx), number, today=moment.date(), now=moment)), as_json)

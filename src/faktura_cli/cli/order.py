@@ -12,7 +12,7 @@ from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.cli.invoice import EXIT_UNDELIVERED, deliver_now
 from faktura_cli.render import invoices, orders
-from faktura_cli.services.invoicing import invoice_state
+from faktura_cli.services.invoice_queries import invoice_state
 from faktura_cli.services.orders import (
     cancel_order,
     get_order,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from faktura_cli import clock
+from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.render import money_in
@@ -31,7 +34,9 @@ def remind(
         int | None,
         Opt(help="Days past due before a reminder (default: the company's setting, 14)."),
     ] = None,
-    today: Annotated[str | None, Opt(help="Run as if today were DATE.")] = None,
+    today: Annotated[
+        date | None, Opt(help="Run as if today were DATE.", parser=params.norwegian_date("--today"))
+    ] = None,
     no_deliver: Annotated[
         bool, Opt("--no-deliver", help="Make and queue only; `faktura outbox flush` delivers.")
     ] = False,
@@ -69,8 +74,17 @@ def rates_show(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @rates_app.command("set", help="Set the rate of a half-year (from 1 January or 1 July).")
 def rates_set(
     ctx: typer.Context,
-    from_: Annotated[str, Opt("--from", help="1 January or 1 July of the half-year.")],
-    rate: Annotated[str, Opt("--rate", help="Percent a year, e.g. 12,25.")],
+    from_: Annotated[
+        date,
+        Opt(
+            "--from",
+            help="1 January or 1 July of the half-year.",
+            parser=params.norwegian_date("--from"),
+        ),
+    ],
+    rate: Annotated[
+        Decimal, Opt("--rate", help="Percent a year, e.g. 12,25.", parser=params.interest_rate)
+    ],
     as_json: JsonOption = False,
 ) -> None:
     emit(money_in.rate_set(set_rate(books(ctx), from_, rate, now=now())), as_json)

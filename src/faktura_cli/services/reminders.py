@@ -9,8 +9,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from faktura_cli.domain import identifiers
-from faktura_cli.domain.dates import parse_date
-from faktura_cli.domain.money import parse_decimal
 from faktura_cli.domain.reminders import (
     Reminder,
     check_rate,
@@ -48,14 +46,12 @@ def remind(
     conn: sqlite3.Connection,
     *,
     now: datetime,
-    today: date | str | None = None,
+    today: date | None = None,
     dry_run: bool = False,
     after: int | None = None,
 ) -> RemindRun:
     """A reminder for every open invoice far enough past due, in one transaction."""
-    if isinstance(today, str):
-        today = parse_date(today, what="--today")
-    elif today is None:
+    if today is None:
         today = now.date()
     if after is not None and not 0 <= after <= 365:
         raise InvalidInput(f"--after must be between 0 and 365 days, not {after}")
@@ -150,10 +146,10 @@ def rates(conn: sqlite3.Connection) -> list[Rate]:
     return [Rate(day, rate) for day, rate in store.interest_rates(conn)]
 
 
-def set_rate(conn: sqlite3.Connection, start: str, percent: str, *, now: datetime) -> Rate:
-    """Add or correct the late-payment interest rate of a half-year."""
-    valid_from = parse_date(start, what="--from")
-    rate = parse_decimal(percent, what="rate", max_decimals=4, minimum=Decimal(0))
+def set_rate(
+    conn: sqlite3.Connection, valid_from: date, rate: Decimal, *, now: datetime
+) -> Rate:
+    """Add or correct the late-payment interest rate (percent a year) of a half-year."""
     check_rate(valid_from, rate)
     with transaction(conn):
         store.set_interest_rate(conn, valid_from, rate, now=now)
