@@ -45,13 +45,11 @@ def customer(c: Customer, choice: ChannelChoice) -> View:
 
 def added(c: Customer, choice: ChannelChoice) -> View:
     """`customer add` prints the new number (scripts read it); --json the whole customer."""
-    shown = customer(c, choice)
-    return view(shown.data, str(c.number), warnings=shown.warnings)
+    return view(customer(c, choice).data, str(c.number))
 
 
 def edited(c: Customer, choice: ChannelChoice) -> View:
-    shown = customer(c, choice)
-    return view(shown.data, f"Updated customer {c.number}", warnings=shown.warnings)
+    return view(customer(c, choice).data, f"Updated customer {c.number}")
 
 
 def customer_list(customers: Sequence[Customer]) -> View:
