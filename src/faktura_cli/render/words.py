@@ -54,6 +54,9 @@ STATUS = {
     # schedules
     "active": "aktiv",
     "inactive": "stoppet",
+    # the company
+    "bankrupt": "konkurs",
+    "liquidation": "under avvikling",
 }
 
 
