@@ -46,7 +46,7 @@ REASONS = {
     "FOREIGN_CURRENCY": "the invoice is not in NOK",
     "DELIVERY_TOO_OLD": f"the delivery date is more than {MAX_DELIVERY_AGE_DAYS} days ago",
     "DUE_TOO_FAR": f"the due date is more than {MAX_DAYS_TO_DUE} days away",
-    "AMOUNT_TOO_SMALL": "the total is 200.00 NOK or less",
+    "AMOUNT_TOO_SMALL": "the total is 200,00 NOK or less",
     "INTERCOMPANY": "the customer is a related company",
     "NOT_OPEN": "the invoice is not open (credit note, already sold, credited, paid or delivered)",
     "PARTNER_DECLINED": "the partner declined",
