@@ -126,6 +126,9 @@ WRITERS = ("faktura_cli.services.factoring", "faktura_cli.services.invoicing")
 NOT_FOR = {
     ("invoice", "list"): (*WRITERS, "faktura_cli.domain.schedule"),
     ("invoice", "show", "3"): (*WRITERS, "faktura_cli.domain.schedule"),
+    ("customer", "list"): ("faktura_cli.services.statements", "faktura_cli.domain.bank"),
+    ("ledger", "balance"): ("faktura_cli.domain.invoice", "faktura_cli.domain.factoring"),
+    ("ledger", "customers"): ("faktura_cli.domain.invoice", "faktura_cli.domain.factoring"),
 }
 
 

@@ -1,9 +1,15 @@
-"""`faktura invoice create|list|show|pdf|ehf|send|credit|pay`."""
+"""`faktura invoice create|list|show|pdf|ehf|send|credit|pay`.
+
+The services are imported in the command that uses them: `invoice list`/`show` are everyday
+commands and read through services.invoice_queries alone, without the code that creates,
+credits, sells or sends (SPEC 17; tests/test_process.py keeps them out).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +21,7 @@ from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, emit, now, warn
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.cli.params import LineCredit, LineSpec
+from faktura_cli.errors import InvalidInput
 from faktura_cli.render import invoices as shown
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
@@ -28,8 +35,6 @@ PREVIEW_OUTPUT_HELP = "With --preview: where to write the draft PDF."
 
 def needs_preview(preview: bool) -> None:
     if not preview:
-        from faktura_cli.errors import InvalidInput
-
         raise InvalidInput("-o is for --preview", hint="add --preview to write a draft PDF")
 
 
@@ -37,7 +42,7 @@ def needs_preview(preview: bool) -> None:
 EXIT_UNDELIVERED = 3
 
 
-def deliver_now(conn, number: int) -> bool:
+def deliver_now(conn: sqlite3.Connection, number: int) -> bool:
     """Carry out the delivery just queued with the document. A failure is said on stderr and
     makes the command exit 3 once it has printed its result: the document is committed and
     stays so, and the message says how to send it."""
@@ -387,8 +392,6 @@ def send(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    import sys
-
     from faktura_cli.services.invoicing import send_invoice
     from faktura_cli.services.outbox import deliver_one
 
