@@ -202,28 +202,3 @@ def regress_amount(
     since = max(0, (credit - sale).days)
     part = Decimal(fee) if span <= 0 else Decimal(fee) * since / span
     return min(total, payout + REGRESS_FIXED_FEE + round_ore(part))
-
-
-@dataclass(frozen=True)
-class Sale:
-    """An invoice sold to the partner: the settlement, as agreed when accepted."""
-
-    invoice: int
-    planned_payout: datetime
-    bank_account: str
-    kid: str
-    fee_rate: Decimal
-    fee: int
-    payout: int
-    total: int
-    voucher: int
-
-
-@dataclass(frozen=True)
-class SaleState:
-    """A sale and where it stands: accepted | paid out | confirmed | annulled."""
-
-    sale: Sale
-    state: str  # accepted | paid out | confirmed | annulled
-    confirmed_on: date | None
-    regress_owed: int

@@ -9,18 +9,15 @@ from faktura_cli.domain.delivery import smtp_security
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import pay_to
 from faktura_cli.domain.money import decimal_text, to_json
-from faktura_cli.domain.reports import AGEING_BUCKETS, AGEING_LABELS
 from faktura_cli.render.rows import to_csv
 
 if TYPE_CHECKING:  # records shown here are only read: their modules need not be imported
-    from faktura_cli.domain.factoring import SaleState
     from faktura_cli.domain.invoice import Document, Line
     from faktura_cli.domain.records import Company, Payee, Product
+    from faktura_cli.domain.sales import SaleState
 
 # The formatters and labels the commands print with (render is where output takes shape).
 __all__ = [
-    "AGEING_BUCKETS",
-    "AGEING_LABELS",
     "company_view",
     "decimal_text",
     "document_view",
