@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,7 +11,7 @@ import typer
 from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
 from faktura_cli.cli.group import FakturaGroup
-from faktura_cli.cli.params import LineSpec
+from faktura_cli.cli.params import Change, LineSpec
 from faktura_cli.render.views import decimal_text
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
@@ -21,6 +22,43 @@ LINE_HELP = (
     "Keys: product, text, qty, price, vat, discount, source (fixed|product), "
     "factor (fixed|weekly|monthly|quarterly|yearly). Repeat for more lines."
 )
+
+# The options create and edit share; in edit, '' clears an optional one.
+AgreementDate = Annotated[
+    Change[date] | None,
+    Opt(
+        help="Avtaledato, for non-fixed price factors.",
+        parser=params.clearable(params.norwegian_date("agreement date")),
+    ),
+]
+EndDate = Annotated[
+    Change[date] | None,
+    Opt(
+        help="The last invoice date (inclusive); '' removes it.",
+        parser=params.clearable(params.norwegian_date("end date")),
+    ),
+]
+Terms = Annotated[
+    Change[int] | None,
+    Opt(
+        help="Payment terms in days (else, or with '', the customer's).",
+        parser=params.clearable(params.terms),
+    ),
+]
+Delivery = Annotated[
+    Change[tuple[str, ...]] | None,
+    Opt(
+        help="Own ordered plan, e.g. ehf,email,print ('' returns to the standard plan).",
+        parser=params.clearable(params.plan),
+    ),
+]
+BuyerRef = Annotated[
+    str | None, Opt("--buyer-ref", help="The buyer's reference (else, or with '', the customer's).")
+]
+OrderRef = Annotated[
+    str | None,
+    Opt("--order-ref", help="The buyer's order number (else, or with '', the customer's)."),
+]
 
 
 def _request(**options: Any):
@@ -177,7 +215,13 @@ def _report(ctx: typer.Context, schedule, as_json: bool, upcoming: int = 0) -> N
 def create(
     ctx: typer.Context,
     customer: Annotated[int, Opt(help="Customer number.")],
-    next_date: Annotated[str, Opt(help="The first invoice date (D0).")],
+    next_date: Annotated[
+        date,
+        Opt(
+            help="The first invoice date (D0).",
+            parser=params.required_date("next date", "a schedule needs --customer and --next-date"),
+        ),
+    ],
     line: Annotated[list[LineSpec], Opt(help=LINE_HELP, parser=params.schedule_line)],
     every: Annotated[int, Opt(help="Repeat every N units.")] = 1,
     unit: Annotated[str, Opt(help="day, week, month, quarter or year.")] = "month",
@@ -188,19 +232,13 @@ def create(
     no_credit_days: Annotated[
         bool, Opt("--no-credit-days", help="Due on the invoice date.")
     ] = False,
-    agreement_date: Annotated[
-        str | None, Opt(help="Avtaledato, for non-fixed price factors.")
-    ] = None,
-    end_date: Annotated[str | None, Opt(help="The last invoice date (inclusive).")] = None,
+    agreement_date: AgreementDate = None,
+    end_date: EndDate = None,
     max_count: Annotated[int | None, Opt(help="Produce at most this many.")] = None,
-    terms: Annotated[str | None, Opt(help="Payment terms in days (else the customer's).")] = None,
-    delivery: Annotated[str | None, Opt(help="Own ordered plan, e.g. ehf,email,print.")] = None,
-    buyer_ref: Annotated[
-        str | None, Opt("--buyer-ref", help="The buyer's reference (else the customer's).")
-    ] = None,
-    order_ref: Annotated[
-        str | None, Opt("--order-ref", help="The buyer's order number (else the customer's).")
-    ] = None,
+    terms: Terms = None,
+    delivery: Delivery = None,
+    buyer_ref: BuyerRef = None,
+    order_ref: OrderRef = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.recurring import create_schedule
@@ -325,7 +363,11 @@ def edit(
     schedule_id: Annotated[int, typer.Argument(metavar="N")],
     customer: Annotated[int | None, Opt()] = None,
     next_date: Annotated[
-        str | None, Opt(help="Move the next invoice date (starts a new grid).")
+        date | None,
+        Opt(
+            help="Move the next invoice date (starts a new grid).",
+            parser=params.given_date("next date"),
+        ),
     ] = None,
     line: Annotated[
         list[LineSpec] | None, Opt(help=LINE_HELP, parser=params.schedule_line)
@@ -335,13 +377,13 @@ def edit(
     produces: Annotated[str | None, Opt()] = None,
     prep_days: Annotated[int | None, Opt()] = None,
     no_credit_days: Annotated[bool | None, Opt("--no-credit-days/--credit-days")] = None,
-    agreement_date: Annotated[str | None, Opt()] = None,
-    end_date: Annotated[str | None, Opt(help="'' removes the end date.")] = None,
+    agreement_date: AgreementDate = None,
+    end_date: EndDate = None,
     max_count: Annotated[int | None, Opt()] = None,
-    terms: Annotated[str | None, Opt(help="'' uses the customer's terms again.")] = None,
-    delivery: Annotated[str | None, Opt(help="'' returns to the standard plan.")] = None,
-    buyer_ref: Annotated[str | None, Opt("--buyer-ref", help="'' uses the customer's.")] = None,
-    order_ref: Annotated[str | None, Opt("--order-ref", help="'' uses the customer's.")] = None,
+    terms: Terms = None,
+    delivery: Delivery = None,
+    buyer_ref: BuyerRef = None,
+    order_ref: OrderRef = None,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.recurring import edit_schedule
