@@ -50,8 +50,8 @@ def compile_faktura() -> None:
 def queued_print_deliveries(db: Path, invoices: int) -> None:
     """`invoices` invoices dated 2026-03-01, each with one queued print delivery."""
     from faktura_cli.clock import OSLO
+    from faktura_cli.domain.change import Change
     from faktura_cli.domain.linespec import schedule_line_spec
-    from faktura_cli.domain.records import Change
     from faktura_cli.services import company, customers, products, recurring
     from faktura_cli.storage.db import connect, transaction
 

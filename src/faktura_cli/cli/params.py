@@ -15,13 +15,18 @@ from decimal import Decimal
 from faktura_cli.cli.dates import T, named
 from faktura_cli.cli.dates import norwegian_date as norwegian_date
 from faktura_cli.domain import identifiers
-from faktura_cli.domain.crediting import LineCredit, line_credit
+from faktura_cli.domain.change import Change as Change
 from faktura_cli.domain.currency import MAX_RATE, currency_code
-from faktura_cli.domain.delivery import parse_plan
-from faktura_cli.domain.invoice import parse_terms
-from faktura_cli.domain.linespec import LineSpec, line_spec, schedule_line_spec
+from faktura_cli.domain.dates import parse_terms
+from faktura_cli.domain.linespec import (
+    LineCredit,
+    LineSpec,
+    line_credit,
+    line_spec,
+    schedule_line_spec,
+)
 from faktura_cli.domain.money import parse_amount, parse_decimal
-from faktura_cli.domain.records import Change as Change
+from faktura_cli.domain.plans import parse_plan
 from faktura_cli.errors import InvalidInput
 from faktura_cli.services.inputs import check_text
 

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 LEGAL_FORMS = ("ENK", "AS", "ASA", "NUF", "DA", "ANS", "SA", "BA", "STI", "FLI", "KS", "SE")
 COMPANY_STATUSES = ("active", "bankrupt", "liquidation")
 DEFAULT_PAYMENT_TERMS = 14
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Change(Generic[T]):
-    """An edit of an optional field: its new value, or None to clear it (`--end-date ''`)."""
-
-    value: T | None
 
 
 @dataclass(frozen=True)

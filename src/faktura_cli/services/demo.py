@@ -12,11 +12,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from faktura_cli.domain.change import Change
 from faktura_cli.domain.currency import currency_code
-from faktura_cli.domain.delivery import parse_plan
-from faktura_cli.domain.invoice import parse_terms
+from faktura_cli.domain.dates import parse_terms
 from faktura_cli.domain.linespec import line_spec, schedule_line_spec
-from faktura_cli.domain.records import Change
+from faktura_cli.domain.plans import parse_plan
 from faktura_cli.errors import RuleViolation
 from faktura_cli.resources import resource_dir
 from faktura_cli.services import company, customers, entries, invoicing, products, recurring

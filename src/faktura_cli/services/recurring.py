@@ -15,6 +15,8 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from faktura_cli.domain.change import Change
+from faktura_cli.domain.dates import parse_terms
 from faktura_cli.domain.delivery import ChannelChoice, choose_channel
 from faktura_cli.domain.invoice import (
     Totals,
@@ -22,11 +24,10 @@ from faktura_cli.domain.invoice import (
     due_date,
     exported,
     line_vat,
-    parse_terms,
 )
 from faktura_cli.domain.linespec import LineSpec
 from faktura_cli.domain.period import ensure_open
-from faktura_cli.domain.records import Change, Company, Customer, Product
+from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.schedule import (
     Interval,
     Occurrence,
