@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from faktura_cli.domain.delivery import smtp_security
-from faktura_cli.domain.factoring import SaleState
 from faktura_cli.domain.identifiers import format_kontonummer
-from faktura_cli.domain.invoice import Document, Line, pay_to
+from faktura_cli.domain.invoice import pay_to
 from faktura_cli.domain.money import decimal_text, to_json
-from faktura_cli.domain.records import Company, Payee, Product
-from faktura_cli.domain.reports import AGEING_BUCKETS, AGEING_LABELS
+from faktura_cli.render.rows import to_csv
+
+if TYPE_CHECKING:  # records shown here are only read: their modules need not be imported
+    from faktura_cli.domain.invoice import Document, Line
+    from faktura_cli.domain.records import Company, Payee, Product
+    from faktura_cli.domain.sales import SaleState
 
 # The formatters and labels the commands print with (render is where output takes shape).
 __all__ = [
-    "AGEING_BUCKETS",
-    "AGEING_LABELS",
     "company_view",
     "decimal_text",
     "document_view",
@@ -57,7 +56,8 @@ def line_view(line: Line) -> dict[str, Any]:
         "unit": line.unit,
         "unit_price": to_json(line.unit_price),
         "discount": decimal_text(line.discount),
-        "vat_rate": line.vat.code,
+        "vat_rate": line.vat.rate_code,
+        "vat_code": line.vat.code,
         "net": to_json(line.net),
         "vat": to_json(line.vat_amount),
         "period_from": line.period_from.isoformat() if line.period_from else None,
@@ -96,7 +96,8 @@ def document_view(
         "lines": [line_view(line) for line in doc.lines],
         "vat": [
             {
-                "vat_rate": vl.vat.code,
+                "vat_rate": vl.vat.rate_code,
+                "vat_code": vl.vat.code,
                 "base": to_json(vl.base),
                 "vat": to_json(vl.amount),
                 "ehf_category": vl.vat.ehf_category,
@@ -139,11 +140,3 @@ def sale_view(state: SaleState, payee: Payee) -> dict[str, Any]:
         "confirmed_on": state.confirmed_on.isoformat() if state.confirmed_on else None,
         "regress_owed": to_json(state.regress_owed),
     }
-
-
-def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
