@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from .conftest import Run
+from .smtp_servers import Servers
 
 Opener = Callable[[], sqlite3.Connection]
 
@@ -49,3 +50,36 @@ def test_send_by_another_channel_while_one_is_going_out_is_refused(queued_ehf: R
     refused = queued_ehf("invoice", "send", "1", "--channel", "email", code=1)
     assert refused.stderr.startswith("faktura: error: 1 is being delivered by ehf right now")
     assert "faktura outbox list" in refused.stderr
+
+
+@pytest.fixture
+def servers(tmp_path: Path) -> Iterator[Servers]:
+    running = Servers(tmp_path)
+    yield running
+    running.stop()
+
+
+def test_remind_tells_of_an_uncertain_reminder_on_every_run(
+    customer: int, run: Run, servers: Servers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPEC 11: a reminder e-mail the server dropped after DATA is uncertain; `remind` and
+    `run-due --remind` say so on stderr and exit 3 on every run until a person decides."""
+    monkeypatch.setenv("FAKTURA_NOW", "2026-01-01T10:00:00+01:00")
+    run(
+        "invoice", "create", "--customer", str(customer), "--line", "text=Arbeid;price=8000",
+        "--due-date", "2026-01-15", "--no-send",
+    )  # fmt: skip
+    monkeypatch.setenv("FAKTURA_NOW", "2026-02-01T10:00:00+01:00")
+    inbox, port = servers.start("drop")
+    monkeypatch.setenv("FAKTURA_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("FAKTURA_SMTP_PORT", str(port))
+    monkeypatch.setenv("FAKTURA_SMTP_SECURITY", "none")
+    first = run("remind", code=3)
+    assert "faktura: delivery uncertain: reminder 1 of 1 (email)" in first.stderr
+    assert "faktura outbox resolve 1 --sent" in first.stderr
+    for command in (("remind",), ("run-due", "--remind")):
+        again = run(*command, code=3)
+        assert "faktura: delivery uncertain: reminder 1 of 1 (email)" in again.stderr
+    assert len(inbox.messages) == 1  # never sent again on its own
+    run("outbox", "resolve", "1", "--sent")
+    assert run("remind").stderr == ""

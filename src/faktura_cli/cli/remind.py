@@ -40,7 +40,9 @@ def remind(
         return _list(ctx, as_json)
     if pdf is not None:
         return _pdf(ctx, pdf, output)
+    from faktura_cli.cli.outbox import delivery_view, nag
     from faktura_cli.render.money_in import remind_summary, remind_view
+    from faktura_cli.services.outbox import Outstanding, outstanding
     from faktura_cli.services.reminders import remind as make
 
     conn = books(ctx)
@@ -50,9 +52,12 @@ def remind(
         from faktura_cli.services.outbox import flush
 
         outcomes = flush(conn, now=clock.now())
-    failed = [o for o in outcomes if o.status == "failed"]
+    # SPEC 11: every delivery waiting for a decision (failed or uncertain, this run's or an
+    # earlier one's) is told on stderr on every run, exit 3, as run-due and outbox flush do.
+    waiting = Outstanding(()) if dry_run else outstanding(conn, now=clock.now())
     if as_json:
-        emit_json(remind_view(result, outcomes))
+        outstanding_view = [delivery_view(d) for d in waiting.deliveries]
+        emit_json({**remind_view(result, outcomes), "outstanding": outstanding_view})
     else:
         for line in remind_summary(result, outcomes):
             say(line)
@@ -61,9 +66,7 @@ def remind(
             f"faktura: warning: no late-payment interest rate on file for the half-year of"
             f" {result.today}; the latest known was used (`faktura rates set --from DATE --rate R`)\n"
         )
-    for o in failed:
-        sys.stderr.write(f"faktura: delivery failed: {o.number} ({o.channel}): {o.error}\n")
-    if failed:
+    if nag(waiting):
         raise typer.Exit(EXIT_DELIVERY_FAILED)
 
 

@@ -97,13 +97,15 @@ def remind_view(result: Any, outcomes: list[Any]) -> dict[str, Any]:
 
 
 def remind_summary(result: Any, outcomes: list[Any]) -> list[str]:
-    failed = sum(o.status == "failed" for o in outcomes)
+    sent, failed, uncertain = (
+        sum(o.status == status for o in outcomes) for status in ("sent", "failed", "uncertain")
+    )
     verb = "would make" if result.dry_run else "made"
     lines = [
         f"remind {result.today}: {verb} {len(result.reminders)} reminder(s); fees"
         f" {to_json(sum(r.fee for r in result.reminders))}, interest"
-        f" {to_json(sum(r.interest for r in result.reminders))}; {len(outcomes) - failed}"
-        f" delivered, {failed} failed"
+        f" {to_json(sum(r.interest for r in result.reminders))}; {sent}"
+        f" delivered, {failed} failed, {uncertain} uncertain"
     ]
     lines += [
         f"  purring {r.number}: faktura {r.invoice}, å betale {to_json(r.total)}"
