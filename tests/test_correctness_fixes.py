@@ -83,3 +83,52 @@ def test_remind_tells_of_an_uncertain_reminder_on_every_run(
     assert len(inbox.messages) == 1  # never sent again on its own
     run("outbox", "resolve", "1", "--sent")
     assert run("remind").stderr == ""
+
+
+def test_run_due_holds_a_schedule_whose_next_date_is_locked_and_carries_on(company: Run) -> None:
+    """SPEC 13: nothing dated in the locked period is created. A schedule whose next occurrence
+    falls there (the lock was set before run-due came round) is held, with a warning on every
+    run naming the way out; the other schedules, invoices and orders, are produced."""
+    company("customer", "add", "--name", "Papir AS", "--postcode", "0150", "--city", "Oslo")
+    line = "text=Leie;price=4500"
+    for start, produces in (("2026-01-15", "invoice"), ("2026-01-20", "order")):
+        company(
+            "recurring", "create", "--customer", "10001", "--next-date", start,
+            "--produces", produces, "--line", line, "--delivery", "print", "--end-date", start,
+        )  # fmt: skip
+    company(
+        "recurring", "create", "--customer", "10001", "--next-date", "2026-02-16",
+        "--line", line, "--delivery", "print",
+    )  # fmt: skip
+    company("lock", "--to", "2026-01-31")
+    for _ in range(2):
+        out = company("run-due", "--no-deliver", "--json")
+        created = [(c["schedule"], c["kind"], c["date"]) for c in out.json()["created"]]
+        assert created == ([(3, "invoice", "2026-02-16")] if _ == 0 else [])
+        assert [(h["schedule"], h["date"]) for h in out.json()["held"]] == [
+            (1, "2026-01-15"),
+            (2, "2026-01-20"),
+        ]
+        assert (
+            "faktura: warning: schedule 1: its next occurrence, 2026-01-15, is in the locked"
+            " period (locked to 2026-01-31, lock --to): not produced" in out.stderr
+        )
+    assert company("order", "list", "--json").json()["orders"] == []
+    # A person decides: move schedule 1 past the lock (here: to its end, nothing left).
+    company("recurring", "deactivate", "1")
+    company("recurring", "deactivate", "2")
+    assert company("run-due").stderr == ""
+
+
+def test_run_due_remind_on_a_locked_day_skips_reminders_with_a_warning(company: Run) -> None:
+    """`run-due --remind --today D` with D in the locked period: the run is not failed after
+    production; the reminders are left out with a warning. `remind` alone is refused."""
+    company("customer", "add", "--name", "Papir AS", "--postcode", "0150", "--city", "Oslo")
+    company("lock", "--to", "2026-01-31")
+    out = company("run-due", "--remind", "--today", "2026-01-20", "--json")
+    assert out.json()["reminders"] == []
+    assert (
+        "faktura: warning: no reminders: the reminder date 2026-01-20 is in a locked" in out.stderr
+    )
+    refused = company("remind", "--today", "2026-01-20", code=1)
+    assert "the reminder date 2026-01-20 is in a locked period" in refused.stderr

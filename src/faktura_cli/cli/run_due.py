@@ -54,6 +54,7 @@ def run_due(
             say(f"run-due {day}: nothing due; 0 delivered, 0 failed, 0 uncertain")
         return
     from faktura_cli.cli.outbox import delivery_view, nag
+    from faktura_cli.render.views import held_view, held_warning
     from faktura_cli.services.outbox import Outstanding, outstanding
     from faktura_cli.services.recurring import run_due as produce
 
@@ -81,7 +82,10 @@ def run_due(
     if remind:
         from faktura_cli.services.reminders import remind as make_reminders
 
-        reminders = make_reminders(conn, today=day, now=moment, dry_run=dry_run)
+        # After production is committed, a locked day leaves reminders out rather than fail.
+        reminders = make_reminders(
+            conn, today=day, now=moment, dry_run=dry_run, skip_if_locked=True
+        )
     outcomes = []
     if not dry_run and not no_deliver:
         from faktura_cli.services.outbox import flush
@@ -131,6 +135,7 @@ def run_due(
                     if p.delivery_error
                 ],
                 "outstanding": [delivery_view(d) for d in waiting.deliveries],
+                "held": [held_view(h) for h in result.held],
                 **(
                     {
                         "reminders": [
@@ -172,6 +177,10 @@ def run_due(
                     f"  schedule {p.schedule}: {what} dated {words.day(p.date)}, "
                     f"total {words.kr(p.total)}"
                 )
+    for h in result.held:
+        sys.stderr.write(f"faktura: warning: {held_warning(h)}\n")
+    if reminders is not None and reminders.locked:
+        sys.stderr.write(f"faktura: warning: no reminders: {reminders.locked}\n")
     for p in would_fail:
         sys.stderr.write(f"faktura: delivery would fail: {p.number} (none): {p.delivery_error}\n")
     if nag(waiting):
