@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -132,3 +134,13 @@ def test_run_due_remind_on_a_locked_day_skips_reminders_with_a_warning(company: 
     )
     refused = company("remind", "--today", "2026-01-20", code=1)
     assert "the reminder date 2026-01-20 is in a locked period" in refused.stderr
+
+
+def test_the_e_mail_date_header_is_faktura_s_clock(customer: int, run: Run) -> None:
+    """The Date: header says when faktura sent it (FAKTURA_NOW in tests), as the books do."""
+    run("invoice", "create", "--customer", str(customer), "--line", "text=A;price=100")
+    (eml,) = (Path("outbox") / "email").glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert message["Date"] == "Mon, 02 Mar 2026 10:15:00 +0100"
+    [delivery] = run("outbox", "list", "--json").json()["deliveries"]
+    assert delivery["done_at"] == "2026-03-02T10:15:00+01:00"
