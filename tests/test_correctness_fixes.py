@@ -144,3 +144,27 @@ def test_the_e_mail_date_header_is_faktura_s_clock(customer: int, run: Run) -> N
     assert message["Date"] == "Mon, 02 Mar 2026 10:15:00 +0100"
     [delivery] = run("outbox", "list", "--json").json()["deliveries"]
     assert delivery["done_at"] == "2026-03-02T10:15:00+01:00"
+
+
+NASTY = ("[link=http://evil.example]Klikk her", "[bold]", ":smile: AS", "Bø \\[x] AS")
+
+
+def test_names_that_look_like_rich_markup_are_shown_as_they_are(
+    company: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPEC 12: text a user typed never drives the terminal. A table too wide for 80 columns
+    is drawn by Rich; names in it are text, not markup or emoji codes."""
+    monkeypatch.setenv("COLUMNS", "80")
+    for name in NASTY:
+        company("customer", "add", "--name", name, "--private", "--email", "k@x.example")
+    for number in range(1, len(NASTY) + 1):
+        company("invoice", "create", "--customer", str(10000 + number), "--line",
+                "text=Arbeid [bold]viktig[/bold];price=100", "--no-send")  # fmt: skip
+    shown = company("customer", "list").stdout + company("invoice", "list").stdout
+    shown += company("invoice", "show", "1").stdout + company("ledger", "customers").stdout
+    for name in NASTY:
+        assert name in shown, name
+    assert "\x1b]8;" not in shown  # no hyperlink
+    assert "Arbeid [bold]viktig[/bold]" in company("invoice", "show", "1").stdout
+    ledger = company("ledger", "customers").stdout
+    assert "Sum" in ledger and "[/bold]" not in ledger  # the program's own bold stays bold

@@ -229,12 +229,12 @@ def render_customer_ledger(ledger):
     for c in ledger.customers:
         rows.append(
             [
-                f"[bold]{c.customer} {terminal.escape(c.name)}[/bold]",
+                terminal.bold(f"{c.customer} {c.name}"),
                 "",
                 "",
                 "",
                 *amounts(c.in_bucket),
-                f"[bold]{terminal.money(c.open)}[/bold]",
+                terminal.bold(terminal.money(c.open)),
             ]
         )
         for i in c.items:
@@ -251,12 +251,12 @@ def render_customer_ledger(ledger):
             )
     rows.append(
         [
-            "[bold]Sum[/bold]",
+            terminal.bold("Sum"),
             "",
             "",
             "",
             *amounts(ledger.in_bucket),
-            f"[bold]{terminal.money(ledger.total)}[/bold]",
+            terminal.bold(terminal.money(ledger.total)),
         ]
     )
     title = f"Customer ledger (open items) as of {ledger.date}"
@@ -275,19 +275,19 @@ def render_customer_ledger(ledger):
     # Narrow terminals: each item's ageing bucket by name instead of a column per bucket.
     narrow_rows: list[list[object]] = []
     for c in ledger.customers:
-        narrow_rows.append([f"[bold]{c.customer} {terminal.escape(c.name)}[/bold]", "", "", "", "", ""])
+        narrow_rows.append([terminal.bold(f"{c.customer} {c.name}"), "", "", "", "", ""])
         for i in c.items:
             narrow_rows.append(
                 ["", i.invoice, i.date, i.due_date, AGEING_LABELS[i.bucket], terminal.money(i.open)]
             )
         narrow_rows.append(
-            ["", "", "", "", "[bold]Sum[/bold]", f"[bold]{terminal.money(c.open)}[/bold]"]
+            ["", "", "", "", terminal.bold("Sum"), terminal.bold(terminal.money(c.open))]
         )
     for b in AGEING_BUCKETS:
         if ledger.in_bucket(b):
             narrow_rows.append(
                 [
-                    "[bold]Sum[/bold]",
+                    terminal.bold("Sum"),
                     "",
                     "",
                     "",
@@ -296,7 +296,7 @@ def render_customer_ledger(ledger):
                 ]
             )
     narrow_rows.append(
-        ["[bold]Sum[/bold]", "", "", "", "", f"[bold]{terminal.money(ledger.total)}[/bold]"]
+        [terminal.bold("Sum"), "", "", "", "", terminal.bold(terminal.money(ledger.total))]
     )
     narrow = terminal.table(
         title,
