@@ -168,3 +168,41 @@ def test_names_that_look_like_rich_markup_are_shown_as_they_are(
     assert "Arbeid [bold]viktig[/bold]" in company("invoice", "show", "1").stdout
     ledger = company("ledger", "customers").stdout
     assert "Sum" in ledger and "[/bold]" not in ledger  # the program's own bold stays bold
+
+
+def test_a_trial_balance_across_a_year_end_closes_on_that_year_s_rules(
+    company: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPEC 13 and 9: movement is what was posted in the period (hledger's period balance);
+    opening and closing are balances at a date, where result accounts start each year at 0 and
+    the unclosed result of 2025 sits on 2050. The difference is the year end, its own column;
+    the closing balance on 30 June 2026 is the same whatever the period's first day."""
+    monkeypatch.setenv("FAKTURA_NOW", "2025-08-01T10:00:00+02:00")
+    company("customer", "add", "--name", "Papir AS", "--postcode", "0150", "--city", "Oslo")
+    company("invoice", "create", "--customer", "10001", "--line", "text=A;price=1000",
+            "--no-send")  # fmt: skip
+    monkeypatch.setenv("FAKTURA_NOW", "2026-02-01T10:00:00+01:00")
+    company("invoice", "create", "--customer", "10001", "--line", "text=B;price=2000",
+            "--no-send")  # fmt: skip
+    monkeypatch.setenv("FAKTURA_NOW", "2026-07-01T10:00:00+02:00")
+
+    def balance(*period: str) -> dict[str, tuple[str, str, str, str]]:
+        rows = company("ledger", "balance", *period, "--json").json()
+        return {
+            r["account"]: (r["opening"], r["movement"], r.get("year_end"), r["closing"])
+            for r in rows
+        }
+
+    across = balance("--from", "2025-07-01", "--to", "2026-06-30")
+    assert across == {
+        "1500": ("0.00", "3750.00", "0.00", "3750.00"),
+        "2050": ("0.00", "0.00", "-1000.00", "-1000.00"),
+        "2700": ("0.00", "-750.00", "0.00", "-750.00"),
+        "3000": ("0.00", "-3000.00", "1000.00", "-2000.00"),
+    }
+    this_year = balance("--from", "2026-01-01", "--to", "2026-06-30")
+    assert {a: row[3] for a, row in this_year.items()} == {a: row[3] for a, row in across.items()}
+    assert all(row[2] == "0.00" for row in this_year.values())
+    shown = company("ledger", "balance", "--from", "2025-07-01", "--to", "2026-06-30").stdout
+    assert "Year end" in shown
+    assert "Year end" not in company("ledger", "balance", "--from", "2026-01-01").stdout

@@ -133,6 +133,7 @@ def balance(
                     "name": r.name,
                     "opening": to_json(r.opening),
                     "movement": to_json(r.movement),
+                    "year_end": to_json(r.year_end),
                     "closing": to_json(r.closing),
                 }
                 for r in rows
@@ -145,29 +146,19 @@ def balance(
 def render_balance(rows, title: str):
     from faktura_cli.render import terminal
 
+    # The year end column only when the period spans one (result accounts restart at 0).
+    columns = ["opening", "movement", *(["year_end"] if any(r.year_end for r in rows) else [])]
+    columns.append("closing")
+    headers = {"opening": "Opening", "movement": "Movement", "year_end": "Year end"}
     body = [
-        [
-            r.account,
-            r.name,
-            terminal.money(r.opening),
-            terminal.money(r.movement),
-            terminal.money(r.closing),
-        ]
-        for r in rows
+        [r.account, r.name, *(terminal.money(getattr(r, k)) for k in columns)] for r in rows
     ]
     body.append(
-        [
-            "",
-            "Sum",
-            *(
-                terminal.money(sum(getattr(r, k) for r in rows))
-                for k in ("opening", "movement", "closing")
-            ),
-        ]
+        ["", "Sum", *(terminal.money(sum(getattr(r, k) for r in rows)) for k in columns)]
     )
     return terminal.table(
         title,
-        [("Account", "l"), ("Name", "w"), ("Opening", "r"), ("Movement", "r"), ("Closing", "r")],
+        [("Account", "l"), ("Name", "w"), *((headers.get(k, "Closing"), "r") for k in columns)],
         body,
     )
 
