@@ -115,7 +115,9 @@ def ledger(
     from faktura_cli.domain.ledger import BANK, RECEIVABLES, Posting, make_voucher
     from faktura_cli.domain.records import Company, Customer
     from faktura_cli.domain.vat import TREATMENTS
-    from faktura_cli.storage import repository as repo
+    from faktura_cli.storage import company as company_db
+    from faktura_cli.storage import customers as customers_db
+    from faktura_cli.storage import vouchers as vouchers_db
     from faktura_cli.storage.db import connect, transaction
 
     rng = random.Random(4102)
@@ -134,20 +136,20 @@ def ledger(
     invoices = postings // 5  # a sale has 2-4 postings, its payment 2
     written = vouchers = 0
     with transaction(conn):
-        repo.save_company(
+        company_db.save_company(
             conn,
             Company("Benk AS", "923456783", "AS", "86011117947", vat_registered=True),
             now=now,
         )
         for k in range(customers):
-            repo.save_customer(
-                conn, Customer(repo.FIRST_CUSTOMER_NUMBER + k, f"Kunde {k}", False), now=now
+            customers_db.save_customer(
+                conn, Customer(customers_db.FIRST_CUSTOMER_NUMBER + k, f"Kunde {k}", False), now=now
             )
         number = 0
         while written < postings:
             number += 1
             day = first_day + timedelta(days=days * number // invoices % (days + 1))
-            customer = repo.FIRST_CUSTOMER_NUMBER + rng.randrange(customers)
+            customer = customers_db.FIRST_CUSTOMER_NUMBER + rng.randrange(customers)
             totals = kinds[number % 2]
             text = f"Faktura {number}"
             sale = make_voucher(
@@ -158,7 +160,7 @@ def ledger(
                 ),
                 document=number,
             )
-            books = repo.Batch(conn, now=now)
+            books = vouchers_db.Batch(conn, now=now)
             books.add_document(
                 sale,
                 number=number,
@@ -192,7 +194,7 @@ def ledger(
                     ],
                     document=number,
                 )
-                repo.insert_voucher(conn, payment, now=now)
+                vouchers_db.insert_voucher(conn, payment, now=now)
                 vouchers += 1
                 written += len(payment.postings)
     conn.close()

@@ -5,7 +5,7 @@ covering index postings(account, date, amount); the customer ledger is held to t
 from postings_open_item(open_item, date, amount).
 
 The books are made with faktura's own storage code (benchmarks/_books.py `ledger`:
-repository.Batch.add_document and insert_voucher with balanced vouchers from
+storage.vouchers.Batch.add_document and insert_voucher with balanced vouchers from
 domain.ledger.make_voucher) inside one storage.db.transaction: five years of a busy small
 firm, 200 customers, 200 000 invoices with one or two VAT rates, nearly all paid, the last
 weeks' not yet. Each figure is the median of several runs on a warm cache.

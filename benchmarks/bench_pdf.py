@@ -33,7 +33,7 @@ from _books import faktura_command, queued_print_deliveries
 
 from faktura_cli.render import parallel
 from faktura_cli.render.pdf import invoice_pdf
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import documents as documents_db
 from faktura_cli.storage.db import connect
 
 INVOICES = 200
@@ -76,7 +76,7 @@ def main() -> int:
         shutil.copy(db, flush_db)
 
         conn = connect(db)
-        docs = [repo.get_document(conn, n) for n in range(1, INVOICES + 1)]
+        docs = [documents_db.get_document(conn, n) for n in range(1, INVOICES + 1)]
         conn.close()
 
         _, warm_up, _ = timed(lambda: invoice_pdf(docs[0]))

@@ -341,7 +341,7 @@ def test_match_and_ignore_unmatched(three: list[dict], run: Run, tmp_path: Path,
     assert "already matched" in out.stderr
     run("bank", "ignore", str(second), "--reason", "Renter, ført manuelt")
     assert run("bank", "unmatched", "--json").json()["entries"] == []
-    assert "No unmatched" in run("bank", "unmatched").stdout
+    assert "Ingen ubehandlede bankposter" in run("bank", "unmatched").stdout
     run("check")
 
 

@@ -513,14 +513,14 @@ def test_check_finds_a_factoring_account_out_of_step(
 
     from faktura_cli.clock import OSLO
     from faktura_cli.domain.ledger import Posting, make_voucher
-    from faktura_cli.storage import repository
+    from faktura_cli.storage import vouchers as vouchers_db
     from faktura_cli.storage.db import connect, transaction
 
     conn = connect(isolated)
     stray = make_voucher(
         date(2026, 3, 2), "Feilført", [Posting("1579", 100, "x"), Posting("1920", -100, "x")]
     )
-    repository.insert_voucher(conn, stray, now=datetime(2026, 3, 2, 11, tzinfo=OSLO))
+    vouchers_db.insert_voucher(conn, stray, now=datetime(2026, 3, 2, 11, tzinfo=OSLO))
     conn.close()
     findings = run("check", "--json", code=1).json()["findings"]
     # ...which the hash chain also sees: the program links every record it writes (SPEC §12).
@@ -533,7 +533,7 @@ def test_check_finds_a_factoring_account_out_of_step(
     # hash chain), so the autouse audit after the test is clean.
     conn = connect(isolated)
     with transaction(conn):
-        repository.insert_voucher(
+        vouchers_db.insert_voucher(
             conn,
             make_voucher(
                 date(2026, 3, 2),

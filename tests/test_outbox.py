@@ -15,7 +15,7 @@ import pytest
 
 from faktura_cli.render import parallel
 from faktura_cli.render.pdf import invoice_pdf
-from faktura_cli.storage import repository as repo
+from faktura_cli.storage import documents as documents_db
 from faktura_cli.storage.db import connect
 
 from .conftest import COMPANY_ORGNR, Run
@@ -132,7 +132,7 @@ def test_workers_hand_back_pdfs_in_order_and_leave_a_failure_to_the_caller(
     queued: Run, isolated: Path
 ) -> None:
     conn = connect(isolated)
-    docs = [repo.get_document(conn, n) for n in (1, 2, 3)]
+    docs = [documents_db.get_document(conn, n) for n in (1, 2, 3)]
     broken = (object(), None)  # a worker cannot render this; the caller will, and report why
     requests = [(docs[0], None), None, broken, (docs[1], None), (docs[2], None)]
     got = list(parallel.pdfs(requests))  # type: ignore[arg-type]
@@ -145,7 +145,7 @@ def test_a_few_documents_are_rendered_by_the_caller_without_a_pool(
     import multiprocessing
 
     conn = connect(isolated)
-    requests = [(repo.get_document(conn, n), None) for n in (1, 2, 3)]
+    requests = [(documents_db.get_document(conn, n), None) for n in (1, 2, 3)]
     assert list(parallel.pdfs([*requests, None])) == [None] * 4
     assert multiprocessing.active_children() == []
 

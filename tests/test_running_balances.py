@@ -20,7 +20,7 @@ from faktura_cli.services import company as company_service
 from faktura_cli.services import customers as customer_service
 from faktura_cli.services import invoicing
 from faktura_cli.services.ledger import customer_ledger, trial_balance
-from faktura_cli.storage import repository, schema
+from faktura_cli.storage import schema, vouchers
 from faktura_cli.storage.db import connect, transaction
 
 from .conftest import Run
@@ -40,7 +40,7 @@ def _post_random_vouchers(conn: sqlite3.Connection, count: int, seed: int) -> No
             debit, credit = rng.sample(ACCOUNTS, 2)
             amount = rng.randrange(1, 10_000_00)
             text = f"Bilag {k}"
-            repository.insert_voucher(
+            vouchers.insert_voucher(
                 conn,
                 make_voucher(
                     day, text, [Posting(debit, amount, text), Posting(credit, -amount, text)]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from faktura_cli.clock import OSLO
 from faktura_cli.domain.ledger import Posting, make_voucher
-from faktura_cli.storage import repository, schema
+from faktura_cli.storage import schema, vouchers
 from faktura_cli.storage.db import connect
 
 from .conftest import Run
@@ -61,7 +61,7 @@ def test_books_from_schema_2_get_their_chain_when_migrated(tmp_path: Path) -> No
     books = connect(db)  # migrates to the current version
     assert books.execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS)
     now = datetime(2026, 3, 2, 9, tzinfo=OSLO)
-    repository.insert_voucher(
+    vouchers.insert_voucher(
         books,
         make_voucher(
             date(2026, 3, 2), "Ny", [Posting("1920", 100, "Ny"), Posting("3200", -100, "Ny")]

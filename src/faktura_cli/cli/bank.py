@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 
 from faktura_cli.cli import params
-from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+from faktura_cli.cli.common import JsonOption, books, emit, emit_json, now, say
 from faktura_cli.cli.group import FakturaGroup
-from faktura_cli.render.money_in import bank_import_view, entry_view, reason_text
+from faktura_cli.render.money_in import bank_import_view, entry_view, unmatched_list
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -49,46 +49,26 @@ def import_(
 
 
 @app.command("unmatched", help="Bank entries not matched to an invoice, reminder or payout.")
-def unmatched(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def unmatched(
+    ctx: typer.Context,
+    from_: Annotated[
+        dt.date | None,
+        Opt("--from", help="Booked on or after this day.", parser=params.norwegian_date("--from")),
+    ] = None,
+    to: Annotated[
+        dt.date | None,
+        Opt("--to", help="Booked on or before this day.", parser=params.norwegian_date("--to")),
+    ] = None,
+    search: Annotated[
+        str | None,
+        Opt(help="Only entries with this in the KID, text, payer, payer's account or amount."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
     from faktura_cli.services.bank import unmatched_entries
 
-    rows = unmatched_entries(books(ctx))
-    if as_json:
-        emit_json({"entries": [entry_view(e) for e in rows]})
-        return
-    if not rows:
-        say("No unmatched bank entries.")
-        return
-    from faktura_cli.render.terminal import money, table
-
-    console().print(
-        table(
-            "Ikke avstemte bankposter",
-            [
-                ("Post", "r"),
-                ("Dato", "l"),
-                ("Beløp", "r"),
-                ("Valuta", "l"),
-                ("KID", "l"),
-                ("Fra/til", "w"),
-                ("Tekst", "w"),
-                ("Hvorfor", "w"),
-            ],
-            [
-                [
-                    e.id,
-                    f"{e.booking_date:%d.%m.%Y}",
-                    money(e.amount),
-                    e.currency,
-                    e.kid,
-                    e.counterparty,
-                    e.reference,
-                    reason_text(e.reason),
-                ]
-                for e in rows
-            ],
-        )
-    )
+    found = unmatched_entries(books(ctx), since=from_, until=to, search=search)
+    emit(unmatched_list(found), as_json)
 
 
 @app.command("match", help="Record an unmatched entry as the payment of invoice N.")

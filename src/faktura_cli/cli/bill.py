@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+from faktura_cli import clock
+from faktura_cli.cli import params
+from faktura_cli.cli.common import JsonOption, books, emit, emit_json, now, say
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.cli.voucher import LINE_HELP, read_files
+from faktura_cli.render import bills
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -46,56 +50,45 @@ def add(
         files=read_files(attach or []),
         now=now(),
     )
-    if as_json:
-        from faktura_cli.render.entries import bill_view, voucher_view
-
-        emit_json({**bill_view(posted.bill), "posting": voucher_view(posted.detail)})
-    else:
-        say(str(posted.bill.number))
+    emit(bills.added(posted), as_json)
 
 
 @app.command("list", help="Supplier invoices, with what is still open.")
 def list_(
     ctx: typer.Context,
-    unpaid: Annotated[bool, Opt("--unpaid", help="Only those not paid in full.")] = False,
+    status: Annotated[
+        str | None,
+        Opt(
+            help="Only these: open (still owed, overdue and partly paid included), overdue"
+            " (past the due date) or paid (in full)."
+        ),
+    ] = None,
+    from_: Annotated[
+        dt.date | None,
+        Opt("--from", help="Dated on or after this day.", parser=params.norwegian_date("--from")),
+    ] = None,
+    to: Annotated[
+        dt.date | None,
+        Opt("--to", help="Dated on or before this day.", parser=params.norwegian_date("--to")),
+    ] = None,
+    supplier: Annotated[
+        int | None, Opt(help="Only this supplier's (its number, as `bill list` shows it).")
+    ] = None,
+    unpaid: Annotated[bool, Opt("--unpaid", help="The same as --status open.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.entries import list_bills
 
-    bills = list_bills(books(ctx), unpaid=unpaid)
-    if as_json:
-        from faktura_cli.render.entries import bill_view
-
-        emit_json({"bills": [bill_view(b) for b in bills]})
-        return
-    from faktura_cli.render import terminal
-
-    console().print(
-        terminal.table(
-            None,
-            [
-                ("No.", "r"),
-                ("Supplier", "w"),
-                ("Date", "l"),
-                ("Due", "l"),
-                ("Total", "r"),
-                ("Open", "r"),
-                ("Status", "l"),
-            ],
-            [
-                [
-                    b.number,
-                    b.supplier.name,
-                    b.date,
-                    b.due_date,
-                    terminal.money(b.total),
-                    terminal.money(b.open),
-                    STATUS_WORDS[b.status()],
-                ]
-                for b in bills
-            ],
-        )
+    today = clock.today()
+    found = list_bills(
+        books(ctx),
+        today=today,
+        status=status or ("open" if unpaid else None),
+        since=from_,
+        until=to,
+        supplier=supplier,
     )
+    emit(bills.bill_list(found, today), as_json)
 
 
 @app.command("show", help="One supplier invoice and its voucher.")
@@ -134,11 +127,4 @@ def pay(
         amount=parse_amount(amount, what="--amount", allow_zero=False) if amount else None,
         now=now(),
     )
-    if as_json:
-        from faktura_cli.render.entries import bill_view
-
-        emit_json(bill_view(bill))
-    else:
-        from faktura_cli.render.terminal import money
-
-        say(f"Bill {bill.number}: {money(bill.open)} open ({STATUS_WORDS[bill.status()]})")
+    emit(bills.paid(bill, clock.today()), as_json)

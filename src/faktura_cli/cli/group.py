@@ -109,6 +109,16 @@ class FakturaCommand(TyperCommand):
     A refused command is reported here, where its `--json` is known.
     """
 
+    def parse_args(self, ctx, args):
+        """An option's parser (cli/params.py) refusing its text is reported like any refusal,
+        as JSON too when `--json` was given."""
+        as_json = "--json" in args  # before parsing: click consumes the list
+        try:
+            return super().parse_args(ctx, args)
+        except FakturaError as exc:
+            _refuse(ctx, exc, as_json=as_json)
+        ctx.exit(EXIT_REFUSED)
+
     def invoke(self, ctx):  # Typer's Context is click's, which typer vendors privately
         try:
             for param in self.params:

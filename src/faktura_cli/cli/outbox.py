@@ -2,48 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Annotated
 
 import typer
 
-from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+from faktura_cli.cli import params
+from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.render import outbox
+from faktura_cli.render.outbox import delivery_view  # run-due's outstanding deliveries
+
+__all__ = ["EXIT_DELIVERY_FAILED", "app", "delivery_view", "nag"]
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 
 # SPEC 3: the command finished, the books are committed, and a delivery failed or is uncertain.
 EXIT_DELIVERY_FAILED = 3
-
-
-def delivery_view(d) -> dict[str, object]:
-    return {
-        "id": d.id,
-        "document": d.document,
-        "order_id": d.order_id,
-        "reminder": d.reminder,
-        "channel": d.channel,
-        "status": d.status,
-        "error": d.error,
-        "target": d.target,
-        "via": d.via,
-        "queued_at": d.queued_at,
-        "done_at": d.done_at,
-        "superseded_by": d.superseded_by,
-        "notified_at": d.notified_at,
-    }
-
-
-def outcome_view(o) -> dict[str, object]:
-    return {
-        "id": o.id,
-        "number": o.number,
-        "order": o.order,
-        "channel": o.channel,
-        "status": o.status,
-        "error": o.error,
-        "target": o.target,
-    }
 
 
 def nag(waiting) -> bool:
@@ -78,40 +54,34 @@ def list_(
         str | None,
         typer.Option(help="Only those queued, sending, sent, failed or uncertain."),
     ] = None,
+    from_: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--from", help="Queued on or after this day.", parser=params.norwegian_date("--from")
+        ),
+    ] = None,
+    to: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--to", help="Queued on or before this day.", parser=params.norwegian_date("--to")
+        ),
+    ] = None,
+    customer: Annotated[
+        int | None,
+        typer.Option(help="Only this customer's invoices, credit notes, reminders and orders."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.render import terminal
     from faktura_cli.services.outbox import deliveries
 
-    rows = deliveries(books(ctx), status.strip().lower() if status is not None else None)
-    if as_json:
-        emit_json({"deliveries": [delivery_view(r) for r in rows]})
-        return
-    console().print(
-        terminal.table(
-            None,
-            [
-                ("Id", "r"),
-                ("Invoice", "r"),
-                ("Order", "r"),
-                ("Channel", "l"),
-                ("Status", "l"),
-                ("Where / why", "w"),
-            ],
-            [
-                [
-                    r.id,
-                    r.document,
-                    r.order_id,
-                    r.channel,
-                    r.status
-                    + (f" (answered by {r.superseded_by})" if r.superseded_by is not None else ""),
-                    r.target or r.error,
-                ]
-                for r in rows
-            ],
-        )
+    found = deliveries(
+        books(ctx),
+        status.strip().lower() if status is not None else None,
+        since=from_,
+        until=to,
+        customer=customer,
     )
+    emit(outbox.delivery_list(found), as_json)
 
 
 @app.command("flush", help="Carry out every queued delivery (also what a crash left behind).")
@@ -122,18 +92,7 @@ def flush(ctx: typer.Context, as_json: JsonOption = False) -> None:
     conn = books(ctx)
     outcomes = carry_out(conn, now=now())
     waiting = outstanding(conn, now=now())
-    if as_json:
-        emit_json(
-            {
-                "deliveries": [outcome_view(o) for o in outcomes],
-                "outstanding": [delivery_view(d) for d in waiting.deliveries],
-            }
-        )
-    else:
-        sent = sum(o.status == "sent" for o in outcomes)
-        failed = sum(d.status == "failed" for d in waiting.deliveries)
-        uncertain = len(waiting.deliveries) - failed
-        say(f"{sent} delivered, {failed} failed, {uncertain} uncertain")
+    emit(outbox.flushed(outcomes, waiting.deliveries), as_json)
     if nag(waiting):
         raise typer.Exit(EXIT_DELIVERY_FAILED)
 
@@ -143,12 +102,7 @@ def _carry_out_now(ctx: typer.Context, delivery_id: int, as_json: bool) -> None:
     from faktura_cli.services.outbox import deliver_one, label
 
     outcome = deliver_one(books(ctx), delivery_id, now=now())
-    if as_json:
-        emit_json(outcome_view(outcome))
-    elif outcome.status == "sent":
-        say(
-            f"delivery {delivery_id}: {label(outcome)} delivered by {outcome.channel}: {outcome.target}"
-        )
+    emit(outbox.carried_out(outcome, label(outcome)), as_json)
     if outcome.status != "sent":
         sys.stderr.write(
             f"faktura: delivery {outcome.status}: {label(outcome)} ({outcome.channel}): "
@@ -188,7 +142,5 @@ def resolve(
     d = decide(books(ctx), delivery_id, sent=sent, now=now())
     if resend:
         _carry_out_now(ctx, delivery_id, as_json)
-    elif as_json:
-        emit_json(delivery_view(d))
     else:
-        say(f"delivery {d.id}: marked sent")
+        emit(outbox.resolved(d), as_json)

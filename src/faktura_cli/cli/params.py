@@ -8,35 +8,23 @@ A parser raises the project's `InvalidInput`, which the command group turns into
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
-from typing import TypeVar
 
+# The date parser lives in cli/dates.py, for the commands that must start fast.
+from faktura_cli.cli.dates import named
+from faktura_cli.cli.dates import norwegian_date as norwegian_date
 from faktura_cli.domain import identifiers
 from faktura_cli.domain.crediting import LineCredit, line_credit
 from faktura_cli.domain.currency import MAX_RATE, currency_code
-from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.invoice import parse_terms
 from faktura_cli.domain.linespec import LineSpec, line_spec, schedule_line_spec
 from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.services.inputs import check_text
 
-T = TypeVar("T")
-
-
-def _named(name: str, parse: Callable[[str], T]) -> Callable[[str], T]:
-    parse.__name__ = name  # the option's metavar in --help: <date>, <amount>, ...
-    return parse
-
-
-def norwegian_date(what: str) -> Callable[[str], date]:
-    """2026-03-02 or 2.3.2026."""
-    return _named("date", lambda text: parse_date(text, what=what))
-
 
 def amount(what: str = "amount") -> Callable[[str], int]:
     """An amount more than 0, as Norwegians type it (1 250,50), in øre."""
-    return _named("amount", lambda text: parse_amount(text, what=what, allow_zero=False))
+    return named("amount", lambda text: parse_amount(text, what=what, allow_zero=False))
 
 
 def _rate(text: str) -> Decimal:
@@ -46,18 +34,18 @@ def _rate(text: str) -> Decimal:
     )  # fmt: skip
 
 
-rate = _named("rate", _rate)
-terms = _named("days", lambda text: parse_terms(text))
-currency = _named("currency", lambda text: currency_code(text))
-kontonummer = _named("kontonummer", lambda text: identifiers.kontonummer(text))
+rate = named("rate", _rate)
+terms = named("days", lambda text: parse_terms(text))
+currency = named("currency", lambda text: currency_code(text))
+kontonummer = named("kontonummer", lambda text: identifiers.kontonummer(text))
 # A line's text ends up in documents: the one text rule first (FakturaCommand checks only the
 # options that stay strings).
-invoice_line: Callable[[str], LineSpec] = _named(
+invoice_line: Callable[[str], LineSpec] = named(
     "line", lambda text: line_spec(check_text(text, what="--line"))
 )
-schedule_line: Callable[[str], LineSpec] = _named(
+schedule_line: Callable[[str], LineSpec] = named(
     "line", lambda text: schedule_line_spec(check_text(text, what="--line"))
 )
-credit_line: Callable[[str], LineCredit] = _named(
+credit_line: Callable[[str], LineCredit] = named(
     "line", lambda text: line_credit(check_text(text, what="--line"))
 )

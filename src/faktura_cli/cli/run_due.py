@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from typing import Annotated
 
 import typer
 
 from faktura_cli import clock
 from faktura_cli.cli.common import JsonOption, books, emit_json, say
+from faktura_cli.cli.dates import norwegian_date
+from faktura_cli.services.due import idle
 
 EXIT_DELIVERY_FAILED = 3
 
 
 def run_due(
     ctx: typer.Context,
-    today: Annotated[str | None, typer.Option(help="Run as if today were DATE.")] = None,
+    today: Annotated[
+        date | None,
+        typer.Option(help="Run as if today were DATE.", parser=norwegian_date("--today")),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be produced; change nothing.")
     ] = False,
@@ -41,20 +47,16 @@ def run_due(
     has nothing waiting for a decision prints nothing and exits 0; otherwise one summary line
     on stdout, and one line on stderr per failed or uncertain delivery, exit 3, on every run
     until a person has decided it."""
-    from faktura_cli.domain.dates import parse_date
-    from faktura_cli.domain.money import to_json
-    from faktura_cli.storage.work import nothing_to_do
-
     conn = books(ctx)
     moment = clock.now()
-    day = parse_date(today, what="--today") if today is not None else moment.date()
-    if nothing_to_do(conn, day) and not as_json and not remind:
+    day = today if today is not None else moment.date()
+    if idle(conn, day) and not as_json and not remind:
         # The daily case from cron: answer without loading the production machinery.
         if verbose:
             say(f"run-due {day}: nothing due; 0 delivered, 0 failed, 0 uncertain")
         return
     from faktura_cli.cli.outbox import delivery_view, nag
-    from faktura_cli.render.views import held_view, held_warning
+    from faktura_cli.render.views import held_view, held_warning, to_json
     from faktura_cli.services.outbox import Outstanding, outstanding
     from faktura_cli.services.recurring import run_due as produce
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from faktura_cli.domain.money import to_display, to_json
+from faktura_cli.domain.records import finds
 from faktura_cli.errors import InvalidInput
 
 
@@ -124,6 +126,21 @@ class Payout:
     partner_kid: str
     partner_account: str
     partner_name: str
+
+
+def entry_found(
+    text: str,
+    *,
+    kid: str | None,
+    reference: str | None,
+    counterparty: str | None,
+    counterparty_account: str | None,
+    amount: int,
+) -> bool:
+    """`bank unmatched --search TEXT`: TEXT in the KID, the text, the payer or the payer's
+    account, or the amount as written (`1 250,00`, `1250,00` or `1250.00`)."""
+    written = (to_display(amount, thousands=" "), to_json(amount))
+    return finds(text, (kid, reference, counterparty, counterparty_account, *written))
 
 
 # Why an entry stays unmatched (codes in JSON; the texts are for people).

@@ -34,6 +34,12 @@ def parse_date(text: str, *, what: str = "date") -> date:
     )
 
 
+def check_span(since: date | None, until: date | None) -> None:
+    """A list's `--from`/`--to`: the last day may not come before the first."""
+    if since and until and until < since:
+        raise InvalidInput(f"--to {until} is before --from {since}")
+
+
 @lru_cache(maxsize=64)
 def _holidays(year: int) -> frozenset[date]:
     import holidays  # imported here: 70 ms that most commands never need

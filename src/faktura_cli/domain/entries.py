@@ -245,6 +245,26 @@ class Bill:
             return "paid"
         return "partly_paid" if self.paid else "unpaid"
 
+    def state(self, today: Day) -> str:
+        """For people: like `status`, but `overdue` once past the due date and still owed."""
+        if self.open != 0 and self.due_date < today:
+            return "overdue"
+        return self.status()
+
+
+# `bill list --status` (SPEC 16), as Fiken sorts supplier invoices: open (still owed, overdue and
+# partly paid included), overdue (past the due date and still owed), paid (in full).
+BILL_LIST_STATUSES = ("open", "overdue", "paid")
+
+
+def bill_list_status(wanted: str) -> str:
+    """A known `bill list --status`, or a refusal naming the ones there are."""
+    if wanted not in BILL_LIST_STATUSES:
+        raise InvalidInput(
+            f"status {wanted!r} is not known", hint=f"use one of {', '.join(BILL_LIST_STATUSES)}"
+        )
+    return wanted
+
 
 def bill_voucher(
     supplier: Supplier,

@@ -68,9 +68,6 @@ class Customer:
 def customer_matches(customer: Customer, text: str) -> bool:
     """`customer list --search TEXT`: TEXT (any case, spaces in numbers ignored) in the name,
     number, organisasjonsnummer, e-mail, phone, city or PEPPOL id."""
-    wanted = " ".join(text.split()).casefold()
-    if not wanted:
-        return True
     fields = (
         customer.name,
         str(customer.number),
@@ -80,6 +77,15 @@ def customer_matches(customer: Customer, text: str) -> bool:
         customer.city,
         customer.peppol,
     )
+    return finds(text, fields)
+
+
+def finds(text: str, fields: tuple[str | None, ...]) -> bool:
+    """A list's `--search TEXT`: TEXT in any of the fields, in any case, spaces in numbers
+    ignored (`12345 678` finds `12345678`); empty TEXT finds everything."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return True
     haystack = " | ".join(f for f in fields if f).casefold()
     return wanted in haystack or wanted.replace(" ", "") in haystack.replace(" ", "")
 

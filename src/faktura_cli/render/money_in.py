@@ -2,14 +2,64 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from faktura_cli.domain.bank import UNMATCHED
 from faktura_cli.domain.money import to_json
+from faktura_cli.render import terminal
+from faktura_cli.render.view import View, view
+from faktura_cli.render.words import day, kr
 
 
 def reason_text(code: str | None) -> str:
     return UNMATCHED.get(code or "", code or "")
+
+
+# Why an entry stays unmatched, for people (JSON keeps the code and UNMATCHED's text).
+REASONS = {
+    "debit": "penger ut av kontoen",
+    "currency": "ikke i NOK",
+    "no_kid": "uten KID",
+    "unknown_kid": "KID-en er ikke vår",
+    "not_open": "fakturaen er ikke åpen",
+    "sold": "fakturaen er solgt til factoringselskapet",
+    "locked": "bokført i en låst periode",
+}
+
+
+def reason_words(code: str | None) -> str:
+    return REASONS.get(code or "", code or "")
+
+
+def unmatched_list(entries: Sequence[Any]) -> View:
+    """`bank unmatched`: what the bank reported that is not matched, and why."""
+    data = {"entries": [entry_view(e) for e in entries]}
+    if not entries:
+        return view(data, "Ingen ubehandlede bankposter.")
+    shown = terminal.table(
+        "Ubehandlede bankposter",
+        [
+            ("Post", "r"),
+            ("Dato", "l"),
+            ("Beløp", "r"),
+            ("KID", "l"),
+            ("Fra / tekst", "w"),
+            ("Hvorfor", "w"),
+        ],
+        [
+            [
+                e.id,
+                day(e.booking_date),
+                kr(e.amount) if e.currency == "NOK" else f"{e.currency} {kr(e.amount)}",
+                e.kid,
+                " – ".join(t for t in (e.counterparty, e.reference) if t),
+                reason_words(e.reason),
+            ]
+            for e in entries
+        ],
+    )
+    return view(data, shown)
 
 
 def entry_view(e: Any) -> dict[str, Any]:

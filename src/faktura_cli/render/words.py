@@ -38,7 +38,14 @@ STATUS = {
     "pending": "til behandling",
     "approved": "godkjent",
     "refused": "avvist",
+    # supplier invoices
+    "unpaid": "ubetalt",
+    # bank entries
+    "matched": "avstemt",
+    "unmatched": "ikke avstemt",
+    "ignored": "holdt utenfor",
     # deliveries
+    "uncertain": "usikker",
     "queued": "i kø",
     "sending": "sendes",
     "sent": "sendt",
@@ -48,6 +55,21 @@ STATUS = {
     "active": "aktiv",
     "inactive": "stoppet",
 }
+
+
+# How a document goes out.
+CHANNELS = {
+    "email": "e-post",
+    "ehf": "EHF",
+    "vipps": "Vipps",
+    "print": "utskrift",
+    "none": "ingen",
+}
+
+
+def channel(name: str | None) -> str:
+    """A delivery channel for people: 'email' -> 'e-post'."""
+    return "" if name is None else CHANNELS.get(name, name)
 
 
 def word(state: str | None) -> str:

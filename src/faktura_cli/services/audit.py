@@ -51,24 +51,17 @@ Check = Callable[[sqlite3.Connection], Iterator[Finding]]
 
 
 def _vouchers_balance(conn: sqlite3.Connection) -> Iterator[Finding]:
-    for voucher, off in conn.execute(
-        "SELECT voucher, SUM(amount) FROM postings GROUP BY voucher HAVING SUM(amount) != 0"
-    ):
+    for voucher, off in integrity.unbalanced_vouchers(conn):
         yield Finding(
             "voucher_unbalanced",
             f"voucher {voucher} does not balance: debit and credit differ by {to_json(abs(off))}",
             voucher=voucher,
         )
-    for voucher, count in conn.execute(
-        "SELECT v.number, COUNT(p.id) FROM vouchers v LEFT JOIN postings p ON p.voucher = v.number"
-        " GROUP BY v.number HAVING COUNT(p.id) < 2"
-    ):
+    for voucher, count in integrity.vouchers_with_too_few_postings(conn):
         yield Finding(
             "voucher_too_few_postings", f"voucher {voucher} has {count} posting(s)", voucher=voucher
         )
-    for (voucher,) in conn.execute(
-        "SELECT DISTINCT voucher FROM postings WHERE voucher NOT IN (SELECT number FROM vouchers)"
-    ):
+    for voucher in integrity.missing_vouchers_of_postings(conn):
         yield Finding(
             "posting_without_voucher",
             f"postings belong to voucher {voucher}, which does not exist",
@@ -76,27 +69,19 @@ def _vouchers_balance(conn: sqlite3.Connection) -> Iterator[Finding]:
         )
 
 
-def _gaps(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, int]]:
-    """(last number before the gap, first number after it), counting from 1."""
-    yield from conn.execute(
-        f"SELECT previous, number FROM (SELECT number, LAG(number, 1, 0) OVER (ORDER BY number)"
-        f" AS previous FROM {table}) WHERE number != previous + 1"
-    )
-
-
 def _series_gap_free(conn: sqlite3.Connection) -> Iterator[Finding]:
-    for previous, number in _gaps(conn, "vouchers"):
+    for previous, number in integrity.number_gaps(conn, "vouchers"):
         yield Finding(
             "voucher_numbers_gap",
             f"voucher numbers jump from {previous} to {number}: the series must have no gaps",
             voucher=number,
         )
-    for previous, number in _gaps(conn, "reminders"):
+    for previous, number in integrity.number_gaps(conn, "reminders"):
         yield Finding(
             "reminder_numbers_gap",
             f"reminder numbers jump from {previous} to {number}: the series must have no gaps",
         )
-    for previous, number in _gaps(conn, "documents"):
+    for previous, number in integrity.number_gaps(conn, "documents"):
         yield Finding(
             "document_numbers_gap",
             f"invoice/credit note numbers jump from {previous} to {number}: "
@@ -106,10 +91,7 @@ def _series_gap_free(conn: sqlite3.Connection) -> Iterator[Finding]:
 
 
 def _posting_dates(conn: sqlite3.Connection) -> Iterator[Finding]:
-    for voucher, posted, dated in conn.execute(
-        "SELECT p.voucher, MIN(p.date), v.date FROM postings p JOIN vouchers v"
-        " ON v.number = p.voucher WHERE p.date != v.date GROUP BY p.voucher ORDER BY p.voucher"
-    ):
+    for voucher, posted, dated in integrity.posting_date_mismatches(conn):
         yield Finding(
             "posting_date_mismatch",
             f"voucher {voucher} is dated {dated} but has postings dated {posted}",
@@ -118,32 +100,21 @@ def _posting_dates(conn: sqlite3.Connection) -> Iterator[Finding]:
 
 
 def _receivables(conn: sqlite3.Connection) -> Iterator[Finding]:
-    total, items = conn.execute(
-        "SELECT COALESCE(SUM(amount), 0), COALESCE(SUM(amount) FILTER"
-        " (WHERE open_item IS NOT NULL), 0) FROM postings WHERE account = ?",
-        (RECEIVABLES,),
-    ).fetchone()
+    total, items = integrity.open_item_sums(conn, RECEIVABLES)
     if total != items:
         yield Finding(
             "receivables_mismatch",
             f"account {RECEIVABLES} stands at {to_json(total)} but the open items add up to "
             f"{to_json(items)}",
         )
-    for voucher, account in conn.execute(
-        "SELECT voucher, MIN(account) FROM postings WHERE open_item IS NOT NULL AND account != ?"
-        " GROUP BY voucher",
-        (RECEIVABLES,),
-    ):
+    for voucher, account in integrity.open_items_elsewhere(conn, RECEIVABLES):
         yield Finding(
             "open_item_off_receivables",
             f"voucher {voucher} moves an open item on account {account}; open items live on "
             f"{RECEIVABLES}",
             voucher=voucher,
         )
-    for voucher, item, posted, owner in conn.execute(
-        "SELECT p.voucher, p.open_item, p.customer, d.customer FROM postings p"
-        " JOIN documents d ON d.number = p.open_item WHERE p.customer IS NOT d.customer"
-    ):
+    for voucher, item, posted, owner in integrity.open_item_customer_mismatches(conn):
         yield Finding(
             "open_item_customer_mismatch",
             f"voucher {voucher} moves invoice {item}'s open item "
@@ -155,10 +126,7 @@ def _receivables(conn: sqlite3.Connection) -> Iterator[Finding]:
 
 
 def _accounts(conn: sqlite3.Connection) -> Iterator[Finding]:
-    for voucher, account in conn.execute(
-        "SELECT voucher, account FROM postings WHERE account NOT IN (SELECT number FROM accounts)"
-        " GROUP BY voucher, account"
-    ):
+    for voucher, account in integrity.postings_off_chart(conn):
         yield Finding(
             "unknown_account",
             f"voucher {voucher} posts to account {account}, which is not in the chart",
@@ -168,14 +136,7 @@ def _accounts(conn: sqlite3.Connection) -> Iterator[Finding]:
         {t.revenue_account for t in TREATMENTS.values()}
         | {t.vat_account for t in TREATMENTS.values() if t.vat_account}
     )
-    for voucher, account in conn.execute(
-        f"SELECT voucher, MIN(account) FROM postings WHERE vat_code IS NULL AND account IN"
-        f" ({','.join('?' * len(coded))})"
-        # A VAT settlement (`vat file`) empties the VAT accounts into 2740: it has no VAT code.
-        " AND voucher NOT IN (SELECT voucher FROM vat_filings WHERE voucher IS NOT NULL)"
-        " GROUP BY voucher",
-        coded,
-    ):
+    for voucher, account in integrity.postings_without_vat_code(conn, coded):
         yield Finding(
             "vat_code_missing",
             f"voucher {voucher} posts to {account} without a VAT code, so the VAT report "
@@ -186,33 +147,14 @@ def _accounts(conn: sqlite3.Connection) -> Iterator[Finding]:
 
 def _running_balances(conn: sqlite3.Connection) -> Iterator[Finding]:
     """account_months and open_items must equal the postings they sum, or reports go wrong."""
-    for account, month, kept, posted in conn.execute(
-        """
-        SELECT account, month, SUM(kept), SUM(posted) FROM (
-            SELECT account, month, amount AS kept, 0 AS posted FROM account_months
-            UNION ALL
-            SELECT account, substr(date, 1, 7), 0, amount FROM postings
-        ) GROUP BY account, month HAVING SUM(kept) != SUM(posted)
-        """
-    ):
+    for account, month, kept, posted in integrity.month_balance_mismatches(conn):
         yield Finding(
             "month_balance_wrong",
             f"account {account} in {month}: the month balance says {to_json(kept)},"
             f" its postings sum to {to_json(posted)}",
         )
-    for item, kept, posted, kept_first, kept_last, first, last in conn.execute(
-        """
-        SELECT item, SUM(kept), SUM(posted), MIN(kept_first), MAX(kept_last), MIN(day), MAX(day)
-        FROM (
-            SELECT item, balance AS kept, 0 AS posted, first_date AS kept_first,
-                   last_date AS kept_last, NULL AS day FROM open_items
-            UNION ALL
-            SELECT open_item, 0, amount, NULL, NULL, date FROM postings
-            WHERE open_item IS NOT NULL
-        ) GROUP BY item
-        HAVING SUM(kept) != SUM(posted) OR MIN(kept_first) IS NOT MIN(day)
-            OR MAX(kept_last) IS NOT MAX(day)
-        """
+    for item, kept, posted, kept_first, kept_last, first, last in (
+        integrity.open_item_balance_mismatches(conn)
     ):
         yield Finding(
             "open_item_balance_wrong",
@@ -222,17 +164,10 @@ def _running_balances(conn: sqlite3.Connection) -> Iterator[Finding]:
 
 
 def _documents(conn: sqlite3.Connection) -> Iterator[Finding]:
-    for number, net, vat, total, lines_net, lines_vat in conn.execute(
-        """
-        SELECT d.number, d.net_total, d.vat_total, d.total, SUM(l.net), SUM(l.vat)
-        FROM documents d LEFT JOIN document_lines l ON l.document = d.number
-        GROUP BY d.number
-        HAVING SUM(l.net) IS NULL OR d.net_total != SUM(l.net) OR d.vat_total != SUM(l.vat)
-            OR d.total != d.net_total + d.vat_total
-        ORDER BY d.number
-        """
+    for number, net, vat, total, lines_net, lines_vat in integrity.document_totals_mismatches(
+        conn
     ):
-        if lines_net is None:
+        if lines_net is None or lines_vat is None:
             message = f"document {number} has no lines"
         elif total != net + vat:
             message = f"document {number}'s total {to_json(total)} is not net + VAT"
@@ -242,37 +177,22 @@ def _documents(conn: sqlite3.Connection) -> Iterator[Finding]:
                 f"from its lines (net {to_json(lines_net)}, VAT {to_json(lines_vat)})"
             )
         yield Finding("document_totals", message, document=number)
-    for (number,) in conn.execute(
-        "SELECT number FROM documents WHERE number NOT IN"
-        " (SELECT document FROM vouchers WHERE document IS NOT NULL) ORDER BY number"
-    ):
+    for number in integrity.unposted_documents(conn):
         yield Finding("document_not_posted", f"document {number} has no voucher", document=number)
 
 
 def _factoring_accounts(conn: sqlite3.Connection) -> Iterator[Finding]:
     """1579 holds the payouts the partner still owes; 2400 the regress still owed to it."""
-    balance, unpaid_payouts, unpaid_regress = conn.execute(
-        """
-        SELECT
-          (SELECT COALESCE(SUM(amount), 0) FROM postings WHERE account = '1579'),
-          (SELECT COALESCE(SUM(s.payout), 0) FROM factoring_sales s
-            WHERE s.invoice NOT IN (SELECT invoice FROM factoring_confirmations)
-              AND s.invoice NOT IN (SELECT invoice FROM factoring_credits WHERE kind = 'annulled')),
-          (SELECT COALESCE(SUM(regress), 0) FROM factoring_credits)
-            - (SELECT COALESCE(SUM(amount), 0) FROM factoring_regress_payments)
-            + (SELECT COALESCE(SUM(total), 0) FROM bills)
-            - (SELECT COALESCE(SUM(amount), 0) FROM bill_payments)
-        """
-    ).fetchone()
+    balance, unpaid_payouts, unpaid_regress = integrity.factoring_sums(
+        conn, FACTORING_RECEIVABLE
+    )
     if balance != unpaid_payouts:
         yield Finding(
             "factoring_receivable_mismatch",
             f"account {FACTORING_RECEIVABLE} stands at {to_json(balance)} but the payouts not yet "
             f"confirmed add up to {to_json(unpaid_payouts)}",
         )
-    payable = -conn.execute(
-        "SELECT COALESCE(SUM(amount), 0) FROM postings WHERE account = ?", (PAYABLES,)
-    ).fetchone()[0]
+    payable = -integrity.account_balance(conn, PAYABLES)
     if payable != unpaid_regress:
         yield Finding(
             "regress_payable_mismatch",
@@ -506,9 +426,6 @@ def check_books(
         findings = tuple(finding for check in CHECKS for finding in check(conn))
         if expect is not None:
             findings += tuple(_expected_prefix(conn, expect))
-        vouchers, documents, postings = conn.execute(
-            "SELECT (SELECT COUNT(*) FROM vouchers), (SELECT COUNT(*) FROM documents),"
-            " (SELECT COUNT(*) FROM postings)"
-        ).fetchone()
+        vouchers, documents, postings = integrity.counts(conn)
         head = chain.head(conn)
     return AuditReport(vouchers, documents, postings, findings, head)

@@ -20,7 +20,7 @@ from faktura_cli.domain.restore import SettingChange, differing_settings, replac
 from faktura_cli.errors import DatabaseProblem, RuleViolation
 from faktura_cli.services.audit import AuditReport, check_books, schema_findings
 from faktura_cli.storage import company as company_db
-from faktura_cli.storage.db import connect, database_file
+from faktura_cli.storage.db import connect, copy_database, database_file
 from faktura_cli.storage.files import replacing
 
 
@@ -39,12 +39,7 @@ def backup(conn: sqlite3.Connection, target: Path) -> BackupResult:
         raise RuleViolation("the backup cannot be the books themselves")
     try:
         with replacing(target) as tmp:
-            copy = sqlite3.connect(tmp)
-            try:
-                conn.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-            finally:
-                copy.close()
+            copy_database(conn, tmp, self_contained=True)
     except sqlite3.Error as exc:
         raise DatabaseProblem(f"cannot write the backup {target}: {exc}") from None
     copy = connect(target)
@@ -85,12 +80,8 @@ def restore(
     live = database_file(conn)
     work = live.with_name(f".restore-{secrets.token_hex(8)}.db")
     try:
-        with (
-            replacing(work) as fresh,
-            closing(sqlite3.connect(source)) as original,
-            closing(sqlite3.connect(fresh)) as copy,
-        ):
-            original.backup(copy)
+        with replacing(work) as fresh, closing(sqlite3.connect(source)) as original:
+            copy_database(original, fresh, self_contained=False)
         candidate = connect(work)
         try:
             incoming = company_db.load_company(candidate)
@@ -142,7 +133,6 @@ def _keep_replaced(conn: sqlite3.Connection, live: Path, now: datetime) -> Path:
     while target.exists():
         count += 1
         target = live.with_name(f"{replaced_name(live.name, now)}-{count}")
-    with replacing(target) as tmp, closing(sqlite3.connect(tmp)) as copy:
-        conn.backup(copy)
-        copy.execute("PRAGMA journal_mode = DELETE")
+    with replacing(target) as tmp:
+        copy_database(conn, tmp, self_contained=True)
     return target

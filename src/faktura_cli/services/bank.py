@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,10 +18,12 @@ from faktura_cli.domain.bank import (
     Claim,
     MalformedBankFile,
     decide,
+    entry_found,
     kid_fingerprints,
     payment_result,
 )
 from faktura_cli.domain.camt import looks_like_camt, parse_camt
+from faktura_cli.domain.dates import check_span
 from faktura_cli.domain.ledger import Voucher
 from faktura_cli.domain.ocr import looks_like_ocr, parse_ocr
 from faktura_cli.errors import InvalidInput, RuleViolation
@@ -214,8 +216,31 @@ def _payment(entry: BankEntry, claim: Claim) -> Voucher:
     )
 
 
-def unmatched_entries(conn: sqlite3.Connection) -> list[store.StoredEntry]:
-    return store.entries(conn, status="unmatched")
+def unmatched_entries(
+    conn: sqlite3.Connection,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    search: str | None = None,
+) -> list[store.StoredEntry]:
+    """`bank unmatched`: by booking date, booked from `since` to `until`, with `search` in the
+    KID, text, payer, payer's account or amount (`entry_found`), when given."""
+    check_span(since, until)
+    found = store.entries(conn, status="unmatched", since=since, until=until)
+    if search is None:
+        return found
+    return [
+        e
+        for e in found
+        if entry_found(
+            search,
+            kid=e.kid,
+            reference=e.reference,
+            counterparty=e.counterparty,
+            counterparty_account=e.counterparty_account,
+            amount=e.amount,
+        )
+    ]
 
 
 def reason_text(code: str | None) -> str:

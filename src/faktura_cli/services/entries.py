@@ -12,12 +12,13 @@ from datetime import date, datetime
 from pathlib import PurePath
 
 from faktura_cli.domain.chart import Account
-from faktura_cli.domain.dates import parse_date
+from faktura_cli.domain.dates import check_span, parse_date
 from faktura_cli.domain.entries import (
     OPENING_KEYS,
     Bill,
     EntryLine,
     Supplier,
+    bill_list_status,
     bill_payment_voucher,
     bill_voucher,
     manual_voucher,
@@ -245,8 +246,26 @@ def add_bill(
         return PostedBill(store.get_bill(conn, number), _detail(conn, voucher_number))
 
 
-def list_bills(conn: sqlite3.Connection, *, unpaid: bool = False) -> list[Bill]:
-    return [b for b in store.list_bills(conn) if not unpaid or b.open != 0]
+def list_bills(
+    conn: sqlite3.Connection,
+    *,
+    today: date,
+    status: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    supplier: int | None = None,
+) -> list[Bill]:
+    """`bill list`: bills in number order, under one status (`BILL_LIST_STATUSES`), dated from
+    `since` to `until`, of one supplier, when given."""
+    check_span(since, until)
+    return store.list_bills(
+        conn,
+        status=None if status is None else bill_list_status(status),
+        today=today,
+        since=since,
+        until=until,
+        supplier=supplier,
+    )
 
 
 def show_bill(conn: sqlite3.Connection, number: int) -> PostedBill:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from faktura_cli.domain import identifiers, payments
+from faktura_cli.domain.dates import check_span
 from faktura_cli.domain.delivery import CHANNELS, choose_channel
 from faktura_cli.domain.factoring import SaleState
 from faktura_cli.domain.invoice import (
@@ -503,8 +504,7 @@ def list_invoices(
 ) -> list[InvoiceState]:
     """Invoices and credit notes in number order: of one customer, dated from `since` to
     `until`, under one `status` (`listed_under`), when given."""
-    if since and until and until < since:
-        raise InvalidInput(f"--to {until} is before --from {since}")
+    check_span(since, until)
     if status is not None:
         listed_under(status, kind="invoice", status="open", sold=False)  # a known status
     opens = documents_db.open_amounts(conn)

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -33,6 +33,7 @@ from glob import escape as glob_escape
 from pathlib import Path
 
 from faktura_cli.domain import delivery as rules
+from faktura_cli.domain.dates import check_span
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document, pay_to
 from faktura_cli.domain.money import to_display, to_json
@@ -797,8 +798,17 @@ def _undecided(conn: sqlite3.Connection, delivery_id: int) -> Delivery:
     return d
 
 
-def deliveries(conn: sqlite3.Connection, status: str | None = None) -> list[Delivery]:
-    """`outbox list [--status S]`."""
+def deliveries(
+    conn: sqlite3.Connection,
+    status: str | None = None,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    customer: int | None = None,
+) -> list[Delivery]:
+    """`outbox list [--status S] [--from] [--to] [--customer N]`: queued on those days (Oslo
+    time), of that customer's invoices, credit notes, reminders and orders."""
     if status is not None and status not in rules.STATES:
         raise InvalidInput(f"status {status!r} is not known", hint=f"use {', '.join(rules.STATES)}")
-    return outbox_db.listed(conn, status)
+    check_span(since, until)
+    return outbox_db.listed(conn, status, since=since, until=until, customer=customer)

@@ -177,12 +177,24 @@ def _stored(row: sqlite3.Row) -> StoredEntry:
 
 
 def entries(
-    conn: sqlite3.Connection, *, status: str | None = None, ids: Sequence[int] | None = None
+    conn: sqlite3.Connection,
+    *,
+    status: str | None = None,
+    ids: Sequence[int] | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> list[StoredEntry]:
-    conditions, params = [], []
-    if status is not None:
-        conditions.append("status = ?")
-        params.append(status)
+    """Entries by booking date (under one status, of these ids, booked from `since` to `until`)."""
+    conditions: list[str] = []
+    params: list[str] = []
+    for term, value in (
+        ("status = ?", status),
+        ("booking_date >= ?", since.isoformat() if since else None),
+        ("booking_date <= ?", until.isoformat() if until else None),
+    ):
+        if value is not None:
+            conditions.append(term)
+            params.append(value)
     if ids is not None:
         conditions.append(f"id IN ({','.join('?' * len(ids))})")
         params.extend(str(i) for i in ids)

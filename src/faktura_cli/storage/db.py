@@ -6,7 +6,7 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from faktura_cli.errors import DatabaseProblem, NotInitialised, SchemaTooNew
@@ -174,6 +174,16 @@ def unusable(exc: sqlite3.Error, path: Path) -> DatabaseProblem:
 def database_file(conn: sqlite3.Connection) -> Path:
     """The file behind a connection."""
     return Path(conn.execute("PRAGMA database_list").fetchone()[2]).resolve()
+
+
+def copy_database(source: sqlite3.Connection, target: Path, *, self_contained: bool) -> None:
+    """Copy the database behind `source` into the file `target` with SQLite's backup API (a
+    consistent snapshot while others go on writing). `self_contained`: the copy keeps no
+    write-ahead log beside it (one file to carry away)."""
+    with closing(sqlite3.connect(target)) as copy:
+        source.backup(copy)
+        if self_contained:
+            copy.execute("PRAGMA journal_mode = DELETE")
 
 
 def inserted_id(cursor: sqlite3.Cursor) -> int:

@@ -283,11 +283,19 @@ def insert_bill_payment(
     )
 
 
-_BILLS = """
+_PAID = "COALESCE((SELECT SUM(amount) FROM bill_payments p WHERE p.bill = b.number), 0)"
+_BILLS = f"""
     SELECT b.number, s.number, s.name, s.orgnr, b.date, b.due_date, b.kid, b.total, b.voucher,
-        COALESCE((SELECT SUM(amount) FROM bill_payments p WHERE p.bill = b.number), 0)
+        {_PAID}
     FROM bills b JOIN suppliers s ON s.number = b.supplier
 """
+# `bill list --status` (domain.entries.BILL_LIST_STATUSES): what is still owed, what is owed
+# past its due date (`?` = today), what is paid in full.
+_BILL_STATUS = {
+    "open": f"b.total - {_PAID} != 0",
+    "overdue": f"b.total - {_PAID} != 0 AND b.due_date < ?",
+    "paid": f"b.total - {_PAID} = 0",
+}
 
 
 def _bill(row: tuple[Any, ...]) -> Bill:
@@ -311,8 +319,34 @@ def get_bill(conn: sqlite3.Connection, number: int) -> Bill:
     return _bill(row)
 
 
-def list_bills(conn: sqlite3.Connection) -> list[Bill]:
-    return [_bill(r) for r in conn.execute(_BILLS + " ORDER BY b.number")]
+def list_bills(
+    conn: sqlite3.Connection,
+    *,
+    status: str | None = None,
+    today: date | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    supplier: int | None = None,
+) -> list[Bill]:
+    """Bills in number order: under one status (`overdue` needs `today`), dated from `since`
+    to `until`, of one supplier, when given."""
+    terms: list[str] = []
+    values: list[object] = []
+    if status is not None:
+        terms.append(_BILL_STATUS[status])
+        if status == "overdue":
+            assert today is not None, "overdue needs today"
+            values.append(today.isoformat())
+    for term, value in (
+        ("b.date >= ?", since.isoformat() if since else None),
+        ("b.date <= ?", until.isoformat() if until else None),
+        ("b.supplier = ?", supplier),
+    ):
+        if value is not None:
+            terms.append(term)
+            values.append(value)
+    where = f" WHERE {' AND '.join(terms)}" if terms else ""
+    return [_bill(r) for r in conn.execute(_BILLS + where + " ORDER BY b.number", values)]
 
 
 def supplier_by_voucher(conn: sqlite3.Connection) -> dict[int, int]:

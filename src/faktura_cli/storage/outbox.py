@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from faktura_cli.domain.delivery import ChannelChoice
 from faktura_cli.storage.db import inserted_id
@@ -147,10 +147,34 @@ def get(conn: sqlite3.Connection, delivery_id: int) -> Delivery | None:
     return found[0] if found else None
 
 
-def listed(conn: sqlite3.Connection, status: str | None = None) -> list[Delivery]:
-    if status is None:
-        return _select(conn, "ORDER BY id")
-    return _select(conn, "WHERE status = ? ORDER BY id", (status,))
+def listed(
+    conn: sqlite3.Connection,
+    status: str | None = None,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    customer: int | None = None,
+) -> list[Delivery]:
+    """`outbox list`: deliveries in id order, under one status, queued from `since` to `until`
+    (the Oslo day of `queued_at`), of one customer's documents, reminders and orders, when given."""
+    terms: list[str] = []
+    values: list[object] = []
+    for term, value in (
+        ("status = ?", status),
+        ("substr(queued_at, 1, 10) >= ?", since.isoformat() if since else None),
+        ("substr(queued_at, 1, 10) <= ?", until.isoformat() if until else None),
+    ):
+        if value is not None:
+            terms.append(term)
+            values.append(value)
+    if customer is not None:
+        terms.append(
+            "(document IN (SELECT number FROM documents WHERE customer = ?)"
+            " OR order_id IN (SELECT id FROM orders WHERE customer = ?))"
+        )
+        values += [customer, customer]
+    where = f"WHERE {' AND '.join(terms)} " if terms else ""
+    return _select(conn, where + "ORDER BY id", tuple(values))
 
 
 def queued(conn: sqlite3.Connection, ids: list[int] | None = None) -> list[Delivery]:

@@ -392,7 +392,7 @@ def m004_factoring(conn: sqlite3.Connection) -> None:
 
 M005_RUNNING_BALANCES = """
     -- Running balances, kept in the transaction that writes the postings they sum (the one
-    -- place postings are written, storage.repository.Batch.write; postings are never updated
+    -- place postings are written, storage.vouchers.Batch.write; postings are never updated
     -- or deleted), and recomputed from the postings by `faktura check`.
     -- Each account's postings per calendar month: a trial balance reads a few hundred rows
     -- instead of every posting since the books began.

@@ -1,0 +1,23 @@
+"""The edge's date parser, apart from cli/params.py so that commands which must start fast
+(an idle `run-due` from cron) parse a date without loading every other parser."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from faktura_cli.domain.dates import parse_date
+
+T = TypeVar("T")
+
+
+def named(name: str, parse: Callable[[str], T]) -> Callable[[str], T]:
+    """`parse` shown as <name> in --help (the option's metavar: <date>, <amount>, ...)."""
+    parse.__name__ = name
+    return parse
+
+
+def norwegian_date(what: str) -> Callable[[str], date]:
+    """2026-03-02 or 2.3.2026."""
+    return named("date", lambda text: parse_date(text, what=what))
