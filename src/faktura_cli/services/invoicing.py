@@ -318,7 +318,12 @@ def send_invoice(
 
 
 def _replace_waiting(
-    conn: sqlite3.Connection, number: int, waiting: outbox_db.Delivery, *, channel: str | None, now: datetime
+    conn: sqlite3.Connection,
+    number: int,
+    waiting: outbox_db.Delivery,
+    *,
+    channel: str | None,
+    now: datetime,
 ) -> int:
     """The user named another channel for a document whose delivery has not gone out yet: it
     goes by that channel instead (once per decision, as Fiken's "send by" choice), never both.
