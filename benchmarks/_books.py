@@ -75,12 +75,12 @@ def queued_print_deliveries(db: Path, invoices: int) -> None:
         for i in range(invoices):
             customer = customers.add_customer(
                 conn,
-                {
-                    "name": f"Kunde {i} AS",
-                    "address": f"Kundeveien {i + 1}",
-                    "postcode": "5003",
-                    "city": "Bergen",
-                },
+                customers.CustomerInput(
+                    name=f"Kunde {i} AS",
+                    address=f"Kundeveien {i + 1}",
+                    postcode="5003",
+                    city="Bergen",
+                ),
                 now=now,
             )
             recurring.create_schedule(

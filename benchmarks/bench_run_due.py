@@ -61,12 +61,12 @@ def make_books(
         numbers = [
             customers.add_customer(
                 conn,
-                {
-                    "name": f"Kunde {i}",
-                    "email": f"k{i}@example.no",
-                    "postcode": "0150",
-                    "city": "Oslo",
-                },
+                customers.CustomerInput(
+                    name=f"Kunde {i}",
+                    email=f"k{i}@example.no",
+                    postcode="0150",
+                    city="Oslo",
+                ),
                 now=now,
             ).number
             for i in range(CUSTOMERS)

@@ -42,14 +42,14 @@ def _books(db: Path) -> None:
     )
     customer = customers.add_customer(
         conn,
-        {
-            "name": "Fjordtech AS",
-            "orgnr": "910524267",
-            "peppol": "0192:910524267",
-            "address": "Kaigaten 1",
-            "postcode": "5003",
-            "city": "Bergen",
-        },
+        customers.CustomerInput(
+            name="Fjordtech AS",
+            orgnr="910524267",
+            peppol="0192:910524267",
+            address="Kaigaten 1",
+            postcode="5003",
+            city="Bergen",
+        ),
         now=now,
     ).number
     for _ in range(PREPARED):

@@ -64,12 +64,12 @@ def _books(db: Path, schedules: int, *, first: str = "2025-12-01") -> None:
     for k in range(schedules):
         c = customers.add_customer(
             conn,
-            {
-                "name": f"Kunde {k}",
-                "email": f"k{k}@kunde.example",
-                "postcode": "0150",
-                "city": "Oslo",
-            },
+            customers.CustomerInput(
+                name=f"Kunde {k}",
+                email=f"k{k}@kunde.example",
+                postcode="0150",
+                city="Oslo",
+            ),
             now=now,
         )
         recurring.create_schedule(

@@ -261,7 +261,7 @@ def test_a_server_slower_than_the_timeout_after_data_leaves_it_uncertain_until_r
     assert "delivered by email" in run("outbox", "resolve", "1", "--resend").stdout
     assert len(inbox.messages) == 2
     assert run("outbox", "list", "--json").json()["deliveries"][0]["status"] == "sent"
-    assert run("outbox", "flush").stdout == "0 delivered, 0 failed, 0 uncertain\n"
+    assert run("outbox", "flush").stdout == "0 levert, 0 feilet, 0 usikre\n"
 
 
 def test_a_refusal_before_data_fails_and_outbox_retry_sends_it_once(

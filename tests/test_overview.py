@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from faktura_cli.domain.overview import Attention
+
 from .conftest import Run
 
 TODAY = "2026-11-30"
@@ -90,7 +92,7 @@ def test_a_failed_delivery_waits_for_the_owner(customer: int, run: Run) -> None:
     run("invoice", "create", "--customer", "10002", "--line", "text=A;price=100", code=3)
     ov = run("report", "overview", "--json").json()
     failed = [a for a in ov["attention"] if a["kind"] == "failed_deliveries"]
-    assert failed and failed[0]["count"] == 1
+    assert failed and failed[0]["count"] == 1 and failed[0]["text"] == "1 leveranse feilet"
     assert failed[0]["command"] == "faktura outbox list --status failed"
     run("invoice", "send", "1", "--channel", "print")
     ov = run("report", "overview", "--json").json()
@@ -107,7 +109,14 @@ def test_dashboard_at_80_columns(books: Run, monkeypatch: pytest.MonkeyPatch) ->
             ".", ","
         )
         assert shown in text
-    assert "█" in text and "Waiting for you" in text and "…" not in text
+    assert "█" in text and "Venter på deg" in text and "…" not in text
+    # Norwegian on a Norwegian dashboard: the attention texts too, in singular or plural.
+    kinds = {a["kind"]: a for a in ov["attention"]}
+    overdue = kinds["overdue_invoices"]
+    word = "forfalt faktura" if overdue["count"] == 1 else "forfalte fakturaer"
+    assert overdue["text"] == f"{overdue['count']} {word}" and overdue["text"] in text
+    for english in ("Waiting", "Revenue", "Recurring", "invoice(s)", "past due", "entry(ies)"):
+        assert english not in text
 
 
 def write_page(books: Run, tmp_path: Path) -> Path:
@@ -151,3 +160,15 @@ def test_html_renders_in_headless_chromium(books: Run, tmp_path: Path) -> None:
     green = sum(n for n, (r, g, b) in colours if g > 100 and r < 80 and b < 120)  # revenue bars
     navy = sum(n for n, (r, g, b) in colours if (r, g, b) == (29, 59, 90))  # the header
     assert green > 10_000 and navy > 10_000
+
+
+@pytest.mark.parametrize(
+    ("count", "text"),
+    [(1, "1 ubehandlet bankpost"), (2, "2 ubehandlede bankposter"), (0, "0 ubehandlede bankposter")],
+)
+def test_attention_says_one_or_many_in_norwegian(count: int, text: str) -> None:
+    found = Attention(
+        "unmatched_bank_entries", count, "ubehandlet bankpost", "ubehandlede bankposter",
+        "faktura bank unmatched",
+    )  # fmt: skip
+    assert found.text == text

@@ -579,7 +579,7 @@ def _setup_many(db: Path, schedules: int, months_back: int) -> None:
     )
     c = customers.add_customer(
         conn,
-        {"name": "Kunde", "email": "k@example.no", "postcode": "0150", "city": "Oslo"},
+        customers.CustomerInput(name="Kunde", email="k@example.no", postcode="0150", city="Oslo"),
         now=now,
     )
     start = f"2026-{3 - months_back:02d}-01" if months_back < 3 else "2025-12-01"

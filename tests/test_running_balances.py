@@ -204,7 +204,7 @@ def receivables(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Co
     )  # fmt: skip
     buyers = [
         customer_service.add_customer(
-            conn, {"name": f"Kunde {k}", "postcode": "0150", "city": "Oslo"}, now=NOW
+            conn, customer_service.CustomerInput(name=f"Kunde {k}", postcode="0150", city="Oslo"), now=NOW
         ).number
         for k in range(4)
     ]

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 
 from faktura_cli.cli import params
-from faktura_cli.cli.common import JsonOption, books, emit, emit_json, now, say
+from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
-from faktura_cli.render.money_in import bank_import_view, entry_view, unmatched_list
+from faktura_cli.render import money_in
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -25,27 +25,7 @@ def import_(
 ) -> None:
     from faktura_cli.services.bank import import_bank_file
 
-    result = import_bank_file(books(ctx), file, now=now())
-    if as_json:
-        emit_json(bank_import_view(result))
-        return
-    from faktura_cli.render.terminal import money
-
-    say(
-        f"{result.file} ({result.format}): {result.entries} entries, {len(result.recorded)} new"
-        f" ({len(result.payments)} payments, {len(result.payouts)} factoring payouts,"
-        f" {len(result.unmatched)} unmatched), {result.duplicates} already imported"
-    )
-    words = {"paid": "betalt", "partial": "delbetalt", "overpaid": "overbetalt"}
-    for r in result.payments:
-        say(
-            f"  faktura {r.invoice}: {money(r.entry.amount)} {r.entry.booking_date:%d.%m.%Y}"
-            f" – {words.get(r.result or '', r.result)}, åpent {money(r.open_after or 0)}"
-        )
-    for r in result.payouts:
-        say(f"  utbetaling faktura {r.invoice}: {money(r.entry.amount)}")
-    if result.unmatched:
-        say("  `faktura bank unmatched` lists what was not matched")
+    emit(money_in.bank_imported(import_bank_file(books(ctx), file, now=now())), as_json)
 
 
 @app.command("unmatched", help="Bank entries not matched to an invoice, reminder or payout.")
@@ -68,7 +48,7 @@ def unmatched(
     from faktura_cli.services.bank import unmatched_entries
 
     found = unmatched_entries(books(ctx), since=from_, until=to, search=search)
-    emit(unmatched_list(found), as_json)
+    emit(money_in.unmatched_list(found), as_json)
 
 
 @app.command("match", help="Record an unmatched entry as the payment of invoice N.")
@@ -80,11 +60,7 @@ def match(
 ) -> None:
     from faktura_cli.services.bank import match_entry
 
-    e = match_entry(books(ctx), entry, invoice, now=now())
-    if as_json:
-        emit_json(entry_view(e))
-    else:
-        say(f"bank entry {entry} recorded on invoice {invoice} (voucher {e.voucher})")
+    emit(money_in.matched(match_entry(books(ctx), entry, invoice, now=now())), as_json)
 
 
 @app.command("ignore", help="Leave an entry out of matching, saying why.")
@@ -96,11 +72,7 @@ def ignore(
 ) -> None:
     from faktura_cli.services.bank import ignore_entry
 
-    e = ignore_entry(books(ctx), entry, reason, now=now())
-    if as_json:
-        emit_json(entry_view(e))
-    else:
-        say(f"bank entry {entry} ignored: {e.reason}")
+    emit(money_in.ignored(ignore_entry(books(ctx), entry, reason, now=now())), as_json)
 
 
 @app.command("reconcile", help="Post every unconfirmed payout planned on or before --to.")
@@ -116,7 +88,4 @@ def reconcile(
     from faktura_cli.services.factoring import reconcile as post
 
     views = [sale_state_view(s) for s in post(books(ctx), to=to, now=now())]
-    if as_json:
-        emit_json({"confirmed": views})
-    else:
-        say(f"{len(views)} payout(s) posted")
+    emit(money_in.reconciled(views), as_json)

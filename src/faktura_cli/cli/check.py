@@ -35,8 +35,7 @@ def check(
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.services.audit import anchor as current_anchor
-    from faktura_cli.services.audit import check_books
-    from faktura_cli.services.inputs import parse_anchor
+    from faktura_cli.services.audit import check_books, parse_anchor
 
     expected = parse_anchor(expect) if expect is not None else None
     if anchor:

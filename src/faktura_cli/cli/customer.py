@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from faktura_cli.cli.common import JsonOption, books, emit, emit_json, now, say
+from faktura_cli import clock
+from faktura_cli.cli.common import JsonOption, books, emit, now
+from faktura_cli.cli.dates import norwegian_date
 from faktura_cli.cli.group import FakturaGroup
-from faktura_cli.render import customers
+from faktura_cli.render import customers, money_in
 from faktura_cli.services.customers import (
+    CustomerChanges,
+    CustomerInput,
     add_customer,
     delivery_channel,
     edit_customer,
     get_customer,
     list_customers,
 )
+from faktura_cli.services.statements import customer_statement, write_statement
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -55,7 +61,7 @@ def add(
 ) -> None:
     customer = add_customer(
         books(ctx),
-        dict(
+        CustomerInput(
             name=name,
             is_private=private,
             orgnr=orgnr,
@@ -117,7 +123,7 @@ def edit(
     customer = edit_customer(
         books(ctx),
         number,
-        dict(
+        CustomerChanges(
             name=name,
             is_private=private,
             orgnr=orgnr,
@@ -142,30 +148,27 @@ def edit(
 def statement(
     ctx: typer.Context,
     number: int,
-    from_: Annotated[str | None, Opt("--from", help="First day (default: from the start).")] = None,
-    to: Annotated[str | None, Opt("--to", help="Last day (default today).")] = None,
+    from_: Annotated[
+        date | None,
+        Opt(
+            "--from",
+            help="First day (default: from the start).",
+            parser=norwegian_date("--from"),
+        ),
+    ] = None,
+    to: Annotated[
+        date | None, Opt("--to", help="Last day (default today).", parser=norwegian_date("--to"))
+    ] = None,
     output: Annotated[
         Path | None, Opt("-o", "--output", help="The PDF (default kontoutskrift-N.pdf).")
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli import clock
-    from faktura_cli.render.money_in import statement_view
-    from faktura_cli.services.statements import customer_statement, write_statement
-
-    if as_json and output is None:
+    path = money_in.statement_file(number, output, as_json=as_json)
+    if path is None:
         result = customer_statement(books(ctx), number, start=from_, end=to, today=clock.today())
-        emit_json(statement_view(result))
-        return
-    result, path = write_statement(
-        books(ctx),
-        number,
-        start=from_,
-        end=to,
-        today=clock.today(),
-        path=output or Path(f"kontoutskrift-{number}.pdf"),
-    )
-    if as_json:
-        emit_json({**statement_view(result), "file": str(path)})
     else:
-        say(str(path))
+        result, path = write_statement(
+            books(ctx), number, start=from_, end=to, today=clock.today(), path=path
+        )
+    emit(money_in.statement(result, path), as_json)

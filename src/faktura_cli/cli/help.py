@@ -1,50 +1,35 @@
-"""Help for command groups and commands in Typer's Rich look, without Typer's rich_utils.
+"""Help for command groups and commands in Typer's Rich look, without Typer's rich_utils or Rich.
 
-typer.rich_utils imports rich.markdown and markdown-it at once (~130 ms); `faktura --help`
-must answer in under 200 ms (SPEC section 10), so help is drawn here with the same panels and
-styles, importing only rich's console, panel and table. Help texts are plain text here (Typer
-would read them as Rich markup; faktura's use none).
+typer.rich_utils imports rich.markdown and markdown-it at once (~130 ms), and Rich's console,
+panel and table alone cost ~25 ms: `--help` must stay within 10× `python -c pass` (SPEC §17)
+in Rich's look (SPEC §10). So the help screen is described here (usage, help text, panels of
+options and commands, with Typer's styles) and drawn by render/panels.py as Rich would draw it.
+Help texts are plain text here (Typer would read them as Rich markup; faktura's use none).
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
 from typing import Any
 
+from faktura_cli.render.panels import Block, Cell, Flow, Panel, Paragraph, highlighted, show, text
 
-def print_group_help(group: Any, ctx: Any) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.padding import Padding
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
+# Typer's highlighting of options named in a help text.
+_OPTION_IN_TEXT = r"(?<![\w-])--[\w-]+(?![a-zA-Z0-9])"
+_SWITCH_IN_TEXT = r"(?<![\w-])-\w+(?![a-zA-Z0-9-])"
+_OPTIONS_IN_TEXT = ((_OPTION_IN_TEXT, "bold cyan"), (_SWITCH_IN_TEXT, "bold green"))
 
-    console = Console(highlight=False)
-    usage = Text.assemble(
+
+def group_help(group: Any, ctx: Any) -> list[Block]:
+    usage = text(
         ("Usage: ", "yellow"),
         (f"{ctx.command_path} ", "bold"),
         " ".join(group.collect_usage_pieces(ctx)),
     )
-    console.print(Padding(usage, 1))
+    blocks: list[Block] = [Paragraph(usage, top=1)]
     if group.help:
-        console.print(Padding(Text(group.help.strip()), (0, 1, 1, 1)))
-
-    def panel(title: str, rows: Sequence[tuple[Text, ...]]) -> Panel:
-        table = Table(
-            highlight=False,
-            show_header=False,
-            expand=True,
-            box=None,
-            padding=(0, 1),
-            pad_edge=False,
-        )
-        for row in rows:
-            table.add_row(*row)
-        return Panel(table, title=title, title_align="left", border_style="dim", box=box.ROUNDED)
-
-    options = []
+        blocks.append(Paragraph(text(group.help.strip())))
+    options: list[tuple[Cell, ...]] = []
     for param in group.get_params(ctx):
         if getattr(param, "hidden", False) or param.param_type_name != "option":
             continue
@@ -53,118 +38,91 @@ def print_group_help(group: Any, ctx: Any) -> None:
         metavar = "" if param.is_flag else f"<{param.type.name}>"
         options.append(
             (
-                Text(",".join(long), style="bold cyan"),
-                Text(",".join(short), style="bold green"),
-                Text(metavar, style="bold yellow"),
-                Text(param.help or ""),
+                text(",".join(long), style="bold cyan"),
+                text(",".join(short), style="bold green"),
+                text(metavar, style="bold yellow"),
+                text(param.help or ""),
             )
         )
-    console.print(panel("Options", options))
-    commands = []
+    blocks.append(Panel("Options", tuple(options)))
+    commands: list[tuple[Cell, ...]] = []
     for name in group.list_commands(ctx):
         command = group.get_command(ctx, name)
         if command is None or command.hidden:
             continue
         commands.append(
-            (Text(name, style="bold cyan"), Text(command.get_short_help_str(limit=200)))
+            (text(name, style="bold cyan"), text(command.get_short_help_str(limit=200)))
         )
     if commands:
-        console.print(panel("Commands", commands))
+        blocks.append(Panel("Commands", tuple(commands)))
+    return blocks
 
 
-# Typer's highlighting of options named in a help text.
-_OPTION_IN_TEXT = r"(?<![\w-])--[\w-]+(?![a-zA-Z0-9])"
-_SWITCH_IN_TEXT = r"(?<![\w-])-\w+(?![a-zA-Z0-9-])"
-
-
-def print_command_help(command: Any, ctx: Any) -> None:
+def command_help(command: Any, ctx: Any) -> list[Block]:
     """Usage, the help text, then the arguments and the options, each in a panel."""
-    from rich import box
-    from rich.console import Console
-    from rich.padding import Padding
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
-    console = Console(highlight=False)
-    usage = Text(command.get_usage(ctx))  # "Usage: faktura invoice pdf [OPTIONS] {number}"
-    usage.stylize("yellow", 0, len("Usage:"))
-    console.print(Padding(usage, 1), style="bold")
+    usage = command.get_usage(ctx)  # "Usage: faktura invoice pdf [OPTIONS] {number}"
+    blocks: list[Block] = [
+        Paragraph(text(("Usage:", "yellow"), usage[len("Usage:") :]), top=1, style="bold")
+    ]
     first, *rest = inspect.cleandoc(command.help or "").partition("\f")[0].split("\n\n")
     if first:
-        text = _highlighted(Text(first.replace("\n", " ").strip()))
+        body = highlighted(first.replace("\n", " ").strip(), _OPTIONS_IN_TEXT)
         if rest:  # later paragraphs dim, after a blank line, as Typer shows them
-            text.append_text(Text("\n\n" + "\n\n".join(rest), style="dim"))
-        console.print(Padding(text, (0, 1, 1, 1)))
-
-    def panel(title: str, params: list[Any]) -> None:
-        rows = [_parameter_row(param, ctx) for param in params]
-        if not rows:
-            return
-        if not any(row[0] for row in rows):
-            rows = [row[1:] for row in rows]
-        table = Table(
-            highlight=False,
-            show_header=False,
-            expand=True,
-            box=None,
-            padding=(0, 1),
-            pad_edge=False,
-        )
-        for row in rows:
-            table.add_row(*row)
-        console.print(
-            Panel(table, title=title, title_align="left", border_style="dim", box=box.ROUNDED)
-        )
-
+            body = text(*body.runs, ("\n\n" + "\n\n".join(rest), "dim"))
+        blocks.append(Paragraph(body))
     visible = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
-    panel("Arguments", [p for p in visible if p.param_type_name == "argument"])
-    panel("Options", [p for p in visible if p.param_type_name == "option"])
+    for title, kind in (("Arguments", "argument"), ("Options", "option")):
+        rows = [_parameter_row(p, ctx) for p in visible if p.param_type_name == kind]
+        if not rows:
+            continue
+        if not any(row[0].plain for row in rows):  # no required one: no column for the mark
+            rows = [row[1:] for row in rows]
+        blocks.append(Panel(title, tuple(rows)))
+    return blocks
 
 
 def _parameter_row(param: Any, ctx: Any) -> tuple[Any, ...]:
     """As Typer's rich_utils lays a parameter out: required mark, names, type, help."""
-    from rich.columns import Columns
-    from rich.text import Text
-
     is_option = param.param_type_name == "option"
     if is_option:
         metavar = param.make_metavar(ctx=ctx)
     else:
         metavar = param.type.get_metavar(param=param, ctx=ctx) or f"<{param.type.name}>"
-    kind = Text(style="bold yellow", overflow="fold")
+    kind = text(style="bold yellow", fold=True)
     if metavar and "bool" not in metavar.lower():
         if metavar.startswith("<") and metavar.endswith(">"):
-            kind.append_text(Text.assemble(("<", "dim"), metavar[1:-1], (">", "dim")))
+            kind = text(("<", "dim"), metavar[1:-1], (">", "dim"), style="bold yellow", fold=True)
         else:
-            kind.append(metavar)
+            kind = text(metavar, style="bold yellow", fold=True)
     # The default and "required" as click words them for plain help, each in its own brackets.
     help_text = param.help or ""
     record = param.get_help_record(ctx)
     extras = record[1][len(help_text) :].strip().strip("[]") if record else ""
-    described = [_highlighted(Text(" ".join(help_text.split())))] if help_text else []
+    described = [highlighted(" ".join(help_text.split()), _OPTIONS_IN_TEXT)] if help_text else []
     described += [
-        Text(f"[{extra}]", style="dim red" if extra == "required" else "dim")
+        text(f"[{extra}]", style="dim red" if extra == "required" else "dim")
         for extra in (extras.split("; ") if extras else [])
     ]
 
     def names(opts: list[str], style: str) -> Any:
-        return Text(",".join(opts), style=style) if opts else ""
+        return text(",".join(opts), style=style) if opts else text()
 
     long = [o for o in param.opts if o.startswith("--")] if is_option else []
     short = [o for o in param.opts if not o.startswith("--")] if is_option else []
     return (
-        Text("*", style="red") if param.required else "",
+        text("*", style="red") if param.required else text(),
         names(long, "bold cyan"),
-        names(short, "bold green") if is_option else (param.metavar or param.name or ""),
+        names(short, "bold green") if is_option else text(param.metavar or param.name or ""),
         names([o for o in param.secondary_opts if o.startswith("--")], "bold magenta"),
         names([o for o in param.secondary_opts if not o.startswith("--")], "bold magenta"),
         kind,
-        Columns(described),  # Typer's layout: the extras move to a line of their own
+        Flow(tuple(described)),  # Typer's layout: the extras move to a line of their own
     )
 
 
-def _highlighted(text: Any) -> Any:
-    text.highlight_regex(_OPTION_IN_TEXT, "bold cyan")
-    text.highlight_regex(_SWITCH_IN_TEXT, "bold green")
-    return text
+def print_group_help(group: Any, ctx: Any) -> None:
+    show(group_help(group, ctx))
+
+
+def print_command_help(command: Any, ctx: Any) -> None:
+    show(command_help(command, ctx))

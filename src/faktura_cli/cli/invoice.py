@@ -234,7 +234,7 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.render import terminal, words
-    from faktura_cli.services.invoicing import list_invoices
+    from faktura_cli.services.invoice_queries import list_invoices
 
     states = list_invoices(
         books(ctx), today=clock.today(), customer=customer, status=status, since=from_, until=to
@@ -277,7 +277,7 @@ def list_(
 @app.command("show", help="Show one invoice or credit note.")
 def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
     from faktura_cli.render import terminal, words
-    from faktura_cli.services.invoicing import invoice_state
+    from faktura_cli.services.invoice_queries import invoice_state
 
     moment = now()
     state = invoice_state(books(ctx), number, today=moment.date(), now=moment)

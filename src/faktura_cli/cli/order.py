@@ -143,7 +143,7 @@ def invoice(
     as_json: JsonOption = False,
 ) -> None:
     from faktura_cli.cli.invoice import deliver_now, state_view
-    from faktura_cli.services.invoicing import invoice_state
+    from faktura_cli.services.invoice_queries import invoice_state
     from faktura_cli.services.orders import invoice_order
 
     conn = books(ctx)

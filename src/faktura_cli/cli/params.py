@@ -14,10 +14,15 @@ from decimal import Decimal
 from faktura_cli.cli.dates import named
 from faktura_cli.cli.dates import norwegian_date as norwegian_date
 from faktura_cli.domain import identifiers
-from faktura_cli.domain.crediting import LineCredit, line_credit
 from faktura_cli.domain.currency import MAX_RATE, currency_code
-from faktura_cli.domain.invoice import parse_terms
-from faktura_cli.domain.linespec import LineSpec, line_spec, schedule_line_spec
+from faktura_cli.domain.dates import parse_terms
+from faktura_cli.domain.linespec import (
+    LineCredit,
+    LineSpec,
+    line_credit,
+    line_spec,
+    schedule_line_spec,
+)
 from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.services.inputs import check_text
 
@@ -35,6 +40,11 @@ def _rate(text: str) -> Decimal:
 
 
 rate = named("rate", _rate)
+# Late-payment interest, percent a year (forsinkelsesrente): 0 or more, four decimals.
+interest_rate = named(
+    "rate",
+    lambda text: parse_decimal(text, what="rate", max_decimals=4, minimum=Decimal(0)),
+)
 terms = named("days", lambda text: parse_terms(text))
 currency = named("currency", lambda text: currency_code(text))
 kontonummer = named("kontonummer", lambda text: identifiers.kontonummer(text))

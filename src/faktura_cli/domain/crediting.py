@@ -40,7 +40,7 @@ from faktura_cli.domain.invoice import (
     sale_postings,
 )
 from faktura_cli.domain.ledger import RECEIVABLES, Posting
-from faktura_cli.domain.linespec import CREDIT_KEYS, parse_line_spec, parse_qty
+from faktura_cli.domain.linespec import LineCredit
 from faktura_cli.domain.money import allocate, round_ore, to_display
 from faktura_cli.domain.vat import TREATMENTS, VatTreatment, vat_on
 from faktura_cli.errors import InvalidInput, RuleViolation
@@ -259,26 +259,6 @@ def credit_by_amount(c: Creditable, amount: int) -> Totals:
 
 
 # ---------------------------------------------------------------- by line
-
-
-@dataclass(frozen=True)
-class LineCredit:
-    """`--line "line=K;qty=Q"`: Q units of invoice line K; no qty means all that is left of it."""
-
-    line: int
-    qty: Decimal | None = None
-
-
-def line_credit(spec: str) -> LineCredit:
-    """'line=2;qty=1.5' -> LineCredit(2, 1.5)."""
-    fields = parse_line_spec(spec, CREDIT_KEYS)
-    if "line" not in fields:
-        raise InvalidInput(f"line {spec!r} needs line=K (the invoice line, counted from 1)")
-    try:
-        number = int(fields["line"])
-    except ValueError:
-        raise InvalidInput(f"line {spec!r}: line={fields['line']} is not a line number") from None
-    return LineCredit(number, parse_qty(fields["qty"]) if "qty" in fields else None)
 
 
 def credit_by_lines(c: Creditable, requests: Sequence[LineCredit]) -> Totals:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from faktura_cli.domain import identifiers
-from faktura_cli.domain.invoice import parse_terms
+from faktura_cli.domain.dates import parse_terms
 from faktura_cli.domain.records import Customer
 from faktura_cli.errors import InvalidInput
 

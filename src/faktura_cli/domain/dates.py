@@ -61,3 +61,14 @@ def next_business_day(day: date) -> date:
     while not is_business_day(day):
         day += timedelta(days=1)
     return day
+
+
+def parse_terms(text: str | int) -> int:
+    """Payment terms: the whole days from the invoice date to its due date, 0 to 365."""
+    try:
+        days = int(str(text).strip())
+    except ValueError:
+        raise InvalidInput(f"payment terms {text!r} is not a whole number of days") from None
+    if not 0 <= days <= 365:
+        raise InvalidInput(f"payment terms must be between 0 and 365 days, not {days}")
+    return days

@@ -294,16 +294,6 @@ def due_date(
     return invoice_date + timedelta(days=payment_terms(company, customer, terms))
 
 
-def parse_terms(text: str | int) -> int:
-    try:
-        days = int(str(text).strip())
-    except ValueError:
-        raise InvalidInput(f"payment terms {text!r} is not a whole number of days") from None
-    if not 0 <= days <= 365:
-        raise InvalidInput(f"payment terms must be between 0 and 365 days, not {days}")
-    return days
-
-
 def to_nok(amount: int, rate: Decimal) -> int:
     return amount if rate == 1 else round_ore(Decimal(amount) * rate)
 

@@ -110,3 +110,23 @@ def line_spec(spec: str, allowed: tuple[str, ...] = INVOICE_KEYS) -> LineSpec:
 
 def schedule_line_spec(spec: str) -> LineSpec:
     return line_spec(spec, SCHEDULE_KEYS)
+
+
+@dataclass(frozen=True)
+class LineCredit:
+    """`--line "line=K;qty=Q"`: Q units of invoice line K; no qty means all that is left of it."""
+
+    line: int
+    qty: Decimal | None = None
+
+
+def line_credit(spec: str) -> LineCredit:
+    """'line=2;qty=1.5' -> LineCredit(2, 1.5)."""
+    fields = parse_line_spec(spec, CREDIT_KEYS)
+    if "line" not in fields:
+        raise InvalidInput(f"line {spec!r} needs line=K (the invoice line, counted from 1)")
+    try:
+        number = int(fields["line"])
+    except ValueError:
+        raise InvalidInput(f"line {spec!r}: line={fields['line']} is not a line number") from None
+    return LineCredit(number, parse_qty(fields["qty"]) if "qty" in fields else None)

@@ -42,9 +42,15 @@ class Attention:
 
     kind: str  # failed_deliveries, held_invoices, overdue_invoices, unmatched_bank_entries, ...
     count: int
-    text: str
+    one: str  # what it is, in Norwegian, for one: "leveranse feilet"
+    many: str  # ... and for more: "leveranser feilet"
     command: str
     amount: int | None = None
+
+    @property
+    def text(self) -> str:
+        """For people: '1 leveranse feilet', '3 leveranser feilet'."""
+        return f"{self.count} {self.one if self.count == 1 else self.many}"
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
 
 from faktura_cli.domain.delivery import ChannelChoice
 from faktura_cli.domain.records import Customer
 from faktura_cli.render import terminal
 from faktura_cli.render.view import View, view
-from faktura_cli.render.views import customer_view
+
+
+def customer_view(customer: Customer) -> dict[str, Any]:
+    """A customer as --json shows it (SPEC §3)."""
+    data = asdict(customer)
+    data["private"] = data.pop("is_private")
+    return data
 
 
 def customer(c: Customer, choice: ChannelChoice) -> View:
@@ -37,13 +45,11 @@ def customer(c: Customer, choice: ChannelChoice) -> View:
 
 def added(c: Customer, choice: ChannelChoice) -> View:
     """`customer add` prints the new number (scripts read it); --json the whole customer."""
-    shown = customer(c, choice)
-    return view(shown.data, str(c.number), warnings=shown.warnings)
+    return view(customer(c, choice).data, str(c.number))
 
 
 def edited(c: Customer, choice: ChannelChoice) -> View:
-    shown = customer(c, choice)
-    return view(shown.data, f"Updated customer {c.number}", warnings=shown.warnings)
+    return view(customer(c, choice).data, f"Updated customer {c.number}")
 
 
 def customer_list(customers: Sequence[Customer]) -> View:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from faktura_cli.domain.bank import UNMATCHED
 from faktura_cli.domain.money import to_json
 from faktura_cli.render import terminal
+from faktura_cli.render.outbox import delivery_view
 from faktura_cli.render.view import View, view
-from faktura_cli.render.words import day, kr
+from faktura_cli.render.words import day, kr, number
 
 
 def reason_text(code: str | None) -> str:
@@ -152,21 +154,137 @@ def remind_summary(result: Any, outcomes: list[Any]) -> list[str]:
     )
     verb = "would make" if result.dry_run else "made"
     lines = [
-        f"remind {result.today}: {verb} {len(result.reminders)} reminder(s); fees"
-        f" {to_json(sum(r.fee for r in result.reminders))}, interest"
-        f" {to_json(sum(r.interest for r in result.reminders))}; {sent}"
+        f"remind {day(result.today)}: {verb} {len(result.reminders)} reminder(s); fees"
+        f" {kr(sum(r.fee for r in result.reminders))}, interest"
+        f" {kr(sum(r.interest for r in result.reminders))}; {sent}"
         f" delivered, {failed} failed, {uncertain} uncertain"
     ]
     lines += [
-        f"  purring {r.number}: faktura {r.invoice}, å betale {to_json(r.total)}"
-        f" innen {r.due_date:%d.%m.%Y}"
+        f"  purring {r.number}: faktura {r.invoice}, å betale {kr(r.total)}"
+        f" innen {day(r.due_date)}"
         for r in result.reminders
     ]
     return lines
 
 
+def reminded(result: Any, outcomes: list[Any], outstanding: Sequence[Any] = ()) -> View:
+    """`faktura remind`: what was (or would be) made and how its delivery went; a warning when
+    no interest rate is on file for the half-year (the latest known one was used). JSON
+    `outstanding`: the deliveries waiting for a decision (the command nags them on stderr)."""
+    warnings = []
+    if not result.rate_known:
+        warnings.append(
+            f"no late-payment interest rate on file for the half-year of {day(result.today)};"
+            " the latest known was used (`faktura rates set --from DATE --rate R`)"
+        )
+    data = {**remind_view(result, outcomes), "outstanding": [delivery_view(d) for d in outstanding]}
+    return view(data, *remind_summary(result, outcomes), warnings=warnings)
+
+
+def reminder_list(reminders: Sequence[Any]) -> View:
+    """`faktura remind --list`: the reminders made so far."""
+    shown = terminal.table(
+        None,
+        [
+            ("Nr.", "r"),
+            ("Faktura", "r"),
+            ("Kunde", "r"),
+            ("Dato", "l"),
+            ("Frist", "l"),
+            ("Gebyr", "r"),
+            ("Renter", "r"),
+            ("Å betale", "r"),
+        ],
+        [
+            [
+                r.number,
+                r.invoice,
+                r.customer,
+                day(r.date),
+                day(r.due_date),
+                kr(r.fee),
+                kr(r.interest),
+                kr(r.total),
+            ]
+            for r in reminders
+        ],
+    )
+    return view({"reminders": [reminder_view(r) for r in reminders]}, shown)
+
+
+def reminder_pdf(number: int, path: Path) -> View:
+    """`faktura remind --pdf N`: the file written (scripts read the path)."""
+    return view({"reminder": number, "file": str(path)}, str(path))
+
+
 def rate_view(r: Any) -> dict[str, Any]:
     return {"from": r.valid_from.isoformat(), "rate": format(r.rate, "f")}
+
+
+def rate_list(rates: Sequence[Any]) -> View:
+    """`faktura rates show`: the late-payment interest rate of each half-year, as a percent."""
+    lines = [f"{day(r.valid_from)}  {number(r.rate)} %" for r in rates]
+    return view({"rates": [rate_view(r) for r in rates]}, *lines)
+
+
+def rate_set(r: Any) -> View:
+    return view(
+        rate_view(r), f"late-payment interest from {day(r.valid_from)}: {number(r.rate)} %"
+    )
+
+
+def bank_imported(result: Any) -> View:
+    """`faktura bank import`: how many entries, and what each new payment did."""
+    lines = [
+        f"{result.file} ({result.format}): {result.entries} entries, {len(result.recorded)} new"
+        f" ({len(result.payments)} payments, {len(result.payouts)} factoring payouts,"
+        f" {len(result.unmatched)} unmatched), {result.duplicates} already imported"
+    ]
+    for r in result.payments:
+        lines.append(
+            f"  faktura {r.invoice}: {kr(r.entry.amount)} {day(r.entry.booking_date)}"
+            f" – {PAYMENT_RESULTS.get(r.result or '', r.result)}, åpent {kr(r.open_after or 0)}"
+        )
+    lines += [f"  utbetaling faktura {r.invoice}: {kr(r.entry.amount)}" for r in result.payouts]
+    if result.unmatched:
+        lines.append("  `faktura bank unmatched` lists what was not matched")
+    return view(bank_import_view(result), *lines)
+
+
+# What a payment did to its invoice (`result` in JSON), for people.
+PAYMENT_RESULTS = {"paid": "betalt", "partial": "delbetalt", "overpaid": "overbetalt"}
+
+
+def matched(e: Any) -> View:
+    """`bank match`: the entry, now the payment of its invoice."""
+    return view(
+        entry_view(e),
+        f"bank entry {e.id} recorded on invoice {e.invoice} (voucher {e.voucher})",
+    )
+
+
+def ignored(e: Any) -> View:
+    return view(entry_view(e), f"bank entry {e.id} ignored: {e.reason}")
+
+
+def reconciled(confirmed: list[dict[str, Any]]) -> View:
+    """`bank reconcile`: the factoring payouts posted now."""
+    return view({"confirmed": confirmed}, f"{len(confirmed)} payout(s) posted")
+
+
+def statement_file(number: int, output: Path | None, *, as_json: bool) -> Path | None:
+    """Where `customer statement` writes its PDF: -o FILE, else kontoutskrift-N.pdf; with
+    --json alone the statement itself is the answer and no file is written."""
+    if output is None and as_json:
+        return None
+    return output or Path(f"kontoutskrift-{number}.pdf")
+
+
+def statement(s: Any, path: Path | None) -> View:
+    """`customer statement`: the PDF's path for people; the statement (and file) in JSON."""
+    if path is None:
+        return view(statement_view(s))
+    return view({**statement_view(s), "file": str(path)}, str(path))
 
 
 def statement_view(s: Any) -> dict[str, Any]:

@@ -73,17 +73,21 @@ def delivery_list(deliveries: Sequence[Any]) -> View:
     return view({"deliveries": [delivery_view(d) for d in deliveries]}, shown)
 
 
+def delivery_counts(sent: int, failed: int, uncertain: int) -> str:
+    """How a run's deliveries went, for people: '2 levert, 1 feilet, 0 usikre'."""
+    return f"{sent} levert, {failed} feilet, {uncertain} {'usikker' if uncertain == 1 else 'usikre'}"
+
+
 def flushed(outcomes: Sequence[Any], waiting: Sequence[Any]) -> View:
     """`outbox flush`: what went out now, and what still waits for a decision."""
     sent = sum(o.status == "sent" for o in outcomes)
     failed = sum(d.status == "failed" for d in waiting)
-    uncertain = len(waiting) - failed
     return view(
         {
             "deliveries": [outcome_view(o) for o in outcomes],
             "outstanding": [delivery_view(d) for d in waiting],
         },
-        f"{sent} delivered, {failed} failed, {uncertain} uncertain",
+        delivery_counts(sent, failed, len(waiting) - failed),
     )
 
 

@@ -115,7 +115,7 @@ class Dashboard:
         )
         yield Panel(
             revenue,
-            title=f"Revenue {ov.year}: {words.kr(ov.revenue_total)}",
+            title=f"Inntekter {ov.year}: {words.kr(ov.revenue_total)}",
             title_align="left",
             width=width,
         )
@@ -125,7 +125,7 @@ class Dashboard:
         )
         yield Panel(
             ageing,
-            title=f"Open {words.day(ov.today)}: {words.kr(ov.open_total)}",
+            title=f"Utestående {words.day(ov.today)}: {words.kr(ov.open_total)}",
             title_align="left",
             width=width,
         )
@@ -133,7 +133,7 @@ class Dashboard:
 
         upcoming = table(
             None,
-            [("Date", "l"), ("Customer", "w"), ("Kind", "l"), ("Total", "r")],
+            [("Dato", "l"), ("Kunde", "w"), ("Type", "l"), ("Beløp", "r")],
             [
                 [
                     words.day(r.date),
@@ -145,9 +145,9 @@ class Dashboard:
             ],
         )
         yield Panel(
-            to_rich(upcoming, inner) if ov.recurring else Text("Nothing recurring falls due."),
+            to_rich(upcoming, inner) if ov.recurring else Text("Ingen faste inntekter forfaller."),
             title=(
-                f"Recurring, {words.day(ov.today)}–{words.day(ov.recurring_until)}: "
+                f"Faste inntekter {words.day(ov.today)}–{words.day(ov.recurring_until)}: "
                 f"{words.kr(ov.recurring_total)}"
             ),
             title_align="left",
@@ -161,8 +161,8 @@ class Dashboard:
             waiting.append(f"• {a.text}{amount}\n  ", style="bold")
             waiting.append(a.command, style="cyan")
         yield Panel(
-            waiting if ov.attention else Text("Nothing waits for you."),
-            title="Waiting for you",
+            waiting if ov.attention else Text("Ingenting venter på deg."),
+            title="Venter på deg",
             title_align="left",
             width=width,
         )

@@ -12,7 +12,7 @@ from faktura_cli.domain.factoring import SaleState
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.invoice import Document, Line, pay_to
 from faktura_cli.domain.money import decimal_text, to_json
-from faktura_cli.domain.records import Company, Customer, Payee, Product
+from faktura_cli.domain.records import Company, Payee, Product
 from faktura_cli.domain.reports import AGEING_BUCKETS, AGEING_LABELS
 
 # The formatters and labels the commands print with (render is where output takes shape).
@@ -20,7 +20,6 @@ __all__ = [
     "AGEING_BUCKETS",
     "AGEING_LABELS",
     "company_view",
-    "customer_view",
     "decimal_text",
     "document_view",
     "line_view",
@@ -37,12 +36,6 @@ def company_view(company: Company) -> dict[str, Any]:
     # What the SMTP connection uses when --smtp-security is not set: by the port (SPEC 11).
     data["smtp_security_in_use"] = smtp_security(company.smtp_security, company.smtp_port or 587)
     data["reminder_fee"] = None if company.reminder_fee is None else to_json(company.reminder_fee)
-    return data
-
-
-def customer_view(customer: Customer) -> dict[str, Any]:
-    data = asdict(customer)
-    data["private"] = data.pop("is_private")
     return data
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from faktura_cli.domain.chain import GENESIS, Anchor
+from faktura_cli.domain.chain import parse_anchor as parse_anchor  # `check --expect`, at the edge
 from faktura_cli.domain.invoice import posting_discrepancies
 from faktura_cli.domain.ledger import FACTORING_RECEIVABLE, PAYABLES, RECEIVABLES
 from faktura_cli.domain.money import round_ore, to_json

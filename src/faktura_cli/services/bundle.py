@@ -20,6 +20,7 @@ from faktura_cli.errors import InvalidInput
 from faktura_cli.render import journal, saft
 from faktura_cli.render.views import to_csv
 from faktura_cli.services import exports, vat_return
+from faktura_cli.services.invoice_queries import payee_for
 from faktura_cli.services.ledger import trial_balance
 from faktura_cli.storage import chain, entries
 from faktura_cli.storage import company as company_db
@@ -103,7 +104,6 @@ def _document_files(conn: sqlite3.Connection, number: int, channel: str) -> dict
     """The document as it was sent: the EHF for the ehf channel, the PDF for the others."""
     from faktura_cli.render.ehf import ehf_xml
     from faktura_cli.render.pdf import invoice_pdf
-    from faktura_cli.services.factoring import payee_for
 
     doc = documents_db.get_document(conn, number)
     stem = f"dokumenter/{'kreditnota' if doc.kind == 'credit_note' else 'faktura'}-{number}"

@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from faktura_cli.domain import identifiers
+from faktura_cli.domain.dates import parse_terms
 from faktura_cli.domain.delivery import credentials_refused, parse_smtp_security
-from faktura_cli.domain.invoice import parse_terms
 from faktura_cli.domain.money import parse_amount
 from faktura_cli.domain.records import COMPANY_STATUSES, LEGAL_FORMS, Company
 from faktura_cli.domain.reminders import REMINDER_FEE_MAXIMUM

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from faktura_cli.domain import crediting
-from faktura_cli.domain.crediting import Creditable, LineCredit
+from faktura_cli.domain.crediting import Creditable
 from faktura_cli.domain.delivery import choose_channel
 from faktura_cli.domain.invoice import Document, Totals, to_nok
 from faktura_cli.domain.ledger import make_voucher
+from faktura_cli.domain.linespec import LineCredit
 from faktura_cli.domain.period import ensure_open
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services.factoring import CreditPlan, plan_credit, record_credit

@@ -56,8 +56,11 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
             details = {
                 k: v for k, v in c.items() if k not in ("key", "pays_after_days", "pays", "private")
             }
-            details["is_private"] = c.get("private", False)
-            customer = customers.add_customer(conn, details, now=now)
+            customer = customers.add_customer(
+                conn,
+                customers.CustomerInput(**details, is_private=c.get("private", False)),
+                now=now,
+            )
             numbers[c["key"]] = customer.number
             habits[customer.number] = c
         for p in data["products"]:

@@ -9,6 +9,7 @@ from faktura_cli.domain.records import Payee
 from faktura_cli.errors import InvalidInput
 from faktura_cli.render.ehf import ehf_xml
 from faktura_cli.render.pdf import LABELS, invoice_pdf, reminder_pdf
+from faktura_cli.services.invoice_queries import payee_for
 from faktura_cli.storage import documents as documents_db
 from faktura_cli.storage import reminders as reminder_store
 from faktura_cli.storage.files import write_file
@@ -23,7 +24,9 @@ def write_pdf(conn: sqlite3.Connection, number: int, path: Path, *, lang: str) -
 
 def write_ehf(conn: sqlite3.Connection, number: int, path: Path) -> Path:
     """The invoice or credit note as EHF (PEPPOL BIS Billing 3.0 UBL XML)."""
-    return write_file(path, ehf_xml(documents_db.get_document(conn, number), payee=_payee(conn, number)))
+    return write_file(
+        path, ehf_xml(documents_db.get_document(conn, number), payee=_payee(conn, number))
+    )
 
 
 def write_reminder_pdf(conn: sqlite3.Connection, number: int, path: Path) -> Path:
@@ -43,6 +46,4 @@ def write_reminder_pdf(conn: sqlite3.Connection, number: int, path: Path) -> Pat
 
 def _payee(conn: sqlite3.Connection, number: int) -> Payee | None:
     """The factoring partner of a sold invoice (the stored document itself never changes)."""
-    from faktura_cli.services.factoring import payee_for
-
     return payee_for(conn, number)

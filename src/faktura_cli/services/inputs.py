@@ -6,7 +6,6 @@ everything else through services.
 
 from __future__ import annotations
 
-from faktura_cli.domain.chain import parse_anchor
 from faktura_cli.domain.text import check_text
 
-__all__ = ["check_text", "parse_anchor"]
+__all__ = ["check_text"]

@@ -3,39 +3,34 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
 from faktura_cli.domain import identifiers, payments
-from faktura_cli.domain.dates import check_span
 from faktura_cli.domain.delivery import CHANNELS, choose_channel
-from faktura_cli.domain.factoring import SaleState
 from faktura_cli.domain.invoice import (
     Document,
     LineInput,
     Totals,
     compute_totals,
     due_date,
-    invoice_status,
-    listed_under,
     price_line,
     sale_postings,
-    to_nok,
 )
 from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import LineSpec
 from faktura_cli.domain.period import ensure_open
-from faktura_cli.domain.records import Company, Customer, Payee
+from faktura_cli.domain.records import Company, Customer
 from faktura_cli.domain.vouchers import payment_voucher, refund_voucher
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services import factoring
+from faktura_cli.services.invoice_queries import InvoiceState, invoice_state
 from faktura_cli.storage import company as company_db
 from faktura_cli.storage import customers as customers_db
 from faktura_cli.storage import documents as documents_db
 from faktura_cli.storage import events as events_db
-from faktura_cli.storage import factoring as factoring_db
 from faktura_cli.storage import outbox as outbox_db
 from faktura_cli.storage import periods
 from faktura_cli.storage import products as products_db
@@ -74,21 +69,6 @@ class Issued:
     document: Document
     delivery: int | None = None
     offer: factoring.Offer | None = None
-
-
-@dataclass(frozen=True)
-class InvoiceState:
-    """An issued document with what has happened to it since."""
-
-    document: Document
-    customer_name: str
-    open_amount: int  # NOK øre still owed on the open item
-    credited: int  # credited so far, incl. VAT, in the invoice's currency
-    status: str
-    vouchers: tuple[int, ...]
-    delivered: bool = False
-    payee: Payee | None = None  # the factoring partner of a sold invoice: the customer pays it
-    sale: SaleState | None = None  # the sale itself, where it was asked for (`invoice show`)
 
 
 _NOT_ON_INVOICES = (
@@ -432,112 +412,3 @@ def _open_item(conn: sqlite3.Connection, number: int) -> payments.OpenItem:
         open_nok=documents_db.open_amounts(conn, [number]).get(number, 0),
         fully_credited=credited >= doc.total,
     )
-
-
-def invoice_state(
-    conn: sqlite3.Connection, number: int, *, today: date, now: datetime | None = None
-) -> InvoiceState:
-    """One document as it stands; with `now`, a sold invoice's sale too (its payout moment)."""
-    doc = documents_db.get_document(conn, number)
-    state = _state(conn, doc, today=today)
-    if now is not None and state.payee is not None:
-        state = replace(state, sale=factoring.sale_state(conn, number, now=now))
-    return state
-
-
-def _state(
-    conn: sqlite3.Connection,
-    doc: Document,
-    *,
-    today: date,
-    opens: dict[int, int] | None = None,
-    credited: dict[int, int] | None = None,
-    vouchers: dict[int, tuple[int, ...]] | None = None,
-    delivered: set[int] | None = None,
-    sold: set[int] | None = None,
-    payees: dict[int, Payee] | None = None,
-) -> InvoiceState:
-    opens = opens if opens is not None else documents_db.open_amounts(conn, [doc.number])
-    credited = credited if credited is not None else documents_db.credited_amounts(conn)
-    if vouchers is None:
-        vouchers = vouchers_db.vouchers_by_document(conn, doc.number)
-    open_amount = opens.get(doc.number, 0)
-    credit = credited.get(doc.number, 0)
-    # The open item is in NOK; totals and credits are in the invoice's currency.
-    credit_nok = doc.total_nok if credit >= doc.total else to_nok(credit, doc.exchange_rate)
-    sold = sold if sold is not None else factoring_db.sold_invoices(conn, [doc.number])
-    status = invoice_status(
-        kind=doc.kind,
-        total=doc.total_nok,
-        open_amount=open_amount,
-        credited=credit_nok,
-        due=doc.due_date,
-        today=today,
-    )
-    if status == "paid" and doc.number in sold:
-        status = "sold"  # to the factoring partner: the customer pays the partner
-    return InvoiceState(
-        document=doc,
-        customer_name=str(doc.buyer["name"]),
-        open_amount=open_amount,
-        credited=credit,
-        status=status,
-        vouchers=vouchers.get(doc.number, ()),
-        delivered=(
-            doc.number in delivered
-            if delivered is not None
-            else outbox_db.is_delivered(conn, doc.number)
-        ),
-        payee=(
-            payees.get(doc.number)
-            if payees is not None
-            else factoring.payee_for(conn, doc.number)
-            if doc.number in sold
-            else None
-        ),
-    )
-
-
-def list_invoices(
-    conn: sqlite3.Connection,
-    *,
-    today: date,
-    customer: int | None = None,
-    status: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-) -> list[InvoiceState]:
-    """Invoices and credit notes in number order: of one customer, dated from `since` to
-    `until`, under one `status` (`listed_under`), when given."""
-    check_span(since, until)
-    if status is not None:
-        listed_under(status, kind="invoice", status="open", sold=False)  # a known status
-    opens = documents_db.open_amounts(conn)
-    credited = documents_db.credited_amounts(conn)
-    vouchers = vouchers_db.vouchers_by_document(conn)
-    delivered = outbox_db.delivered_documents(conn)
-    sold = factoring_db.sold_invoices(conn)
-    payees = factoring.payees(conn)
-    states = [
-        _state(
-            conn,
-            doc,
-            today=today,
-            opens=opens,
-            credited=credited,
-            vouchers=vouchers,
-            delivered=delivered,
-            sold=sold,
-            payees=payees,
-        )
-        for doc in documents_db.iter_documents(conn, customer=customer, since=since, until=until)
-    ]
-    if status is None:
-        return states
-    return [
-        s
-        for s in states
-        if listed_under(
-            status, kind=s.document.kind, status=s.status, sold=s.document.number in sold
-        )
-    ]

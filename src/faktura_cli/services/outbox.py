@@ -40,6 +40,7 @@ from faktura_cli.domain.money import to_display, to_json
 from faktura_cli.domain.records import Company, Payee
 from faktura_cli.domain.reminders import Reminder
 from faktura_cli.errors import FakturaError, InvalidInput, NotFound, RuleViolation
+from faktura_cli.services.invoice_queries import payee_for
 from faktura_cli.storage import company as company_db
 from faktura_cli.storage import customers as customers_db
 from faktura_cli.storage import documents as documents_db
@@ -562,8 +563,6 @@ def _job(
         return Job(doc, company, customer.email, customer.phone, outbox, now, reminder=reminder)
     payee = None
     if doc.kind == "invoice" and d.document is not None:
-        from faktura_cli.services.factoring import payee_for
-
         payee = payee_for(conn, doc.number)
     return Job(doc, company, customer.email, customer.phone, outbox, now, payee)
 
@@ -771,7 +770,9 @@ def resolve(conn: sqlite3.Connection, delivery_id: int, *, sent: bool, now: date
         else:
             outbox_db.requeue(conn, d.id)
         verdict = "sent" if sent else "resend"
-        events_db.log_event(conn, "outbox resolve", f"delivery {d.id} of {label(d)}: {verdict}", now=now)
+        events_db.log_event(
+            conn, "outbox resolve", f"delivery {d.id} of {label(d)}: {verdict}", now=now
+        )
         return _get(conn, d.id)
 
 

@@ -49,7 +49,8 @@ def failed_deliveries(conn: sqlite3.Connection, today: date) -> list[Attention]:
         Attention(
             "failed_deliveries",
             len(failed),
-            f"{len(failed)} delivery(ies) failed: retry with `faktura invoice send N`",
+            "leveranse feilet",
+            "leveranser feilet",
             "faktura outbox list --status failed",
         )
     ]
@@ -63,7 +64,8 @@ def held_invoices(conn: sqlite3.Connection, today: date) -> list[Attention]:
         Attention(
             "held_invoices",
             len(held),
-            f"{len(held)} invoice(s) held for an invoice sale: accept or decline the offer",
+            "faktura holdt tilbake for fakturasalg: godta eller avslå tilbudet",
+            "fakturaer holdt tilbake for fakturasalg: godta eller avslå tilbudene",
             "faktura factoring list",
         )
     ]
@@ -83,7 +85,8 @@ def overdue_invoices(conn: sqlite3.Connection, today: date) -> list[Attention]:
         Attention(
             "overdue_invoices",
             len(overdue),
-            f"{len(overdue)} invoice(s) past due",
+            "forfalt faktura",
+            "forfalte fakturaer",
             "faktura invoice list --status overdue",
             amount=sum(item.open for item in overdue),
         )
@@ -98,7 +101,8 @@ def unmatched_bank_entries(conn: sqlite3.Connection, today: date) -> list[Attent
         Attention(
             "unmatched_bank_entries",
             len(unmatched),
-            f"{len(unmatched)} bank entry(ies) not matched to an invoice",
+            "ubehandlet bankpost",
+            "ubehandlede bankposter",
             "faktura bank unmatched",
             amount=sum(e.amount for e in unmatched),
         )
@@ -121,7 +125,8 @@ def reminders_due(conn: sqlite3.Connection, today: date) -> list[Attention]:
         Attention(
             "reminders_due",
             len(due),
-            f"{len(due)} invoice(s) due a reminder (purring)",
+            "faktura klar for purring",
+            "fakturaer klare for purring",
             "faktura remind --dry-run",
             amount=sum(invoice.principal for invoice in due),
         )

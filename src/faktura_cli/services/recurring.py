@@ -15,7 +15,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from faktura_cli.domain.dates import parse_date
+from faktura_cli.domain.dates import parse_date, parse_terms
 from faktura_cli.domain.delivery import ChannelChoice, choose_channel, parse_plan
 from faktura_cli.domain.invoice import (
     Totals,
@@ -23,7 +23,6 @@ from faktura_cli.domain.invoice import (
     due_date,
     exported,
     line_vat,
-    parse_terms,
 )
 from faktura_cli.domain.linespec import LineSpec
 from faktura_cli.domain.period import PeriodLock, ensure_open, first_open_date, is_locked

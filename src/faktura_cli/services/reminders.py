@@ -9,8 +9,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from faktura_cli.domain import identifiers
-from faktura_cli.domain.dates import parse_date
-from faktura_cli.domain.money import parse_decimal
 from faktura_cli.domain.period import PeriodLocked, ensure_open
 from faktura_cli.domain.reminders import (
     Reminder,
@@ -51,7 +49,7 @@ def remind(
     conn: sqlite3.Connection,
     *,
     now: datetime,
-    today: date | str | None = None,
+    today: date | None = None,
     dry_run: bool = False,
     after: int | None = None,
     skip_if_locked: bool = False,
@@ -61,9 +59,7 @@ def remind(
     A reminder is dated `today`: on a day in the locked period none is made (SPEC 13), refused,
     or with `skip_if_locked` (run-due --remind, after its production) left out, saying why.
     """
-    if isinstance(today, str):
-        today = parse_date(today, what="--today")
-    elif today is None:
+    if today is None:
         today = now.date()
     if after is not None and not 0 <= after <= 365:
         raise InvalidInput(f"--after must be between 0 and 365 days, not {after}")
@@ -164,10 +160,10 @@ def rates(conn: sqlite3.Connection) -> list[Rate]:
     return [Rate(day, rate) for day, rate in store.interest_rates(conn)]
 
 
-def set_rate(conn: sqlite3.Connection, start: str, percent: str, *, now: datetime) -> Rate:
-    """Add or correct the late-payment interest rate of a half-year."""
-    valid_from = parse_date(start, what="--from")
-    rate = parse_decimal(percent, what="rate", max_decimals=4, minimum=Decimal(0))
+def set_rate(
+    conn: sqlite3.Connection, valid_from: date, rate: Decimal, *, now: datetime
+) -> Rate:
+    """Add or correct the late-payment interest rate (percent a year) of a half-year."""
     check_rate(valid_from, rate)
     with transaction(conn):
         store.set_interest_rate(conn, valid_from, rate, now=now)

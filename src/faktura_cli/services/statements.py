@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.records import Company, Customer
 from faktura_cli.domain.reports import AGEING_BUCKETS
 from faktura_cli.errors import InvalidInput
@@ -52,19 +51,13 @@ def customer_statement(
     conn: sqlite3.Connection,
     number: int,
     *,
-    start: str | None,
-    end: str | None,
+    start: date | None,
+    end: date | None,
     today: date,
 ) -> Statement:
     """Opening balance, every invoice, credit note, reminder and payment, the closing balance
     and what is open by age (default: from the start to today), from one snapshot."""
-    return _statement(conn, number, *_period(start, end, today))
-
-
-def _period(start: str | None, end: str | None, today: date) -> tuple[date | None, date]:
-    first = parse_date(start, what="--from") if start is not None else None
-    last = parse_date(end, what="--to") if end is not None else today
-    return first, last
+    return _statement(conn, number, start, end if end is not None else today)
 
 
 def _statement(conn: sqlite3.Connection, number: int, start: date | None, end: date) -> Statement:
@@ -88,8 +81,8 @@ def write_statement(
     conn: sqlite3.Connection,
     number: int,
     *,
-    start: str | None,
-    end: str | None,
+    start: date | None,
+    end: date | None,
     today: date,
     path: Path,
 ) -> tuple[Statement, Path]:

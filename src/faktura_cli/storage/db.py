@@ -14,6 +14,10 @@ from faktura_cli.storage.chain import seal as seal_chain
 from faktura_cli.storage.files import make_folder
 
 BUSY_TIMEOUT_MS = 60_000
+# The schema this program writes: len(storage.schema.MIGRATIONS), which checks it on import.
+# Kept here so that opening current books reads no migration code (SPEC §17: no schema work
+# on a read); a migration appended there must raise it.
+SCHEMA_VERSION = 12
 
 
 def default_path() -> Path:
@@ -45,8 +49,6 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
     With create=False a missing or empty file is an error, so a typo in --db never creates
     empty books, and books truncated to nothing are never quietly replaced by new ones.
     """
-    from faktura_cli.storage.schema import CURRENT_VERSION, migrate
-
     if not path.exists():
         if not create:
             raise NotInitialised(
@@ -65,10 +67,10 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         # The version first: a file that is not ours, or a newer one, is left exactly as it is.
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > CURRENT_VERSION:
+        if version > SCHEMA_VERSION:
             conn.close()
             raise SchemaTooNew(
-                f"{path} was written by a newer faktura (schema {version}, this program knows {CURRENT_VERSION})",
+                f"{path} was written by a newer faktura (schema {version}, this program knows {SCHEMA_VERSION})",
                 hint="upgrade faktura; the file has not been touched",
             )
         if version == 0 and not create:
@@ -78,7 +80,9 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
                 hint="create books with `faktura init ...` (or point --db / FAKTURA_DB elsewhere)",
             )
         _configure(conn)
-        if version < CURRENT_VERSION:
+        if version < SCHEMA_VERSION:
+            from faktura_cli.storage.schema import migrate  # only books of an older faktura
+
             migrate(conn)
     except sqlite3.DatabaseError as exc:
         raise unusable(exc, path) from None

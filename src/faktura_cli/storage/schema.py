@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 
 from faktura_cli.domain.ledger import CHART
+from faktura_cli.storage.db import SCHEMA_VERSION, transaction
 
 _IMMUTABLE = ("documents", "document_lines", "vouchers", "postings", "events")
 
@@ -759,6 +760,11 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m012_delivery_states,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
+if CURRENT_VERSION != SCHEMA_VERSION:  # every test that makes books stops here
+    raise RuntimeError(
+        f"storage.db.SCHEMA_VERSION is {SCHEMA_VERSION}, but there are {CURRENT_VERSION} migrations:"
+        " set it to the number of migrations"
+    )
 
 
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -782,8 +788,6 @@ def migrate(conn: sqlite3.Connection) -> None:
     The version is re-read under the write lock, so two processes opening a new file at
     once do not both migrate.
     """
-    from faktura_cli.storage.db import transaction
-
     while True:
         with transaction(conn, seal=False):
             version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -38,11 +38,9 @@ from faktura_cli.services.factoring.sales import (
     accept,
     confirm,
     list_factoring,
-    payee_for,
-    payees,
     reconcile,
-    sale_state,
 )
+from faktura_cli.services.invoice_queries import payee_for, payees, sale_state
 
 __all__ = [
     "PARTNER",

@@ -11,7 +11,8 @@ from faktura_cli.domain import vouchers
 from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.ledger import Voucher
 from faktura_cli.errors import NotFound, RuleViolation
-from faktura_cli.services.factoring.sales import SaleState, sale_record, sale_states
+from faktura_cli.services.factoring.sales import SaleState, sale_states
+from faktura_cli.services.invoice_queries import sale_record
 from faktura_cli.storage import documents as documents_db
 from faktura_cli.storage import events as events_db
 from faktura_cli.storage import factoring as factoring_db

@@ -11,10 +11,10 @@ from faktura_cli.domain import factoring as rules
 from faktura_cli.domain import vouchers
 from faktura_cli.domain.delivery import choose_channel
 from faktura_cli.domain.factoring import Sale, SaleState
-from faktura_cli.domain.records import Payee
 from faktura_cli.errors import InvalidInput, NotFound, RuleViolation
 from faktura_cli.services.factoring.offers import is_open, offer_record, release_hold
 from faktura_cli.services.factoring.partner import PARTNER
+from faktura_cli.services.invoice_queries import sale_record, stored_sale_state
 from faktura_cli.storage import customers as customers_db
 from faktura_cli.storage import documents as documents_db
 from faktura_cli.storage import events as events_db
@@ -22,21 +22,6 @@ from faktura_cli.storage import factoring as factoring_db
 from faktura_cli.storage import outbox as outbox_db
 from faktura_cli.storage import vouchers as vouchers_db
 from faktura_cli.storage.db import transaction
-from faktura_cli.storage.factoring import StoredSale
-
-
-def sale_record(stored: StoredSale) -> Sale:
-    return Sale(
-        invoice=stored.invoice,
-        planned_payout=stored.planned_payout,
-        bank_account=stored.partner_account,
-        kid=stored.partner_kid,
-        fee_rate=stored.fee_rate,
-        fee=stored.fee,
-        payout=stored.payout,
-        total=stored.total,
-        voucher=stored.settlement_voucher,
-    )
 
 
 def accept(conn: sqlite3.Connection, number: int, *, now: datetime) -> Sale:
@@ -96,28 +81,6 @@ def accept(conn: sqlite3.Connection, number: int, *, now: datetime) -> Sale:
         return sale_record(sale)
 
 
-def payee_for(conn: sqlite3.Connection, number: int) -> Payee | None:
-    """The partner as payee of a sold invoice, for the renderers; None when not sold."""
-    row = factoring_db.get_sale(conn, number)
-    if row is None:
-        return None
-    return Payee(row.partner, row.partner_orgnr, row.partner_account, row.partner_kid)
-
-
-def payees(conn: sqlite3.Connection) -> dict[int, Payee]:
-    """The partner as payee of every sold invoice, by invoice number."""
-    return {
-        row.invoice: Payee(row.partner, row.partner_orgnr, row.partner_account, row.partner_kid)
-        for row in factoring_db.list_sales(conn)
-    }
-
-
-def sale_state(conn: sqlite3.Connection, number: int, *, now: datetime) -> SaleState | None:
-    """The sale of an invoice and where it stands; None when it was not sold."""
-    row = next((r for r in factoring_db.list_sales(conn) if r.invoice == number), None)
-    return None if row is None else _sale_state(conn, row, now)
-
-
 def post_payout(conn: sqlite3.Connection, number: int, day: date, *, now: datetime) -> int:
     row = factoring_db.get_sale(conn, number)
     if row is None:
@@ -135,21 +98,6 @@ def post_payout(conn: sqlite3.Connection, number: int, day: date, *, now: dateti
     )
     factoring_db.insert_confirmation(conn, number, day, voucher)
     return voucher
-
-
-def _sale_state(conn: sqlite3.Connection, row: StoredSale, now: datetime) -> SaleState:
-    sale = sale_record(row)
-    confirmed = row.confirmed_on
-    owed = factoring_db.regress_owed(conn, sale.invoice)
-    if factoring_db.annulled(conn, sale.invoice):
-        return SaleState(sale, "annulled", None, 0)
-    if confirmed:
-        state = "confirmed"
-    elif now >= sale.planned_payout:
-        state = "paid out"
-    else:
-        state = "accepted"
-    return SaleState(sale, state, confirmed, owed)
 
 
 def confirm(conn: sqlite3.Connection, number: int, *, day: date, now: datetime) -> SaleState:
@@ -175,7 +123,7 @@ def reconcile(conn: sqlite3.Connection, *, to: date, now: datetime) -> list[Sale
 
 
 def sale_states(conn: sqlite3.Connection, now: datetime) -> list[SaleState]:
-    return [_sale_state(conn, row, now) for row in factoring_db.list_sales(conn)]
+    return [stored_sale_state(conn, row, now) for row in factoring_db.list_sales(conn)]
 
 
 @dataclass(frozen=True)
