@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.render import books as views
+from faktura_cli.services.accounts import add_account, list_accounts
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
-
-
-def account_view(account) -> dict[str, Any]:
-    return {
-        "number": account.number,
-        "name": account.name,
-        "grouping_category": account.grouping_category,
-        "grouping_code": account.grouping_code,
-        "vat_code": account.vat_code,
-        "standard": account.standard,
-    }
 
 
 @app.command("list", help="The chart of accounts: NS 4102 standard accounts and your own.")
@@ -30,29 +21,8 @@ def list_(
     own: Annotated[bool, Opt("--own", help="Only the accounts you added.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.accounts import list_accounts
-
     accounts = [a for a in list_accounts(books(ctx)) if not (own and a.standard)]
-    if as_json:
-        emit_json({"accounts": [account_view(a) for a in accounts]})
-        return
-    from faktura_cli.render import terminal
-
-    console().print(
-        terminal.table(
-            None,
-            [("Account", "l"), ("Name", "w"), ("SAF-T grouping", "l"), ("VAT", "l")],
-            [
-                [
-                    a.number,
-                    a.name if a.standard else f"{a.name} (egen)",
-                    f"{a.grouping_category}/{a.grouping_code}",
-                    a.vat_code or "",
-                ]
-                for a in accounts
-            ],
-        )
-    )
+    emit(views.account_list(accounts), as_json)
 
 
 @app.command("add", help="Add an own account inside its NS 4102 class.")
@@ -70,12 +40,7 @@ def add(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.accounts import add_account
-
     account = add_account(
         books(ctx), number=number, name=name, grouping=grouping, vat_code=vat_code, now=now()
     )
-    if as_json:
-        emit_json(account_view(account))
-    else:
-        say(account.number)
+    emit(views.account_added(account), as_json)

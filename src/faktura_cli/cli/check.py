@@ -7,7 +7,10 @@ from typing import Annotated
 
 import typer
 
-from faktura_cli.cli.common import JsonOption, books, emit_json, now, say, state
+from faktura_cli.cli.common import JsonOption, books, emit, now, state
+from faktura_cli.render import audit
+from faktura_cli.services.audit import anchor as current_anchor
+from faktura_cli.services.audit import check_books, parse_anchor
 
 EXIT_FINDINGS = 1
 # Only deliveries waiting for a decision (SPEC 11): the books are sound; exit as run-due does.
@@ -34,42 +37,12 @@ def check(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.audit import anchor as current_anchor
-    from faktura_cli.services.audit import check_books, parse_anchor
-
     expected = parse_anchor(expect) if expect is not None else None
     if anchor:
-        head = current_anchor(books(ctx))
-        if as_json:
-            emit_json({"anchor": str(head), "length": head.length, "head": head.head})
-        else:
-            say(str(head))
+        emit(audit.anchor(current_anchor(books(ctx))), as_json)
         return
     report = check_books(books(ctx), expect=expected, now=now())
-    if as_json:
-        emit_json(
-            {
-                "ok": report.ok,
-                "vouchers": report.vouchers,
-                "documents": report.documents,
-                "postings": report.postings,
-                "anchor": str(report.anchor),
-                "findings": [
-                    {
-                        "check": f.check,
-                        "message": f.message,
-                        "voucher": f.voucher,
-                        "document": f.document,
-                    }
-                    for f in report.findings
-                ],
-            }
-        )
-    elif not report.findings:
-        say(f"ok: {report.vouchers} vouchers, {report.documents} documents checked")
-    else:
-        for f in report.findings:
-            say(f"{f.check}: {f.message}")
+    emit(audit.check(report), as_json)
     if report.ok and report.findings:
         count = len(report.findings)
         sys.stderr.write(

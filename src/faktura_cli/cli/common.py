@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -14,6 +16,8 @@ from faktura_cli import clock
 
 if TYPE_CHECKING:
     from faktura_cli.render.view import View
+
+T = TypeVar("T")
 
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print exactly one JSON document on stdout instead.")
@@ -65,14 +69,44 @@ def emit(shown: View, as_json: bool) -> None:
     if as_json:
         emit_json(shown.data)
     else:
-        out = console()
+        out = None  # the tables' machinery, only when there is a table to draw
         for part in shown.parts:
             if isinstance(part, str):
                 say(part)
             else:
+                out = out or console()
                 out.print(part)
     for text in shown.warnings:
         warn(text)
+
+
+def as_it_goes(as_json: bool, report: Callable[[T], None]) -> Callable[[T], None] | None:
+    """A long command's running report (a line per book as it finishes) is for people: with
+    --json there is none, only the one document at the end."""
+    return None if as_json else report
+
+
+@contextmanager
+def progress_bar(as_json: bool, what: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A bar for a person at a terminal, as `progress(done, total)`; None for cron, pipes and
+    --json (they get the summary alone). Rich is imported only to draw it."""
+    if as_json or not sys.stdout.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task(what, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def json_needs_file(as_json: bool, output: Path | None, *, hint: str) -> None:
+    """With --json a command prints one document about the file it wrote; where it would
+    otherwise print the thing itself on stdout (a journal), --json needs -o FILE."""
+    if as_json and output is None:
+        from faktura_cli.errors import InvalidInput
+
+        raise InvalidInput("--json needs -o FILE", hint=hint)
 
 
 def console():

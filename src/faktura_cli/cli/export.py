@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from faktura_cli.cli.common import JsonOption, books, emit_json, now, say
+from faktura_cli.cli.common import JsonOption, books, emit, json_needs_file, now
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.render import exports
+from faktura_cli.services.bundle import export_bundle
+from faktura_cli.services.exports import export_journal, export_saft
+from faktura_cli.services.vat_return import export_mva_melding
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -19,19 +22,6 @@ Opt = typer.Option
 class JournalFormat(str, Enum):
     hledger = "hledger"
     beancount = "beancount"
-
-
-def _summary(kind: str, summary, **extra) -> dict:
-    from faktura_cli.render.views import to_json
-
-    return {
-        "export": kind,
-        **extra,
-        "file": str(summary.file) if summary.file else None,
-        "vouchers": summary.vouchers,
-        "total_debit": to_json(summary.total_debit),
-        "total_credit": to_json(summary.total_credit),
-    }
 
 
 @app.command("saft", help="SAF-T Financial 1.30 (Norway) for a year, as Skatteetaten asks for it.")
@@ -44,14 +34,7 @@ def saft(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.exports import export_saft
-
-    summary = export_saft(books(ctx), year, output, now=now())
-    if as_json:
-        emit_json(_summary("saft", summary, year=int(year), anchor=summary.anchor))
-    else:
-        say(str(summary.file))
-        say(f"anchor {summary.anchor}")
+    emit(exports.saft(export_saft(books(ctx), year, output, now=now()), int(year)), as_json)
 
 
 @app.command("journal", help="The books as an hledger or beancount journal.")
@@ -63,56 +46,24 @@ def journal(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.errors import InvalidInput
-    from faktura_cli.services.exports import export_journal
-
-    if as_json and output is None:
-        raise InvalidInput(
-            "--json needs -o FILE", hint="without -o the journal itself is printed on stdout"
-        )
+    json_needs_file(as_json, output, hint="without -o the journal itself is printed on stdout")
     summary = export_journal(books(ctx), format.value, output)
-    if as_json:
-        emit_json(_summary("journal", summary, format=format.value))
-    elif summary.text is not None:
-        sys.stdout.write(summary.text)
-    else:
-        say(str(summary.file))
+    emit(exports.journal(summary, format.value), as_json)
 
 
 @app.command("mva-melding", help="The VAT return for a two-month term (Skatteetaten's mvamelding).")
 def mva_melding(
     ctx: typer.Context,
-    term: Annotated[str, Opt(help="The term YYYY-N: 1 = January–February … 6 = November–December.")],
+    term: Annotated[
+        str, Opt(help="The term YYYY-N: 1 = January–February … 6 = November–December.")
+    ],
     output: Annotated[
         Path | None,
         Opt("-o", "--output", help="Where to write it (default mvamelding_ORGNR_YYYY-N.xml)."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.vat_return import export_mva_melding
-
-    result = export_mva_melding(books(ctx), term, output, now=now())
-    vat = result.vat_return
-    if as_json:
-        emit_json(
-            {
-                "export": "mva-melding",
-                "term": f"{vat.year}-{vat.term}",
-                "file": str(result.file),
-                "lines": [
-                    {
-                        "code": line.code,
-                        "base": line.base,
-                        "rate": line.rate,
-                        "vat": line.vat,
-                    }
-                    for line in vat.lines
-                ],
-                "to_pay": vat.to_pay,
-            }
-        )
-    else:
-        say(str(result.file))
+    emit(exports.mva_melding(export_mva_melding(books(ctx), term, output, now=now())), as_json)
 
 
 @app.command("bundle", help="Everything for the accountant for a year, with SHA256SUMS.")
@@ -122,19 +73,4 @@ def bundle(
     output: Annotated[Path, Opt("-o", "--output", help="A new (or empty) folder to fill.")],
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.bundle import export_bundle
-
-    result = export_bundle(books(ctx), year, output, now=now())
-    if as_json:
-        emit_json(
-            {
-                "export": "bundle",
-                "year": int(year),
-                "folder": str(result.folder),
-                "files": list(result.files),
-                "anchor": result.anchor,
-            }
-        )
-    else:
-        say(str(result.folder))
-        say(f"anchor {result.anchor}")
+    emit(exports.bundle(export_bundle(books(ctx), year, output, now=now()), int(year)), as_json)

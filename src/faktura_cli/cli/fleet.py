@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 
 from faktura_cli import clock
-from faktura_cli.cli.common import JsonOption, emit_json, say
+from faktura_cli.cli.common import JsonOption, as_it_goes, emit, say
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.render import fleet
+from faktura_cli.services.fleet import BookRun, FleetRequest, fleet_run_due
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 
@@ -46,19 +48,11 @@ def run_due(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.fleet import BookRun, FleetRequest, fleet_run_due
-
     def line(r: BookRun) -> None:
-        if r.status == "failed":
-            say(f"{r.book}: failed: {r.error}")
-            sys.stderr.write(f"faktura: book failed: {r.book}: {r.error}\n")
-            return
-        say(
-            f"{r.book}: produced {r.invoices} invoice(s) and {r.orders} order(s); "
-            f"{r.delivered} delivered, {r.failed_deliveries} failed"
-        )
-        if r.failed_deliveries:
-            sys.stderr.write(f"faktura: delivery failed in {r.book}: {r.error}\n")
+        say(fleet.book_line(r))
+        problem = fleet.book_problem(r)
+        if problem:
+            sys.stderr.write(problem + "\n")
 
     result = fleet_run_due(
         FleetRequest(
@@ -68,40 +62,8 @@ def run_due(
             shard=shard,
             no_deliver=no_deliver,
         ),
-        progress=None if as_json else line,
+        progress=as_it_goes(as_json, line),
     )
-    runs, day, shard_of = result.books, result.today, result.shard
-    failed = sum(1 for r in runs if r.status == "failed")
-    if as_json:
-        emit_json(
-            {
-                "today": day.isoformat(),
-                "shard": f"{shard_of[0]}/{shard_of[1]}" if shard_of else None,
-                "books": [
-                    {
-                        "book": r.book,
-                        "status": r.status,
-                        "exit_code": r.exit_code,
-                        "invoices": r.invoices,
-                        "orders": r.orders,
-                        "delivered": r.delivered,
-                        "failed_deliveries": r.failed_deliveries,
-                        "error": r.error,
-                        "seconds": round(r.seconds, 3),
-                    }
-                    for r in runs
-                ],
-                "failed_books": failed,
-                "exit_code": result.exit_code,
-            }
-        )
-    else:
-        say(
-            f"fleet run-due {day}: {len(runs)} book(s), {len(runs) - failed} ran, {failed} failed; "
-            f"produced {sum(r.invoices for r in runs)} invoice(s) and "
-            f"{sum(r.orders for r in runs)} order(s); "
-            f"{sum(r.delivered for r in runs)} delivered, "
-            f"{sum(r.failed_deliveries for r in runs)} failed"
-        )
+    emit(fleet.fleet_run(result), as_json)
     if result.exit_code:
         raise typer.Exit(result.exit_code)

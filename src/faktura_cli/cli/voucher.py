@@ -7,8 +7,23 @@ from typing import Annotated, Any
 
 import typer
 
-from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.errors import InvalidInput
+from faktura_cli.render import books as views
+from faktura_cli.render.view import View
+from faktura_cli.services.entries import (
+    OPENING_KEYS,
+    VoucherDetail,
+    add_voucher,
+    file_from,
+    list_vouchers,
+    parse_date,
+    parse_entry_line,
+    post_opening,
+    reverse_voucher,
+    show_voucher,
+)
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -21,9 +36,6 @@ LINE_HELP = (
 
 def read_files(paths: list[Path]) -> list[Any]:
     """--attach FILE ...: read at the edge, kept content-addressed by the service."""
-    from faktura_cli.errors import InvalidInput
-    from faktura_cli.services.entries import file_from
-
     files = []
     for path in paths:
         try:
@@ -34,45 +46,10 @@ def read_files(paths: list[Path]) -> list[Any]:
     return files
 
 
-def render_voucher(detail) -> None:
-    from faktura_cli.render import terminal
-
-    v = detail.voucher
-    title = f"Bilag {v.number} {v.date} – {v.text}"
-    if detail.reverses:
-        title += f" (reverserer bilag {detail.reverses})"
-    if detail.reversed_by:
-        title += f" (reversert av bilag {detail.reversed_by})"
-    out = console()
-    out.print(
-        terminal.table(
-            title,
-            [("Account", "l"), ("Name", "w"), ("Debit", "r"), ("Credit", "r"), ("VAT", "l")],
-            [
-                [
-                    p.account,
-                    detail.names.get(p.account, ""),
-                    terminal.money(p.amount) if p.amount > 0 else "",
-                    terminal.money(-p.amount) if p.amount < 0 else "",
-                    p.vat_code or "",
-                ]
-                for p in v.postings
-            ],
-        )
-    )
-    for a in detail.attachments:
-        out.print(f"Vedlegg: {a.name} ({a.size} bytes, sha256 {a.sha256})", markup=False)
-
-
-def _show(detail, as_json: bool, *, quiet: bool = False) -> None:
-    if as_json:
-        from faktura_cli.render.entries import voucher_view
-
-        emit_json(voucher_view(detail))
-    elif quiet:
-        say(str(detail.voucher.number))
-    else:
-        render_voucher(detail)
+def render_voucher(detail: VoucherDetail) -> None:
+    """A voucher for people, for `bill show` until it builds its View with
+    render.books.voucher_parts."""
+    emit(View(None, views.voucher_parts(detail)), False)
 
 
 @app.command("add", help="Post a manual voucher (bilag), with input VAT and attachments.")
@@ -86,8 +63,6 @@ def add(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.entries import add_voucher, parse_date, parse_entry_line
-
     detail = add_voucher(
         books(ctx),
         day=parse_date(date_, what="--date"),
@@ -96,7 +71,7 @@ def add(
         files=read_files(attach or []),
         now=now(),
     )
-    _show(detail, as_json, quiet=True)
+    emit(views.voucher_posted(detail), as_json)
 
 
 @app.command("list", help="Every voucher: invoices, payments, manual vouchers, bills, ...")
@@ -106,62 +81,17 @@ def list_(
     to: Annotated[str | None, Opt(help="To this date (inclusive).")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.render.entries import voucher_row
-    from faktura_cli.services.entries import list_vouchers, parse_date
-
     rows = list_vouchers(
         books(ctx),
         start=parse_date(from_, what="--from") if from_ else None,
         end=parse_date(to, what="--to") if to else None,
     )
-    if as_json:
-        emit_json({"vouchers": [voucher_row(r) for r in rows]})
-        return
-    from faktura_cli.render import terminal
-
-    console().print(
-        terminal.table(
-            None,
-            [
-                ("No.", "r"),
-                ("Date", "l"),
-                ("Kind", "l"),
-                ("Text", "w"),
-                ("Amount", "r"),
-                ("Att.", "r"),
-            ],
-            [
-                [
-                    r.number,
-                    r.date,
-                    KIND_WORDS.get(r.kind, r.kind),
-                    r.text,
-                    terminal.money(r.amount),
-                    r.attachments or "",
-                ]
-                for r in rows
-            ],
-        )
-    )
-
-
-KIND_WORDS = {
-    "invoice": "faktura",
-    "credit_note": "kreditnota",
-    "manual": "bilag",
-    "reversal": "reversering",
-    "opening": "inngående balanse",
-    "bill": "leverandørfaktura",
-    "bill_payment": "betaling",
-    "other": "annet",
-}
+    emit(views.voucher_list(rows), as_json)
 
 
 @app.command("show", help="One voucher: its postings and attachments.")
 def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
-    from faktura_cli.services.entries import show_voucher
-
-    _show(show_voucher(books(ctx), number), as_json)
+    emit(views.voucher(show_voucher(books(ctx), number)), as_json)
 
 
 @app.command("reverse", help="Correct a manual voucher: a new voucher with opposite signs.")
@@ -173,15 +103,13 @@ def reverse(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.entries import parse_date, reverse_voucher
-
     detail = reverse_voucher(
         books(ctx),
         number,
         day=parse_date(date_, what="--date") if date_ else None,
         now=now(),
     )
-    _show(detail, as_json, quiet=True)
+    emit(views.voucher_posted(detail), as_json)
 
 
 def opening(
@@ -196,17 +124,10 @@ def opening(
     as_json: JsonOption = False,
 ) -> None:
     """Opening balances, once; any difference goes to 2050 Annen egenkapital."""
-    from faktura_cli.services.entries import (
-        OPENING_KEYS,
-        parse_date,
-        parse_entry_line,
-        post_opening,
-    )
-
     detail = post_opening(
         books(ctx),
         day=parse_date(date_, what="--date"),
         lines=[parse_entry_line(spec, keys=OPENING_KEYS) for spec in line],
         now=now(),
     )
-    _show(detail, as_json, quiet=True)
+    emit(views.voucher_posted(detail), as_json)

@@ -8,11 +8,26 @@ with a function in render/ and hand it to `emit`, the one place that chooses tex
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from faktura_cli.render.terminal import Either, Table
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
-Part = str | Table | Either
+    from faktura_cli.render.terminal import Either, Table
+
+
+class Drawn(Protocol):
+    """What only Rich draws (the overview's dashboard): handed to Rich as it is."""
+
+    def __rich_console__(self, console: Any, options: Any) -> Any: ...
+
+
+if TYPE_CHECKING:
+    Part: TypeAlias = str | Table | Either | Drawn
+else:
+    # The tables are imported where they are drawn (cli.common.console): a view of lines alone,
+    # like an idle `run-due` from cron, never pays for them (SPEC §17).
+    Part = object
 
 
 @dataclass(frozen=True)

@@ -148,28 +148,3 @@ def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     writer.writerows(rows)
     return out.getvalue()
 
-
-def held_view(h: Any) -> dict[str, Any]:
-    """A schedule run-due held back: its next occurrence is in the locked period (SPEC 13)."""
-    return {
-        "schedule": h.schedule,
-        "kind": h.kind,
-        "date": h.date.isoformat(),
-        "locked_to": h.lock.to.isoformat(),
-        "next_open": h.next_open.isoformat() if h.next_open else None,
-    }
-
-
-def held_warning(h: Any) -> str:
-    """The stderr line run-due prints for a held schedule on every run until a person acts."""
-    way_out = (
-        f"move it past the lock with `faktura recurring edit {h.schedule} --next-date"
-        f" {h.next_open.isoformat()}` (and make what it missed by hand) or "
-        if h.next_open
-        else ""
-    )
-    return (
-        f"schedule {h.schedule}: its next occurrence, {h.date.isoformat()}, is in the locked"
-        f" period (locked to {h.lock.to.isoformat()}, {h.lock.reason}): not produced; "
-        f"{way_out}stop it with `faktura recurring deactivate {h.schedule}`"
-    )

@@ -83,6 +83,22 @@ def kind(document_kind: str) -> str:
     return word(document_kind)
 
 
+# What a voucher documents (storage.entries.VoucherSummary.kind), beyond the document kinds.
+VOUCHER_KINDS = {
+    "manual": "bilag",
+    "reversal": "reversering",
+    "opening": "inngående balanse",
+    "bill": "leverandørfaktura",
+    "bill_payment": "betaling",
+    "other": "annet",
+}
+
+
+def voucher_kind(kind: str) -> str:
+    """'manual' -> 'bilag', 'credit_note' -> 'kreditnota'."""
+    return VOUCHER_KINDS.get(kind) or word(kind)
+
+
 def kr(ore: int) -> str:
     """An amount: '9 772,00' (a plain space, so terminals and mail show it alike)."""
     return to_display(ore, thousands=" ")
