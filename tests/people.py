@@ -5,23 +5,18 @@ from __future__ import annotations
 
 import re
 
-# States and kinds as the code and --json name them; people read them in Norwegian (render/words).
+# States, kinds and codes as the code and --json name them; people read them in Norwegian
+# (render/words.py). English verbs in a sentence ("offer ... declined") are words, not states.
 INTERNAL = (
     "partly_paid",
     "credit_note",
     "NONE",
+    "None",
     "queued",
     "sending",
     "uncertain",
     "offered",
-    "declined",
-    "accepted",
     "paid out",
-    "annulled",
-    "overdue",
-    "credited",
-    "invoiced",
-    "cancelled",
     "inactive",
     "exempt",
     "bankrupt",

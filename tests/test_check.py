@@ -66,14 +66,14 @@ def test_a_one_ore_tamper_is_found_and_named(books: None, run: Run, isolated: Pa
     )
     result = run("check", code=1)
     assert result.stdout.splitlines() == [
-        "voucher_unbalanced: voucher 3 does not balance: debit and credit differ by 0.01",
+        "voucher_unbalanced: voucher 3 does not balance: debit and credit differ by 0,01",
         "trigger_missing: trigger postings_no_update is missing: posted postings can be updated "
         "behind the program's back",
-        "month_balance_wrong: account 3000 in 2026-03: the month balance says -600.00, its "
-        "postings sum to -599.99",
+        "month_balance_wrong: account 3000 in 2026-03: the month balance says -600,00, its "
+        "postings sum to -599,99",
         "hash_chain: voucher 3 does not match its hash: it or an earlier voucher was changed",
         "document_postings: document 3's voucher does not match it: account 3000 (VAT code 25) "
-        "has -299.99, the lines say -300.00",
+        "has -299,99, the lines say -300,00",
     ]
     assert result.stderr == f"faktura: error: 5 findings in {isolated}\n"
     findings = run("check", "--json", code=1).json()["findings"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -193,3 +194,22 @@ def test_fleet_for_people(demo_file: Path, tmp_path: Path, run: Run) -> None:
     assert text.splitlines()[-1].startswith("fleet run-due 2026-03-02: 2 book(s), 2 ran, 0 failed")
     again = run("fleet", "run-due", "--books", pattern, "--no-deliver", "--json").json()
     assert [b["status"] for b in again["books"]] == ["ok", "ok"]
+
+
+def test_check_findings_show_amounts_as_people_write_them(
+    customer: int, run: Run, isolated: Path
+) -> None:
+    run("invoice", "create", "--customer", str(customer), "--line", "text=A;price=1000")
+    conn = sqlite3.connect(isolated)
+    conn.execute("UPDATE account_months SET amount = amount + 1 WHERE account = '3000'")
+    conn.commit()
+    conn.close()
+    shown = run("check", code=1).stdout
+    assert shown == (
+        "month_balance_wrong: account 3000 in 2026-03: the month balance says -999,99, "
+        "its postings sum to -1 000,00\n"
+    )
+    found = run("check", "--json", code=1).json()["findings"]
+    assert [f["message"] for f in found] == [
+        "account 3000 in 2026-03: the month balance says -999.99, its postings sum to -1000.00"
+    ]

@@ -123,9 +123,13 @@ EVERYDAY_HEAVY = (
 # What an everyday command must not import of faktura itself: the code that writes what it
 # only reads (SPEC §17). `invoice list`/`show` read through services.invoice_queries.
 WRITERS = ("faktura_cli.services.factoring", "faktura_cli.services.invoicing")
+INVOICE_RULES = ("faktura_cli.domain.schedule", "faktura_cli.domain.factoring", "faktura_cli.domain.reports")
 NOT_FOR = {
-    ("invoice", "list"): (*WRITERS, "faktura_cli.domain.schedule"),
-    ("invoice", "show", "3"): (*WRITERS, "faktura_cli.domain.schedule"),
+    ("invoice", "list"): (*WRITERS, *INVOICE_RULES),
+    ("invoice", "show", "3"): (*WRITERS, *INVOICE_RULES),
+    ("customer", "list"): ("faktura_cli.services.statements", "faktura_cli.domain.bank"),
+    ("ledger", "balance"): ("faktura_cli.domain.invoice", "faktura_cli.domain.factoring"),
+    ("ledger", "customers"): ("faktura_cli.domain.invoice", "faktura_cli.domain.factoring"),
 }
 
 

@@ -84,7 +84,7 @@ def reconcile(
     ],
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.cli.factoring import sale_state_view
+    from faktura_cli.render.factoring import sale_state_view
     from faktura_cli.services.factoring import reconcile as post
 
     views = [sale_state_view(s) for s in post(books(ctx), to=to, now=now())]

@@ -10,16 +10,13 @@ import typer
 
 from faktura_cli import clock
 from faktura_cli.cli import params
-from faktura_cli.cli.common import JsonOption, books, emit, emit_json, now, say
+from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.cli.voucher import LINE_HELP, read_files
 from faktura_cli.render import bills
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
-
-STATUS_WORDS = {"unpaid": "ubetalt", "partly_paid": "delvis betalt", "paid": "betalt"}
-
 
 @app.command("add", help="Record a supplier invoice: expenses and input VAT against 2400.")
 def add(
@@ -93,21 +90,9 @@ def list_(
 
 @app.command("show", help="One supplier invoice and its voucher.")
 def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
-    from faktura_cli.cli.voucher import render_voucher
     from faktura_cli.services.entries import show_bill
 
-    posted = show_bill(books(ctx), number)
-    if as_json:
-        from faktura_cli.render.entries import bill_view, voucher_view
-
-        emit_json({**bill_view(posted.bill), "posting": voucher_view(posted.detail)})
-        return
-    b = posted.bill
-    say(
-        f"Leverandørfaktura {b.number} fra {b.supplier.name}, forfall {b.due_date},"
-        f" {STATUS_WORDS[b.status()]}"
-    )
-    render_voucher(posted.detail)
+    emit(bills.shown(show_bill(books(ctx), number), clock.today()), as_json)
 
 
 @app.command("pay", help="Pay a supplier invoice from the bank: 2400 / 1920.")

@@ -6,51 +6,14 @@ from typing import Annotated
 
 import typer
 
-from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say
+from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.render import company as shown
+from faktura_cli.services.company import check_settings, get_company, init_company, update_company
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 
 Opt = typer.Option
-
-
-def _show(company, as_json: bool) -> None:
-    from faktura_cli.render import terminal
-    from faktura_cli.render.views import company_view
-
-    view = company_view(company)
-    if as_json:
-        emit_json(view)
-        return
-    console().print(
-        terminal.key_values(
-            company.name,
-            [
-                ("Org.nr", f"{company.orgnr}{' MVA' if company.vat_registered else ''}"),
-                ("Legal form", company.legal_form),
-                ("Bank account", view["bank_account_formatted"]),
-                ("VAT registered", "yes" if company.vat_registered else "no"),
-                ("Address", company.address),
-                ("", " ".join(filter(None, [company.postcode, company.city]))),
-                ("E-mail", company.email),
-                ("Phone", company.phone),
-                ("Payment terms", f"{company.payment_terms} days"),
-                (
-                    "Reminders",
-                    f"{company.remind_after} days past due, fee "
-                    + (view["reminder_fee"] or "the legal maximum"),
-                ),
-                ("Status", company.status),
-                ("Notify e-mail", company.notify_email),
-                (
-                    "SMTP",
-                    company.smtp_host
-                    and f"{company.smtp_host}:{company.smtp_port or 587}"
-                    f" ({view['smtp_security_in_use']})",
-                ),
-            ],
-        )
-    )
 
 
 def init(
@@ -70,8 +33,6 @@ def init(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.company import check_settings, init_company
-
     settings: dict[str, object] = {
         "name": name,
         "orgnr": orgnr,
@@ -87,17 +48,12 @@ def init(
     }
     check_settings(settings)  # before the file is created: a refused init leaves nothing behind
     company = init_company(books(ctx, create=True), settings, now=now())
-    if as_json:
-        _show(company, True)
-    else:
-        say(f"Books created for {company.name} ({company.orgnr})")
+    emit(shown.created(company), as_json)
 
 
 @app.command("show", help="Show the company's details.")
 def show(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    from faktura_cli.services.company import get_company
-
-    _show(get_company(books(ctx)), as_json)
+    emit(shown.company(get_company(books(ctx))), as_json)
 
 
 @app.command("set", help="Change the company's details ('' clears an optional field).")
@@ -137,8 +93,6 @@ def set_(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.company import update_company
-
     settings: dict[str, object] = {
         "name": name,
         "orgnr": orgnr,
@@ -162,7 +116,4 @@ def set_(
         "reminder_fee": reminder_fee,
     }
     company = update_company(books(ctx), settings, now=now())
-    if as_json:
-        _show(company, True)
-    else:
-        say(f"Updated {company.name}")
+    emit(shown.updated(company), as_json)

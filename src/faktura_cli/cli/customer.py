@@ -12,7 +12,7 @@ from faktura_cli import clock
 from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.dates import norwegian_date
 from faktura_cli.cli.group import FakturaGroup
-from faktura_cli.render import customers, money_in
+from faktura_cli.render import customers
 from faktura_cli.services.customers import (
     CustomerChanges,
     CustomerInput,
@@ -22,7 +22,6 @@ from faktura_cli.services.customers import (
     get_customer,
     list_customers,
 )
-from faktura_cli.services.statements import customer_statement, write_statement
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -164,6 +163,11 @@ def statement(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
+    # The statement's reports, ledger and PDF code, imported by this command only: `customer
+    # list` is an everyday command (SPEC §17: within 10× `python -c pass`).
+    from faktura_cli.render import money_in
+    from faktura_cli.services.statements import customer_statement, write_statement
+
     path = money_in.statement_file(number, output, as_json=as_json)
     if path is None:
         result = customer_statement(books(ctx), number, start=from_, end=to, today=clock.today())

@@ -1,9 +1,15 @@
-"""`faktura invoice create|list|show|pdf|ehf|send|credit|pay`."""
+"""`faktura invoice create|list|show|pdf|ehf|send|credit|pay`.
+
+The services are imported in the command that uses them: `invoice list`/`show` are everyday
+commands and read through services.invoice_queries alone, without the code that creates,
+credits, sells or sends (SPEC 17; tests/test_process.py keeps them out).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
@@ -12,9 +18,11 @@ import typer
 
 from faktura_cli import clock
 from faktura_cli.cli import params
-from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
+from faktura_cli.cli.common import JsonOption, books, emit, now, warn
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.cli.params import LineCredit, LineSpec
+from faktura_cli.errors import InvalidInput
+from faktura_cli.render import invoices as shown
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -25,50 +33,16 @@ PREVIEW_HELP = (
 PREVIEW_OUTPUT_HELP = "With --preview: where to write the draft PDF."
 
 
-def _needs_preview(preview: bool) -> None:
+def needs_preview(preview: bool) -> None:
     if not preview:
-        from faktura_cli.errors import InvalidInput
-
         raise InvalidInput("-o is for --preview", hint="add --preview to write a draft PDF")
-
-
-def print_preview(shown, as_json: bool) -> None:
-    """What a preview prints: the draft's file, and in JSON the document it shows."""
-    from faktura_cli.render.views import document_view
-
-    doc = shown.document
-    if as_json:
-        emit_json(
-            {
-                "preview": True,
-                "file": str(shown.file),
-                **document_view(doc, status="draft", open_amount=0, credited=0, vouchers=()),
-            }
-        )
-    else:
-        say(str(shown.file))
-
-
-def state_view(state):
-    from faktura_cli.render.views import document_view
-
-    return document_view(
-        state.document,
-        status=state.status,
-        open_amount=state.open_amount,
-        credited=state.credited,
-        vouchers=state.vouchers,
-        delivered=state.delivered,
-        payee=state.payee,
-        sale=state.sale,
-    )
 
 
 # SPEC 3: the document is committed, but its delivery failed or is uncertain.
 EXIT_UNDELIVERED = 3
 
 
-def deliver_now(conn, number: int) -> bool:
+def deliver_now(conn: sqlite3.Connection, number: int) -> bool:
     """Carry out the delivery just queued with the document. A failure is said on stderr and
     makes the command exit 3 once it has printed its result: the document is committed and
     stays so, and the message says how to send it."""
@@ -159,7 +133,8 @@ def create(
     lang: Annotated[str, Opt(help="The preview's language: no or en.")] = "no",
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.invoicing import InvoiceRequest, create_invoice, invoice_state
+    from faktura_cli.services.invoice_queries import invoice_state
+    from faktura_cli.services.invoicing import InvoiceRequest, create_invoice
 
     conn = books(ctx)
     moment = now()
@@ -180,34 +155,18 @@ def create(
     if preview or output is not None:
         from faktura_cli.services.preview import preview_invoice
 
-        _needs_preview(preview)
-        shown = preview_invoice(
+        needs_preview(preview)
+        draft = preview_invoice(
             conn, request, output or Path("faktura-utkast.pdf"), lang=lang, now=moment
         )
-        print_preview(shown, as_json)
+        emit(shown.preview(draft), as_json)
         return
     issued = create_invoice(conn, request, now=moment)
-    doc = issued.document
-    if issued.offer is not None:
-        from faktura_cli.cli.factoring import offer_view, print_offer
-
-        view = offer_view(issued.offer)
-        if as_json:
-            emit_json(
-                {
-                    **state_view(invoice_state(conn, doc.number, today=moment.date())),
-                    "offer": view,
-                }
-            )
-        else:
-            say(str(doc.number))
-            print_offer(view)
-        return
-    undelivered = issued.delivery is not None and deliver_now(conn, doc.number)
-    if as_json:
-        emit_json(state_view(invoice_state(conn, doc.number, today=moment.date())))
-    else:
-        say(str(doc.number))
+    number = issued.document.number
+    # Held for an invoice sale: nothing to deliver until the offer is accepted or declined.
+    undelivered = issued.offer is None and issued.delivery is not None and deliver_now(conn, number)
+    state = invoice_state(conn, number, today=moment.date())
+    emit(shown.issued(state, issued.offer), as_json)
     if undelivered:
         raise typer.Exit(EXIT_UNDELIVERED)
 
@@ -233,151 +192,20 @@ def list_(
     customer: Annotated[int | None, Opt(help="Only this customer's.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.render import terminal, words
     from faktura_cli.services.invoice_queries import list_invoices
 
     states = list_invoices(
         books(ctx), today=clock.today(), customer=customer, status=status, since=from_, until=to
     )
-    if as_json:
-        emit_json({"invoices": [state_view(s) for s in states]})
-        return
-    console().print(
-        terminal.table(
-            None,
-            [
-                ("No.", "r"),
-                ("Customer", "w"),
-                ("Date", "l"),
-                ("Due", "l"),
-                ("Total", "r"),
-                ("Open (NOK)", "r"),
-                ("Status", "w"),
-            ],
-            [
-                [
-                    s.document.number,
-                    f"{s.document.customer} {s.customer_name}",
-                    s.document.date,
-                    s.document.due_date if s.document.kind == "invoice" else "",
-                    terminal.money(s.document.total)
-                    if s.document.currency == "NOK"
-                    else f"{s.document.currency} {terminal.money(s.document.total)}",
-                    terminal.money(s.open_amount) if s.document.kind == "invoice" else "",
-                    words.word(s.status)
-                    if s.document.kind == "invoice"
-                    else f"kreditnota for {s.document.credits}",
-                ]
-                for s in states
-            ],
-        )
-    )
+    emit(shown.invoice_list(states), as_json)
 
 
 @app.command("show", help="Show one invoice or credit note.")
 def show(ctx: typer.Context, number: int, as_json: JsonOption = False) -> None:
-    from faktura_cli.render import terminal, words
     from faktura_cli.services.invoice_queries import invoice_state
 
     moment = now()
-    state = invoice_state(books(ctx), number, today=moment.date(), now=moment)
-    if as_json:
-        emit_json(state_view(state))
-        return
-    view = state_view(state)
-    doc = state.document
-    title = "Credit note" if doc.kind == "credit_note" else "Invoice"
-    sale = view["sale"]
-    pairs: list[tuple[str, object]] = [
-        ("Customer", f"{doc.customer} {state.customer_name}"),
-        ("Date", doc.date),
-        ("Delivery date", doc.delivery_date),
-        ("Due date", doc.due_date if doc.kind == "invoice" else None),
-    ]
-    if doc.kind == "invoice":
-        pairs += [
-            ("Pay to account", terminal.konto(view["bank_account"])),
-            ("KID", view["kid"]),
-        ]
-        if sale is not None:
-            pairs += [
-                (
-                    "Own account",
-                    f"{terminal.konto(doc.bank_account)}, KID {doc.kid} (not for the"
-                    " customer: the invoice is sold)",
-                ),
-            ]
-    pairs += [
-        (
-            "Currency",
-            doc.currency
-            if doc.currency == "NOK"
-            else f"{doc.currency}, kurs {words.number(doc.exchange_rate)}",
-        ),
-        ("Credits invoice", doc.credits),
-        ("Reason", doc.reason),
-        ("Status", words.word(state.status)),
-        ("Open (NOK)", terminal.money(state.open_amount) if doc.kind == "invoice" else None),
-        ("Vouchers", ", ".join(map(str, state.vouchers))),
-    ]
-    out = console()
-    out.print(terminal.key_values(f"{title} {doc.number}", pairs))
-    if sale is not None and state.sale is not None:
-        s = state.sale
-        out.print(
-            terminal.key_values(
-                "Sold",
-                [
-                    ("Partner", f"{sale['partner']} (org.nr {sale['partner_orgnr']})"),
-                    ("Fee", f"{terminal.money(s.sale.fee)} ({words.percent(s.sale.fee_rate)})"),
-                    ("Payout", terminal.money(s.sale.payout)),
-                    ("Planned payout", words.moment(s.sale.planned_payout)),
-                    ("Status", words.word(s.state)),
-                    ("Confirmed on", words.day(s.confirmed_on)),
-                    ("Regress owed", terminal.money(s.regress_owed) if s.regress_owed else None),
-                ],
-            )
-        )
-    out.print(
-        terminal.table(
-            None,
-            [
-                ("#", "r"),
-                ("Description", "w"),
-                ("Qty", "r"),
-                ("Unit price", "r"),
-                ("Disc.", "r"),
-                ("VAT", "l"),
-                ("Net", "r"),
-            ],
-            [
-                [
-                    k,
-                    ln.text
-                    + (
-                        f" ({words.day(ln.period_from)}–{words.day(ln.period_to)})"
-                        if ln.period_from and ln.period_to
-                        else ""
-                    ),
-                    words.number(ln.qty),
-                    terminal.money(ln.unit_price),
-                    f"{words.number(ln.discount)} %" if ln.discount else "",
-                    terminal.vat_label(ln.vat),
-                    terminal.money(ln.net),
-                ]
-                for k, ln in enumerate(doc.lines, start=1)
-            ],
-        )
-    )
-    for vl in doc.vat_lines:
-        out.print(
-            f"  VAT {terminal.vat_label(vl.vat)} of {terminal.money(vl.base)}: "
-            f"{terminal.money(vl.amount)}"
-        )
-    out.print(
-        f"  [bold]Total {doc.currency} {terminal.money(doc.total)}[/bold] "
-        f"(net {terminal.money(doc.net_total)} + VAT {terminal.money(doc.vat_total)})"
-    )
+    emit(shown.invoice(invoice_state(books(ctx), number, today=moment.date(), now=moment)), as_json)
 
 
 @app.command("pdf", help="Render an invoice or credit note as PDF.")
@@ -393,10 +221,7 @@ def pdf(
     from faktura_cli.services.documents import write_pdf
 
     path = write_pdf(books(ctx), number, output or Path(f"faktura-{number}.pdf"), lang=lang)
-    if as_json:
-        emit_json({"number": number, "file": str(path), "lang": lang})
-    else:
-        say(str(path))
+    emit(shown.written(number, path, lang=lang), as_json)
 
 
 @app.command("ehf", help="Write an invoice or credit note as EHF (PEPPOL BIS Billing 3.0 XML).")
@@ -411,10 +236,7 @@ def ehf(
     from faktura_cli.services.documents import write_ehf
 
     path = write_ehf(books(ctx), number, output or Path(f"faktura-{number}.xml"))
-    if as_json:
-        emit_json({"number": number, "file": str(path), "format": "ehf"})
-    else:
-        say(str(path))
+    emit(shown.written(number, path, format="ehf"), as_json)
 
 
 @app.command(
@@ -451,7 +273,6 @@ def credit(
     lang: Annotated[str, Opt(help="The preview's language: no or en.")] = "no",
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.render.views import to_json
     from faktura_cli.services.crediting import CreditRequest, credit_invoice
 
     conn = books(ctx)
@@ -466,11 +287,11 @@ def credit(
     if preview or output is not None:
         from faktura_cli.services.preview import preview_credit
 
-        _needs_preview(preview)
-        shown = preview_credit(
+        needs_preview(preview)
+        draft = preview_credit(
             conn, request, output or Path("kreditnota-utkast.pdf"), lang=lang, now=now()
         )
-        print_preview(shown, as_json)
+        emit(shown.preview(draft), as_json)
         return
     result = credit_invoice(conn, request, now=now())
     undelivered = deliver_now(conn, result.credit_note.document.number)
@@ -489,18 +310,7 @@ def credit(
             if o.status != "sent":
                 undelivered = True
                 warn(f"credit note not delivered to the factoring partner: {o.error}")
-    if as_json:
-        outcome = result.factoring
-        regress = outcome.regress_amount if outcome else None
-        emit_json(
-            {
-                **state_view(result.credit_note),
-                "factoring_outcome": outcome.kind if outcome else None,
-                "regress_amount": to_json(regress) if regress is not None else None,
-            }
-        )
-    else:
-        say(str(result.credit_note.document.number))
+    emit(shown.credited(result), as_json)
     if undelivered:
         raise typer.Exit(EXIT_UNDELIVERED)
 
@@ -534,8 +344,6 @@ def pay(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.render.terminal import money
-    from faktura_cli.render.words import word
     from faktura_cli.services.invoicing import pay_invoice
 
     state = pay_invoice(
@@ -548,10 +356,7 @@ def pay(
         rate=rate,
         overpay=overpay,
     )
-    if as_json:
-        emit_json(state_view(state))
-    else:
-        say(f"Invoice {number}: {word(state.status)}, open {money(state.open_amount)}")
+    emit(shown.paid(state), as_json)
 
 
 @app.command("refund", help="Pay a customer's credit balance on an invoice back (1500 / 1920).")
@@ -567,15 +372,10 @@ def refund(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.render.terminal import money
-    from faktura_cli.render.words import word
     from faktura_cli.services.invoicing import refund_invoice
 
     state = refund_invoice(books(ctx), number, amount=amount, day=date, now=now())
-    if as_json:
-        emit_json(state_view(state))
-    else:
-        say(f"Invoice {number}: {word(state.status)}, open {money(state.open_amount)}")
+    emit(shown.paid(state), as_json)
 
 
 @app.command(
@@ -592,27 +392,13 @@ def send(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    import sys
-
     from faktura_cli.services.invoicing import send_invoice
     from faktura_cli.services.outbox import deliver_one
 
     conn = books(ctx)
     delivery = send_invoice(conn, number, channel=channel, again=again, now=now())
     outcome = deliver_one(conn, delivery, now=now())
-    if as_json:
-        emit_json(
-            {
-                "number": number,
-                "delivery": outcome.id,
-                "channel": outcome.channel,
-                "status": outcome.status,
-                "target": outcome.target,
-                "error": outcome.error,
-            }
-        )
-    elif outcome.status == "sent":
-        say(f"{number} delivered by {outcome.channel}: {outcome.target}")
+    emit(shown.sent(number, outcome), as_json)
     if outcome.status != "sent":
         sys.stderr.write(
             f"faktura: delivery {outcome.status}: {number} is in the books, but "

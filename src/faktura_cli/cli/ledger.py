@@ -10,8 +10,8 @@ import typer
 
 from faktura_cli import clock
 from faktura_cli.cli.common import JsonOption, books, emit
+from faktura_cli.cli.dates import norwegian_date
 from faktura_cli.cli.group import FakturaGroup
-from faktura_cli.cli.params import norwegian_date
 from faktura_cli.errors import InvalidInput
 from faktura_cli.render import ledger
 from faktura_cli.services.ledger import customer_ledger, trial_balance

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from faktura_cli.cli import params
-from faktura_cli.cli.common import JsonOption, books, console, emit_json, now, say, warn
+from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.cli.invoice import needs_preview
 from faktura_cli.cli.params import LineSpec
-from faktura_cli.render.views import decimal_text
+from faktura_cli.errors import InvalidInput
+from faktura_cli.render import invoices as drafts
+from faktura_cli.render import recurring as shown
+from faktura_cli.render.view import View
+from faktura_cli.services import recurring
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
@@ -23,154 +29,15 @@ LINE_HELP = (
 )
 
 
-def _request(**options: Any):
-    from faktura_cli.services.recurring import ScheduleRequest
-
+def _request(**options: Any) -> recurring.ScheduleRequest:
     options["lines"] = tuple(options.pop("line") or ())
-    return ScheduleRequest(**options)
+    return recurring.ScheduleRequest(**options)
 
 
-def schedule_view(schedule, channel: str | None, reason: str) -> dict[str, Any]:
-    from faktura_cli.render.views import to_json
-
-    return {
-        "id": schedule.id,
-        "customer": schedule.customer,
-        "every": schedule.interval.every,
-        "unit": schedule.interval.unit,
-        "produces": schedule.produces,
-        "next_date": schedule.next_date.isoformat(),
-        "prep_days": schedule.prep_days,
-        "no_credit_days": schedule.no_credit_days,
-        "agreement_date": schedule.agreement_date.isoformat() if schedule.agreement_date else None,
-        "end_date": schedule.end_date.isoformat() if schedule.end_date else None,
-        "max_count": schedule.max_count,
-        "terms": schedule.terms,
-        "delivery": list(schedule.delivery) if schedule.delivery else None,
-        "buyer_ref": schedule.buyer_ref,
-        "order_ref": schedule.order_ref,
-        "channel": channel,
-        "channel_problem": reason or None,
-        "active": schedule.active,
-        "produced": schedule.produced,
-        "lines": [
-            {
-                "product": ln.product,
-                "text": ln.text,
-                "qty": decimal_text(ln.qty),
-                "price": to_json(ln.price) if ln.price is not None else None,
-                "vat": ln.vat,
-                "discount": decimal_text(ln.discount),
-                "source": ln.source,
-                "factor": ln.factor,
-            }
-            for ln in schedule.lines
-        ],
-    }
-
-
-def _channel_or_warning(ctx: typer.Context, schedule) -> tuple[str | None, str]:
-    """The channel this schedule's invoices will use; a warning on stderr (exit 0) when none."""
-    from faktura_cli.services import recurring
-
-    choice = recurring.planned_channel(books(ctx), schedule)
-    channel, reason = choice.channel, choice.reason
-    if not channel and schedule.produces == "invoice":
-        warn(
-            f"schedule {schedule.id}: no delivery channel: {reason}; its invoices will not be delivered"
-        )
-    return channel, reason
-
-
-def _report(ctx: typer.Context, schedule, as_json: bool, upcoming: int = 0) -> None:
-    """Show a schedule and the channel its invoices will use; warn when there is none."""
-    from faktura_cli.render import terminal
-    from faktura_cli.services import recurring
-
-    conn = books(ctx)
-    channel, reason = _channel_or_warning(ctx, schedule)
-    planned = recurring.preview(conn, schedule, upcoming) if upcoming else []
-    if as_json:
-        view = schedule_view(schedule, channel, reason)
-        if upcoming:
-            from faktura_cli.render.views import to_json
-
-            view["upcoming"] = [
-                {
-                    "date": occ.date.isoformat(),
-                    "period_to": occ.period_end.isoformat(),
-                    "total": to_json(total),
-                    "lines": [
-                        {
-                            "text": p.line.text,
-                            "qty": str(p.line.qty),
-                            "unit_price": to_json(p.line.unit_price),
-                            "period_from": p.line.period_from.isoformat()
-                            if p.line.period_from
-                            else None,
-                            "period_to": p.line.period_to.isoformat() if p.line.period_to else None,
-                            "computation": p.explanation,
-                        }
-                        for p in priced
-                    ],
-                }
-                for occ, priced, total in planned
-            ]
-        emit_json(view)
-        return
-    out = console()
-    out.print(
-        terminal.key_values(
-            f"Recurring schedule {schedule.id}" + ("" if schedule.active else " (inactive)"),
-            [
-                ("Customer", schedule.customer),
-                ("Produces", schedule.produces),
-                ("Interval", schedule.interval.label()),
-                ("Next date", schedule.next_date),
-                ("Prep days", schedule.prep_days or None),
-                ("No credit days", "yes" if schedule.no_credit_days else None),
-                ("Agreement date", schedule.agreement_date),
-                ("End date", schedule.end_date),
-                ("Max count", schedule.max_count),
-                ("Terms", schedule.terms and f"{schedule.terms} days"),
-                ("Delivery", channel or "none available"),
-                ("Produced", schedule.produced),
-            ],
-        )
-    )
-    out.print(
-        terminal.table(
-            None,
-            [
-                ("#", "r"),
-                ("Line", "w"),
-                ("Qty", "r"),
-                ("Price", "r"),
-                ("VAT", "l"),
-                ("Source", "l"),
-                ("Factor", "l"),
-            ],
-            [
-                [
-                    k,
-                    ln.text or f"product {ln.product}",
-                    decimal_text(ln.qty),
-                    terminal.money(ln.price) if ln.price is not None else "product's",
-                    ln.vat or "",
-                    ln.source,
-                    ln.factor,
-                ]
-                for k, ln in enumerate(schedule.lines, start=1)
-            ],
-        )
-    )
-    for occ, priced, total in planned:
-        out.print(f"[bold]{occ.date}[/bold]  total {terminal.money(total)}")
-        for p in priced:
-            period = f" {p.line.period_from}–{p.line.period_to}" if p.line.period_from else ""
-            out.print(
-                f"    {p.line.text}{period}: {p.line.qty} × {terminal.money(p.line.unit_price)}  ({p.explanation})"
-            )
+def _report(conn: sqlite3.Connection, schedule: recurring.Schedule, upcoming: int = 0) -> View:
+    """A schedule with the channel its invoices will use (a warning when there is none)."""
+    planned = recurring.preview(conn, schedule, upcoming) if upcoming else None
+    return shown.schedule(schedule, recurring.planned_channel(conn, schedule), planned)
 
 
 @app.command("create", help="Create a recurring invoice (or order) schedule; prints its id.")
@@ -203,10 +70,9 @@ def create(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.recurring import create_schedule
-
-    schedule = create_schedule(
-        books(ctx),
+    conn = books(ctx)
+    schedule = recurring.create_schedule(
+        conn,
         _request(
             customer=customer,
             next_date=next_date,
@@ -226,59 +92,14 @@ def create(
         ),
         now=now(),
     )
-    if as_json:
-        _report(ctx, schedule, True)
-    else:
-        _channel_or_warning(ctx, schedule)
-        say(str(schedule.id))
+    emit(shown.created(schedule, recurring.planned_channel(conn, schedule)), as_json)
 
 
 @app.command("list", help="List the schedules.")
 def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    from faktura_cli.render import terminal, words
-    from faktura_cli.services import recurring
-
     conn = books(ctx)
-    schedules = recurring.list_schedules(conn)
-    if as_json:
-        emit_json(
-            {
-                "schedules": [
-                    schedule_view(s, choice.channel, choice.reason)
-                    for s in schedules
-                    for choice in [recurring.planned_channel(conn, s)]
-                ]
-            }
-        )
-        return
-    console().print(
-        terminal.table(
-            None,
-            [
-                ("Id", "r"),
-                ("Customer", "r"),
-                ("Produces", "l"),
-                ("Interval", "l"),
-                ("Next date", "l"),
-                ("Produced", "r"),
-                ("Active", "l"),
-                ("Channel", "l"),
-            ],
-            [
-                [
-                    s.id,
-                    s.customer,
-                    words.kind(s.produces),
-                    s.interval.label(),
-                    s.next_date,
-                    s.produced,
-                    "ja" if s.active else "nei",
-                    recurring.planned_channel(conn, s).channel or "ingen kanal",
-                ]
-                for s in schedules
-            ],
-        )
-    )
+    schedules = [(s, recurring.planned_channel(conn, s)) for s in recurring.list_schedules(conn)]
+    emit(shown.schedule_list(schedules), as_json)
 
 
 @app.command("show", help="Show a schedule, its delivery channel and the next occurrences.")
@@ -300,23 +121,20 @@ def show(
     lang: Annotated[str, Opt(help="The preview's language: no or en.")] = "no",
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.recurring import get_schedule
-
     if upcoming < 0:
-        from faktura_cli.errors import InvalidInput
-
         raise InvalidInput("--upcoming cannot be negative")
+    conn = books(ctx)
     if preview or output is not None:
-        from faktura_cli.cli.invoice import _needs_preview, print_preview
-        from faktura_cli.services.preview import preview_schedule
+        from faktura_cli.services.preview import preview_schedule  # rehearses every use case
 
-        _needs_preview(preview)
+        needs_preview(preview)
         path = output or Path(f"abonnement-{schedule_id}-utkast.pdf")
-        print_preview(
-            preview_schedule(books(ctx), schedule_id, path, lang=lang, now=now()), as_json
+        emit(
+            drafts.preview(preview_schedule(conn, schedule_id, path, lang=lang, now=now())),
+            as_json,
         )
         return
-    _report(ctx, get_schedule(books(ctx), schedule_id), as_json, upcoming)
+    emit(_report(conn, recurring.get_schedule(conn, schedule_id), upcoming), as_json)
 
 
 @app.command("edit", help="Change a schedule's future occurrences (--line replaces all lines).")
@@ -327,9 +145,7 @@ def edit(
     next_date: Annotated[
         str | None, Opt(help="Move the next invoice date (starts a new grid).")
     ] = None,
-    line: Annotated[
-        list[LineSpec] | None, Opt(help=LINE_HELP, parser=params.schedule_line)
-    ] = None,
+    line: Annotated[list[LineSpec] | None, Opt(help=LINE_HELP, parser=params.schedule_line)] = None,
     every: Annotated[int | None, Opt()] = None,
     unit: Annotated[str | None, Opt()] = None,
     produces: Annotated[str | None, Opt()] = None,
@@ -344,10 +160,9 @@ def edit(
     order_ref: Annotated[str | None, Opt("--order-ref", help="'' uses the customer's.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.recurring import edit_schedule
-
-    schedule = edit_schedule(
-        books(ctx),
+    conn = books(ctx)
+    schedule = recurring.edit_schedule(
+        conn,
         schedule_id,
         _request(
             customer=customer,
@@ -368,7 +183,7 @@ def edit(
         ),
         now=now(),
     )
-    _report(ctx, schedule, as_json)
+    emit(_report(conn, schedule), as_json)
 
 
 @app.command("deactivate", help="Stop producing from a schedule.")
@@ -377,12 +192,8 @@ def deactivate(
     schedule_id: Annotated[int, typer.Argument(metavar="N")],
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.recurring import set_active
-
-    schedule = set_active(books(ctx), schedule_id, False, now=now())
-    emit_json(schedule_view(schedule, None, "")) if as_json else say(
-        f"Schedule {schedule_id} deactivated"
-    )
+    schedule = recurring.set_active(books(ctx), schedule_id, False, now=now())
+    emit(shown.deactivated(schedule), as_json)
 
 
 @app.command("activate", help="Resume a schedule; occurrences dated before today are skipped.")
@@ -391,13 +202,9 @@ def activate(
     schedule_id: Annotated[int, typer.Argument(metavar="N")],
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.services.recurring import set_active
-
-    schedule = set_active(books(ctx), schedule_id, True, now=now())
-    if as_json:
-        _report(ctx, schedule, True)
-    else:
-        say(f"Schedule {schedule_id} active again; next invoice date {schedule.next_date}")
+    conn = books(ctx)
+    schedule = recurring.set_active(conn, schedule_id, True, now=now())
+    emit(shown.activated(schedule, recurring.planned_channel(conn, schedule)), as_json)
 
 
 @app.command("invoices", help="What a schedule has produced.")
@@ -406,36 +213,4 @@ def invoices(
     schedule_id: Annotated[int, typer.Argument(metavar="N")],
     as_json: JsonOption = False,
 ) -> None:
-    from faktura_cli.render import terminal
-    from faktura_cli.render.views import to_json
-    from faktura_cli.services.recurring import schedule_products
-
-    rows = schedule_products(books(ctx), schedule_id)
-    if as_json:
-        emit_json(
-            {
-                "schedule": schedule_id,
-                "invoices": [
-                    {
-                        "date": r.date,
-                        "invoice": r.document,
-                        "order": r.order_id,
-                        "due_date": r.due_date,
-                        "total": to_json(r.total),
-                        "produced_at": r.produced_at,
-                    }
-                    for r in rows
-                ],
-            }
-        )
-        return
-    console().print(
-        terminal.table(
-            f"Produced by schedule {schedule_id}",
-            [("Date", "l"), ("Invoice", "r"), ("Order", "r"), ("Due", "l"), ("Total", "r")],
-            [
-                [r.date, r.document, r.order_id, r.due_date, terminal.money(r.total)]
-                for r in rows
-            ],
-        )
-    )
+    emit(shown.produced(schedule_id, recurring.schedule_products(books(ctx), schedule_id)), as_json)

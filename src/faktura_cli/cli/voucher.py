@@ -11,10 +11,8 @@ from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.errors import InvalidInput
 from faktura_cli.render import books as views
-from faktura_cli.render.view import View
 from faktura_cli.services.entries import (
     OPENING_KEYS,
-    VoucherDetail,
     add_voucher,
     file_from,
     list_vouchers,
@@ -44,12 +42,6 @@ def read_files(paths: list[Path]) -> list[Any]:
             raise InvalidInput(f"cannot read attachment {str(path)!r}: {exc.strerror}") from None
         files.append(file_from(str(path), content))
     return files
-
-
-def render_voucher(detail: VoucherDetail) -> None:
-    """A voucher for people, for `bill show` until it builds its View with
-    render.books.voucher_parts."""
-    emit(View(None, views.voucher_parts(detail)), False)
 
 
 @app.command("add", help="Post a manual voucher (bilag), with input VAT and attachments.")

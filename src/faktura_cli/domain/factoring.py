@@ -46,7 +46,7 @@ REASONS = {
     "FOREIGN_CURRENCY": "the invoice is not in NOK",
     "DELIVERY_TOO_OLD": f"the delivery date is more than {MAX_DELIVERY_AGE_DAYS} days ago",
     "DUE_TOO_FAR": f"the due date is more than {MAX_DAYS_TO_DUE} days away",
-    "AMOUNT_TOO_SMALL": "the total is 200.00 NOK or less",
+    "AMOUNT_TOO_SMALL": "the total is 200,00 NOK or less",
     "INTERCOMPANY": "the customer is a related company",
     "NOT_OPEN": "the invoice is not open (credit note, already sold, credited, paid or delivered)",
     "PARTNER_DECLINED": "the partner declined",
@@ -202,28 +202,3 @@ def regress_amount(
     since = max(0, (credit - sale).days)
     part = Decimal(fee) if span <= 0 else Decimal(fee) * since / span
     return min(total, payout + REGRESS_FIXED_FEE + round_ore(part))
-
-
-@dataclass(frozen=True)
-class Sale:
-    """An invoice sold to the partner: the settlement, as agreed when accepted."""
-
-    invoice: int
-    planned_payout: datetime
-    bank_account: str
-    kid: str
-    fee_rate: Decimal
-    fee: int
-    payout: int
-    total: int
-    voucher: int
-
-
-@dataclass(frozen=True)
-class SaleState:
-    """A sale and where it stands: accepted | paid out | confirmed | annulled."""
-
-    sale: Sale
-    state: str  # accepted | paid out | confirmed | annulled
-    confirmed_on: date | None
-    regress_owed: int

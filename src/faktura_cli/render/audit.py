@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from faktura_cli.render import words
 from faktura_cli.render.view import View, view
 
 
@@ -33,7 +34,8 @@ def check(report: Any) -> View:
     }
     if not report.findings:
         return view(data, f"ok: {report.vouchers} vouchers, {report.documents} documents checked")
-    return view(data, *(f"{f.check}: {f.message}" for f in report.findings))
+    # The finding's code as --json names it (what to look up), its message with Norwegian amounts.
+    return view(data, *(f"{f.check}: {words.amounts(f.message)}" for f in report.findings))
 
 
 def backup(result: Any) -> View:

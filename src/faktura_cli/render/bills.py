@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from faktura_cli.render import terminal
+from faktura_cli.render.books import voucher_parts
 from faktura_cli.render.entries import bill_view, voucher_view
 from faktura_cli.render.view import View, view
 from faktura_cli.render.words import day, kr, word
@@ -20,6 +21,16 @@ def posted(p: Any) -> dict[str, Any]:
 def added(p: Any) -> View:
     """`bill add` prints the bill's number (scripts read it); --json the bill and its voucher."""
     return view(posted(p), str(p.bill.number))
+
+
+def shown(p: Any, today: date) -> View:
+    """`bill show`: who, when due, how far paid, and the voucher."""
+    b = p.bill
+    head = (
+        f"Leverandørfaktura {b.number} fra {b.supplier.name}, forfall {day(b.due_date)},"
+        f" {word(b.state(today))}"
+    )
+    return view(posted(p), head, *voucher_parts(p.detail))
 
 
 def paid(bill: Any, today: date) -> View:

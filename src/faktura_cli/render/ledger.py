@@ -13,8 +13,8 @@ from typing import Any
 from faktura_cli.domain.money import to_json
 from faktura_cli.domain.reports import AGEING_BUCKETS, AGEING_LABELS
 from faktura_cli.render import terminal
+from faktura_cli.render.rows import to_csv
 from faktura_cli.render.view import View, view
-from faktura_cli.render.views import to_csv
 
 POSTING_COLUMNS = ["voucher", "date", "account", "amount", "text", "invoice", "customer"]
 

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from faktura_cli.domain.delivery import smtp_security
-from faktura_cli.domain.factoring import SaleState
 from faktura_cli.domain.identifiers import format_kontonummer
-from faktura_cli.domain.invoice import Document, Line, pay_to
+from faktura_cli.domain.invoice import pay_to
 from faktura_cli.domain.money import decimal_text, to_json
-from faktura_cli.domain.records import Company, Payee, Product
-from faktura_cli.domain.reports import AGEING_BUCKETS, AGEING_LABELS
+from faktura_cli.render.rows import to_csv
+
+if TYPE_CHECKING:  # records shown here are only read: their modules need not be imported
+    from faktura_cli.domain.invoice import Document, Line
+    from faktura_cli.domain.records import Company, Payee, Product
+    from faktura_cli.domain.sales import SaleState
 
 # The formatters and labels the commands print with (render is where output takes shape).
 __all__ = [
-    "AGEING_BUCKETS",
-    "AGEING_LABELS",
     "company_view",
     "decimal_text",
     "document_view",
@@ -139,12 +138,3 @@ def sale_view(state: SaleState, payee: Payee) -> dict[str, Any]:
         "confirmed_on": state.confirmed_on.isoformat() if state.confirmed_on else None,
         "regress_owed": to_json(state.regress_owed),
     }
-
-
-def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
-

@@ -6,6 +6,7 @@ terminal or in a message goes through here: `9 772,00`, `kurs 11,72`, "delvis be
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -54,6 +55,9 @@ STATUS = {
     # schedules
     "active": "aktiv",
     "inactive": "stoppet",
+    # the company
+    "bankrupt": "konkurs",
+    "liquidation": "under avvikling",
 }
 
 
@@ -143,3 +147,13 @@ def day_iso(value: str | None) -> str:
 def konto(account: str) -> str:
     """A kontonummer as printed on the invoice: 8601.11.17947."""
     return format_kontonummer(account)
+
+
+# An amount as JSON and the messages of the rules write it: '-99.99' (not a date, a version or
+# a kontonummer: no dot or word character on either side).
+_JSON_AMOUNT = re.compile(r"(?<![\w.])-?\d+\.\d\d(?![\w.])")
+
+
+def amounts(text: str) -> str:
+    """A message with its amounts as people write them: 'differ by 1250.50' -> '1 250,50'."""
+    return _JSON_AMOUNT.sub(lambda m: kr_json(m.group(0)), text)

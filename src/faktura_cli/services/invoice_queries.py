@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from faktura_cli.domain.dates import check_span
-from faktura_cli.domain.factoring import Sale, SaleState
 from faktura_cli.domain.invoice import Document, invoice_status, listed_under, to_nok
 from faktura_cli.domain.records import Payee
+from faktura_cli.domain.sales import Sale, SaleState
 from faktura_cli.storage import documents as documents_db
 from faktura_cli.storage import factoring as factoring_db
 from faktura_cli.storage import outbox as outbox_db

@@ -10,7 +10,6 @@ A folder the user named (`-o DIR/FILE`) must exist: a typo is refused, not creat
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +58,12 @@ def _target_folder(path: Path, *, create_folder: bool) -> Path:
     return folder
 
 
+
+def _temporary(folder: Path, path: Path) -> Path:
+    """A random hidden name beside `path` (what secrets.token_hex(8) reads: os.urandom,
+    without importing secrets, random and hmac into every command)."""
+    return folder / f".{path.name}.{os.urandom(8).hex()}.tmp"
+
 @contextmanager
 def replacing(path: Path, *, create_folder: bool = False) -> Iterator[Path]:
     """A fresh, empty, owner-only file beside `path` to fill; renamed over `path` on success.
@@ -68,7 +73,7 @@ def replacing(path: Path, *, create_folder: bool = False) -> Iterator[Path]:
     """
     path = path.expanduser()
     folder = _target_folder(path, create_folder=create_folder)
-    tmp = folder / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    tmp = _temporary(folder, path)
     try:
         fd = os.open(tmp, _FLAGS, FILE_MODE)
     except OSError as exc:
@@ -97,7 +102,7 @@ def write_file(path: Path, data: bytes, *, create_folder: bool = False) -> Path:
     """
     path = path.expanduser()
     folder = _target_folder(path, create_folder=create_folder)
-    tmp = folder / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    tmp = _temporary(folder, path)
     try:
         fd = os.open(tmp, _FLAGS, FILE_MODE)
     except OSError as exc:

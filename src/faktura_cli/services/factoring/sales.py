@@ -10,7 +10,7 @@ from datetime import date, datetime
 from faktura_cli.domain import factoring as rules
 from faktura_cli.domain import vouchers
 from faktura_cli.domain.delivery import choose_channel
-from faktura_cli.domain.factoring import Sale, SaleState
+from faktura_cli.domain.sales import Sale, SaleState
 from faktura_cli.errors import InvalidInput, NotFound, RuleViolation
 from faktura_cli.services.factoring.offers import is_open, offer_record, release_hold
 from faktura_cli.services.factoring.partner import PARTNER
