@@ -157,7 +157,9 @@ def remind_summary(result: Any, outcomes: list[Any]) -> list[str]:
         f"remind {day(result.today)}: {verb} {len(result.reminders)} reminder(s); fees"
         f" {kr(sum(r.fee for r in result.reminders))}, interest"
         f" {kr(sum(r.interest for r in result.reminders))}; {sent}"
-        f" delivered, {failed} failed, {uncertain} uncertain"
+        f" delivered, {failed} failed"
+        # an uncertain delivery: the server took the message but never confirmed it (SPEC 11)
+        + (f", {uncertain} not confirmed" if uncertain else "")
     ]
     lines += [
         f"  purring {r.number}: faktura {r.invoice}, å betale {kr(r.total)}"
