@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from faktura_cli.domain import identifiers, payments
-from faktura_cli.domain.delivery import CHANNELS, choose_channel
+from faktura_cli.domain.delivery import choose_channel
 from faktura_cli.domain.invoice import (
     Document,
     LineInput,
@@ -22,6 +22,7 @@ from faktura_cli.domain.invoice import (
 from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import LineSpec
 from faktura_cli.domain.period import ensure_open
+from faktura_cli.domain.plans import CHANNELS
 from faktura_cli.domain.records import Company, Customer
 from faktura_cli.domain.vouchers import payment_voucher, refund_voucher
 from faktura_cli.errors import InvalidInput, RuleViolation

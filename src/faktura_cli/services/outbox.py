@@ -35,10 +35,11 @@ from pathlib import Path
 from faktura_cli.domain import delivery as rules
 from faktura_cli.domain.dates import check_span
 from faktura_cli.domain.identifiers import format_kontonummer
-from faktura_cli.domain.invoice import Document, pay_to
+from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.money import to_display, to_json
 from faktura_cli.domain.records import Company, Payee
 from faktura_cli.domain.reminders import Reminder
+from faktura_cli.domain.sales import pay_to
 from faktura_cli.errors import FakturaError, InvalidInput, NotFound, RuleViolation
 from faktura_cli.services.invoice_queries import payee_for
 from faktura_cli.storage import company as company_db
