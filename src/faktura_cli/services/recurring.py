@@ -26,7 +26,7 @@ from faktura_cli.domain.invoice import (
     line_vat,
 )
 from faktura_cli.domain.linespec import LineSpec
-from faktura_cli.domain.period import ensure_open
+from faktura_cli.domain.period import PeriodLock, ensure_open, first_open_date, is_locked
 from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.schedule import (
     Interval,
@@ -37,6 +37,7 @@ from faktura_cli.domain.schedule import (
     check_agreement_date,
     due_occurrences,
     first_index_on_or_after,
+    first_on_or_after,
     occurrence_lines,
     occurrence_totals,
     upcoming,
@@ -297,10 +298,24 @@ class Produced:
     logged: bool = False
 
 
+@dataclass(frozen=True)
+class Held:
+    """A schedule run-due did not produce: its next occurrence is in the locked period (SPEC
+    13). It stays due, and is told on every run, until a person moves it past the lock
+    (`recurring edit N --next-date`) or deactivates it."""
+
+    schedule: int
+    kind: str  # invoice | order
+    date: Day  # the occurrence's date, on or before the lock
+    lock: PeriodLock
+    next_open: Day | None  # the schedule's first occurrence after the lock, if any
+
+
 @dataclass
 class RunResult:
     today: date
     created: list[Produced] = field(default_factory=list)
+    held: list[Held] = field(default_factory=list)
 
 
 class _DryRun(Exception):
@@ -457,12 +472,16 @@ def _produce_batch(
     loaded = {s.id: s for s in schedules_db.load_schedules(conn, schedule_ids[:BATCH])}
     schedules = [loaded[i] for i in schedule_ids[:BATCH]]  # oldest next date first
     customers = customers_db.customers_by_number(conn, (s.customer for s in schedules))
+    lock = periods.current_lock(conn)
     for position, schedule in enumerate(schedules):
         # One more than the budget tells whether this schedule has more due than fits.
         due = due_occurrences(schedule, today, limit=budget + 1)
         more = len(due) > budget
         due = due[:budget]
         if not due:
+            continue
+        if lock is not None and is_locked(lock, due[0].date):
+            result.held.append(_held(schedule, due[0].date, lock))
             continue
         customer = customers[schedule.customer]  # a schedule's customer cannot be deleted
         for occurrence in due:
@@ -485,6 +504,14 @@ def _produce_batch(
             return schedule_ids[position if more else position + 1 :]  # more due: look again
     _write_batch(conn, books, production, result, now)
     return schedule_ids[len(schedules) :]
+
+
+def _held(schedule: Schedule, day: date, lock: PeriodLock) -> Held:
+    """Occurrences are produced in order and keep their dates, so a schedule whose next one is
+    locked is held whole (none of its later ones jump the queue) rather than dated otherwise."""
+    opens = first_open_date(lock)
+    following = first_on_or_after(schedule, opens) if opens else None
+    return Held(schedule.id, schedule.produces, day, lock, following.date if following else None)
 
 
 def _write_batch(
