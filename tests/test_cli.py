@@ -605,6 +605,7 @@ def test_ledger_filters_and_formats(customer: int, run: Run) -> None:
         "name": "Kundefordringer",
         "opening": "125.00",
         "movement": "125.00",
+        "year_end": "0.00",
         "closing": "250.00",
     }
     for key in ("opening", "movement", "closing"):

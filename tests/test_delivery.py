@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -75,7 +75,7 @@ def _books(db: Path, schedules: int, *, first: str = "2025-12-01") -> None:
         recurring.create_schedule(
             conn,
             recurring.ScheduleRequest(
-                customer=c.number, next_date=first, lines=(schedule_line_spec("text=Leie;price=100"),)
+                customer=c.number, next_date=date.fromisoformat(first), lines=(schedule_line_spec("text=Leie;price=100"),)
             ),
             now=now,
         )

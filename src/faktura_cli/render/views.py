@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from faktura_cli.domain.delivery import smtp_security
 from faktura_cli.domain.identifiers import format_kontonummer
-from faktura_cli.domain.invoice import pay_to
 from faktura_cli.domain.money import decimal_text, to_json
+from faktura_cli.domain.sales import pay_to
 from faktura_cli.render.rows import to_csv
 
 if TYPE_CHECKING:  # records shown here are only read: their modules need not be imported
