@@ -50,6 +50,7 @@ def compile_faktura() -> None:
 def queued_print_deliveries(db: Path, invoices: int) -> None:
     """`invoices` invoices dated 2026-03-01, each with one queued print delivery."""
     from faktura_cli.clock import OSLO
+    from faktura_cli.domain.change import Change
     from faktura_cli.domain.linespec import schedule_line_spec
     from faktura_cli.services import company, customers, products, recurring
     from faktura_cli.storage.db import connect, transaction
@@ -87,8 +88,8 @@ def queued_print_deliveries(db: Path, invoices: int) -> None:
                 conn,
                 recurring.ScheduleRequest(
                     customer=customer.number,
-                    next_date="2026-03-01",
-                    delivery="print",
+                    next_date=date(2026, 3, 1),
+                    delivery=Change(("print",)),
                     lines=tuple(schedule_line_spec(text) for text in LINES[i % len(LINES)]),
                 ),
                 now=now,

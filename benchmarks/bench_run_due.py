@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from _books import compile_faktura
@@ -76,7 +76,7 @@ def make_books(
                 conn,
                 recurring.ScheduleRequest(
                     customer=numbers[i % CUSTOMERS],
-                    next_date=next_date,
+                    next_date=date.fromisoformat(next_date),
                     lines=(
                         schedule_line_spec("product=1;factor=monthly"),
                         schedule_line_spec(

@@ -327,7 +327,7 @@ def test_bill_against_2400_paid_in_two_parts(company: Run, tmp_path: Path) -> No
     company("bill", "pay", "1", "--date", "2026-02-28", "--amount", "1000")
     assert company("bill", "list", "--unpaid", "--json").json()["bills"][0]["open"] == "1500.00"
     too_much = company("bill", "pay", "1", "--date", "2026-03-01", "--amount", "1500.01", code=1)
-    assert "has 1500.00 NOK open" in too_much.stderr
+    assert "has 1 500,00 NOK open: 1 500,01 NOK cannot" in too_much.stderr  # SPEC 16
     paid = company("bill", "pay", "1", "--date", "2026-03-01", "--json").json()
     assert paid["status"] == "paid" and paid["open"] == "0.00"
     assert company("bill", "list", "--unpaid", "--json").json()["bills"] == []
@@ -457,21 +457,21 @@ def test_mva_melding_passes_validate_mva_and_pays_output_minus_input(
     out = year("export", "mva-melding", "--term", "2026-1", "-o", str(path), "--json").json()
     lines = [(line["code"], line["base"], line["rate"], line["vat"]) for line in out["lines"]]
     assert lines == [
-        ("3", 10000, "25", 2500),
-        ("5", 500, "0", 0),
-        ("31", 1000, "15", 150),
-        ("1", None, None, -1500),
-        ("11", None, None, -150),
-        ("13", None, None, -120),
-        ("14", None, None, -1000),
-        ("86", 2000, "25", 500),
-        ("86", None, None, -500),
-        ("88", 800, "12", 96),
-        ("88", None, None, -96),
+        ("3", "10000.00", "25", "2500.00"),
+        ("5", "500.00", "0", "0.00"),
+        ("31", "1000.00", "15", "150.00"),
+        ("1", None, None, "-1500.00"),
+        ("11", None, None, "-150.00"),
+        ("13", None, None, "-120.00"),
+        ("14", None, None, "-1000.00"),
+        ("86", "2000.00", "25", "500.00"),
+        ("86", None, None, "-500.00"),
+        ("88", "800.00", "12", "96.00"),
+        ("88", None, None, "-96.00"),
     ]
-    assert out["to_pay"] == -120
+    assert out["to_pay"] == "-120.00"  # whole kroner, as a JSON amount (SPEC 3)
     report = year("report", "vat", "--term", "2026-1", "--json").json()
-    assert out["to_pay"] == kroner(ore(report["to_pay"]))
+    assert ore(out["to_pay"]) == kroner(ore(report["to_pay"])) * 100
     done = subprocess.run(
         [sys.executable, str(standards_dir() / "validate_mva.py"), str(path)],
         capture_output=True,

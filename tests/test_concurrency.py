@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from faktura_cli.clock import OSLO
@@ -60,7 +60,7 @@ def _books(db: Path) -> None:
         recurring.create_schedule(
             conn,
             recurring.ScheduleRequest(
-                customer=customer, next_date="2026-01-01", lines=(schedule_line_spec("text=Leie;price=100"),)
+                customer=customer, next_date=date(2026, 1, 1), lines=(schedule_line_spec("text=Leie;price=100"),)
             ),
             now=now,
         )

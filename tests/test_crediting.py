@@ -208,7 +208,7 @@ def test_amount_vat_is_part_minus_net_even_where_rounding_the_net_disagrees(
     note = credit(run, n, "--amount", "100,02", "--json").json()
     assert (note["net_total"], note["vat_total"], note["total"]) == ("-80.02", "-20.00", "-100.02")
     assert note["vat"] == [
-        {"vat_rate": "25", "base": "-80.02", "vat": "-20.00", "ehf_category": "S"}
+        {"vat_rate": "25", "vat_code": "25", "base": "-80.02", "vat": "-20.00", "ehf_category": "S"}
     ]
     postings = [p for p in run("ledger", "postings", "--json").json() if p["voucher"] == 2]
     assert [(p["account"], p["amount"]) for p in postings] == [

@@ -18,15 +18,15 @@ from .conftest import Run
 
 
 def closing_balances(run: Run, *args: str) -> dict[str, Decimal]:
-    """faktura's own closing balance per account, without the accounts at zero.
+    """faktura's own sum of postings per account, without the accounts at zero.
 
-    Over all the books (a period from before they began): a journal has no year end, and a
-    year's trial balance opens the result accounts at 0 (SPEC 13).
+    The movement over all the books (a period from before they began): a journal has no year
+    end, while a closing balance at a date opens the result accounts at 0 each year (SPEC 13).
     """
     rows = run(
         *args, "ledger", "balance", "--from", "2000-01-01", "--to", "2100-12-31", "--json"
     ).json()
-    return {r["account"]: Decimal(r["closing"]) for r in rows if Decimal(r["closing"])}
+    return {r["account"]: Decimal(r["movement"]) for r in rows if Decimal(r["movement"])}
 
 
 @pytest.fixture

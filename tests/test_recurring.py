@@ -561,7 +561,7 @@ def _setup_many(db: Path, schedules: int, months_back: int) -> None:
     from faktura_cli.storage.db import connect
 
     conn = connect(db, create=True)
-    from datetime import datetime
+    from datetime import date, datetime
 
     from faktura_cli.clock import OSLO
 
@@ -587,7 +587,7 @@ def _setup_many(db: Path, schedules: int, months_back: int) -> None:
         recurring.create_schedule(
             conn,
             recurring.ScheduleRequest(
-                customer=c.number, next_date=start, lines=(schedule_line_spec("text=Leie;price=100"),)
+                customer=c.number, next_date=date.fromisoformat(start), lines=(schedule_line_spec("text=Leie;price=100"),)
             ),
             now=now,
         )

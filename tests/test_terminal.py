@@ -10,11 +10,20 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.markup import escape as rich_escape
 
-from faktura_cli.render.terminal import Out, Table, draw, escape, key_values, table, to_rich
+from faktura_cli.render.terminal import (
+    Out,
+    Table,
+    bold,
+    draw,
+    escape,
+    key_values,
+    table,
+    to_rich,
+)
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 words = st.text(alphabet=st.sampled_from(list("abcæøå ÆØÅ019.,-–'()/&%[]:\\#@\u00a0é€")), max_size=14)
-cells = st.one_of(words, words.map(lambda w: f"[bold]{w}[/bold]"), st.sampled_from(["", " "]))
+cells = st.one_of(words, words.map(bold), st.sampled_from(["", " "]))
 
 
 def rich_text(t: Table, *, width: int = 140, tty: bool = False) -> str:
@@ -58,7 +67,7 @@ def test_the_everyday_tables_are_drawn_without_rich() -> None:
     pairs = key_values("Invoice 3", [("Customer", "10001 X"), ("Reason", None), ("KID", 123)])
     assert draw(pairs, width=140, style=False) == rich_text(pairs)
     ledger = table("Customer ledger", [("Customer", "w"), ("Open", "r")],
-                   [[f"[bold]10001 {escape('A [AS]')}[/bold]", "1,00"], ["[bold]Sum[/bold]", "1,00"]])  # fmt: skip
+                   [[bold("10001 A [AS]"), "1,00"], [bold("Sum"), "1,00"]])  # fmt: skip
     assert draw(ledger, width=140, style=False) is None  # a bracket in a name: Rich draws it
 
 

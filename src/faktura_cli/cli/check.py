@@ -12,9 +12,9 @@ from faktura_cli.render import audit
 from faktura_cli.services.audit import anchor as current_anchor
 from faktura_cli.services.audit import check_books, parse_anchor
 
+# Any finding, also a delivery waiting for a person's decision (SPEC 9: "exit 1 on any"; SPEC 11:
+# `check` lists failed and uncertain deliveries as findings). Exit 3 is run-due's (SPEC 3).
 EXIT_FINDINGS = 1
-# Only deliveries waiting for a decision (SPEC 11): the books are sound; exit as run-due does.
-EXIT_UNDELIVERED = 3
 
 
 def check(
@@ -46,10 +46,10 @@ def check(
     if report.ok and report.findings:
         count = len(report.findings)
         sys.stderr.write(
-            f"faktura: {count} deliver{'ies' if count != 1 else 'y'} failed or uncertain; "
+            f"faktura: error: {count} deliver{'ies' if count != 1 else 'y'} failed or uncertain; "
             "see `faktura outbox list --status failed` and `--status uncertain`\n"
         )
-        raise typer.Exit(EXIT_UNDELIVERED)
+        raise typer.Exit(EXIT_FINDINGS)
     if not report.ok:
         count = len(report.findings)
         sys.stderr.write(

@@ -123,3 +123,10 @@ def say(text: str) -> None:
 
 def warn(text: str) -> None:
     sys.stderr.write(f"faktura: warning: {text}\n")
+
+
+def fields_of(record: Any, options: dict[str, Any]) -> dict[str, Any]:
+    """A command's options (its `locals()`) named like the fields of the dataclass `record`:
+    the request built from them takes them once, not name by name in every command."""
+    names = record.__dataclass_fields__  # by name (no dataclasses import on every start-up)
+    return {name: value for name, value in options.items() if name in names}

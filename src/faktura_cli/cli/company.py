@@ -6,10 +6,16 @@ from typing import Annotated
 
 import typer
 
-from faktura_cli.cli.common import JsonOption, books, emit, now
+from faktura_cli.cli.common import JsonOption, books, emit, fields_of, now
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.render import company as shown
-from faktura_cli.services.company import check_settings, get_company, init_company, update_company
+from faktura_cli.services.company import (
+    Company,
+    check_settings,
+    get_company,
+    init_company,
+    update_company,
+)
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 
@@ -21,8 +27,12 @@ def init(
     name: Annotated[str, Opt(help="The company's name.")],
     orgnr: Annotated[str, Opt(help="Organisasjonsnummer (MOD11-checked).")],
     legal_form: Annotated[str, Opt(help="ENK, AS, ASA, DA, ANS, NUF, ...")],
-    account: Annotated[str, Opt(help="Kontonummer customers pay to (MOD11-checked).")],
-    vat: Annotated[bool, Opt("--vat/--no-vat", help="Registered for VAT (MVA).")] = True,
+    bank_account: Annotated[
+        str, Opt("--account", help="Kontonummer customers pay to (MOD11-checked).")
+    ],
+    vat_registered: Annotated[
+        bool, Opt("--vat/--no-vat", help="Registered for VAT (MVA).")
+    ] = True,
     address: Annotated[str | None, Opt(help="Street address.")] = None,
     postcode: Annotated[str | None, Opt(help="Four-digit postcode.")] = None,
     city: Annotated[str | None, Opt(help="City (poststed).")] = None,
@@ -33,19 +43,7 @@ def init(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    settings: dict[str, object] = {
-        "name": name,
-        "orgnr": orgnr,
-        "legal_form": legal_form,
-        "bank_account": account,
-        "vat_registered": vat,
-        "address": address,
-        "postcode": postcode,
-        "city": city,
-        "email": email,
-        "phone": phone,
-        "payment_terms": payment_terms,
-    }
+    settings = fields_of(Company, locals())  # the options, by the Company field each sets
     check_settings(settings)  # before the file is created: a refused init leaves nothing behind
     company = init_company(books(ctx, create=True), settings, now=now())
     emit(shown.created(company), as_json)
@@ -62,8 +60,10 @@ def set_(
     name: Annotated[str | None, Opt(help="The company's name.")] = None,
     orgnr: Annotated[str | None, Opt(help="Organisasjonsnummer.")] = None,
     legal_form: Annotated[str | None, Opt(help="ENK, AS, ASA, DA, ANS, ...")] = None,
-    account: Annotated[str | None, Opt(help="Kontonummer.")] = None,
-    vat: Annotated[bool | None, Opt("--vat/--no-vat", help="Registered for VAT.")] = None,
+    bank_account: Annotated[str | None, Opt("--account", help="Kontonummer.")] = None,
+    vat_registered: Annotated[
+        bool | None, Opt("--vat/--no-vat", help="Registered for VAT.")
+    ] = None,
     address: Annotated[str | None, Opt()] = None,
     postcode: Annotated[str | None, Opt()] = None,
     city: Annotated[str | None, Opt()] = None,
@@ -93,27 +93,6 @@ def set_(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    settings: dict[str, object] = {
-        "name": name,
-        "orgnr": orgnr,
-        "legal_form": legal_form,
-        "bank_account": account,
-        "vat_registered": vat,
-        "address": address,
-        "postcode": postcode,
-        "city": city,
-        "email": email,
-        "phone": phone,
-        "payment_terms": payment_terms,
-        "status": status,
-        "notify_email": notify_email,
-        "smtp_host": smtp_host,
-        "smtp_port": smtp_port,
-        "smtp_user": smtp_user,
-        "smtp_security": smtp_security,
-        "outbox_dir": outbox_dir,
-        "remind_after": remind_after,
-        "reminder_fee": reminder_fee,
-    }
+    settings = fields_of(Company, locals())  # the options, by the Company field each sets
     company = update_company(books(ctx), settings, now=now())
     emit(shown.updated(company), as_json)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from faktura_cli import clock
-from faktura_cli.cli.common import JsonOption, books, emit, now
+from faktura_cli.cli.common import JsonOption, books, emit, fields_of, now
 from faktura_cli.cli.dates import norwegian_date
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.render import customers
@@ -26,58 +26,45 @@ from faktura_cli.services.customers import (
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
 Opt = typer.Option
 
+# The options add and edit share (in edit, '' clears an optional one).
+Orgnr = Annotated[str | None, Opt(help="Organisasjonsnummer (MOD11-checked for Norway).")]
+Postcode = Annotated[str | None, Opt(help="Four digits in Norway.")]
+Phone = Annotated[str | None, Opt(help="Eight digits in Norway, optionally +47.")]
+Peppol = Annotated[str | None, Opt(help="PEPPOL id as SCHEME:ID, e.g. 0192:923456783.")]
+PaymentTerms = Annotated[int | None, Opt(help="Payment terms in days for this customer.")]
+BuyerRef = Annotated[
+    str | None, Opt("--buyer-ref", help="The buyer's reference for its invoices (Deres ref.).")
+]
+OrderRef = Annotated[
+    str | None, Opt("--order-ref", help="The buyer's order number for its invoices.")
+]
+
 
 @app.command("add", help="Add a customer; prints its customer number.")
 def add(
     ctx: typer.Context,
     name: Annotated[str, Opt(help="Name of the person or company.")],
-    private: Annotated[
+    is_private: Annotated[
         bool, Opt("--private/--business", help="A private person or a business.")
     ] = False,
-    orgnr: Annotated[
-        str | None, Opt(help="Organisasjonsnummer (MOD11-checked for Norway).")
-    ] = None,
+    orgnr: Orgnr = None,
     address: Annotated[str | None, Opt()] = None,
-    postcode: Annotated[str | None, Opt(help="Four digits in Norway.")] = None,
+    postcode: Postcode = None,
     city: Annotated[str | None, Opt()] = None,
     country: Annotated[str, Opt(help="ISO country code.")] = "NO",
     email: Annotated[str | None, Opt()] = None,
-    phone: Annotated[str | None, Opt(help="Eight digits in Norway, optionally +47.")] = None,
-    peppol: Annotated[str | None, Opt(help="PEPPOL id as SCHEME:ID, e.g. 0192:923456783.")] = None,
+    phone: Phone = None,
+    peppol: Peppol = None,
     related: Annotated[
         bool, Opt("--related", help="A related company (intercompany invoices).")
     ] = False,
-    payment_terms: Annotated[
-        int | None, Opt(help="Payment terms in days for this customer.")
-    ] = None,
-    buyer_ref: Annotated[
-        str | None, Opt("--buyer-ref", help="The buyer's reference for its invoices (Deres ref.).")
-    ] = None,
-    order_ref: Annotated[
-        str | None, Opt("--order-ref", help="The buyer's order number for its invoices.")
-    ] = None,
+    payment_terms: PaymentTerms = None,
+    buyer_ref: BuyerRef = None,
+    order_ref: OrderRef = None,
     as_json: JsonOption = False,
 ) -> None:
-    customer = add_customer(
-        books(ctx),
-        CustomerInput(
-            name=name,
-            is_private=private,
-            orgnr=orgnr,
-            address=address,
-            postcode=postcode,
-            city=city,
-            country=country,
-            email=email,
-            phone=phone,
-            peppol=peppol,
-            related=related,
-            payment_terms=payment_terms,
-            buyer_ref=buyer_ref,
-            order_ref=order_ref,
-        ),
-        now=now(),
-    )
+    details = CustomerInput(**fields_of(CustomerInput, locals()))
+    customer = add_customer(books(ctx), details, now=now())
     emit(customers.added(customer, delivery_channel(customer)), as_json)
 
 
@@ -104,42 +91,23 @@ def edit(
     ctx: typer.Context,
     number: int,
     name: Annotated[str | None, Opt()] = None,
-    private: Annotated[bool | None, Opt("--private/--business")] = None,
-    orgnr: Annotated[str | None, Opt()] = None,
+    is_private: Annotated[bool | None, Opt("--private/--business")] = None,
+    orgnr: Orgnr = None,
     address: Annotated[str | None, Opt()] = None,
-    postcode: Annotated[str | None, Opt()] = None,
+    postcode: Postcode = None,
     city: Annotated[str | None, Opt()] = None,
     country: Annotated[str | None, Opt()] = None,
     email: Annotated[str | None, Opt()] = None,
-    phone: Annotated[str | None, Opt()] = None,
-    peppol: Annotated[str | None, Opt()] = None,
+    phone: Phone = None,
+    peppol: Peppol = None,
     related: Annotated[bool | None, Opt("--related/--not-related")] = None,
-    payment_terms: Annotated[int | None, Opt()] = None,
-    buyer_ref: Annotated[str | None, Opt("--buyer-ref")] = None,
-    order_ref: Annotated[str | None, Opt("--order-ref")] = None,
+    payment_terms: PaymentTerms = None,
+    buyer_ref: BuyerRef = None,
+    order_ref: OrderRef = None,
     as_json: JsonOption = False,
 ) -> None:
-    customer = edit_customer(
-        books(ctx),
-        number,
-        CustomerChanges(
-            name=name,
-            is_private=private,
-            orgnr=orgnr,
-            address=address,
-            postcode=postcode,
-            city=city,
-            country=country,
-            email=email,
-            phone=phone,
-            peppol=peppol,
-            related=related,
-            payment_terms=payment_terms,
-            buyer_ref=buyer_ref,
-            order_ref=order_ref,
-        ),
-        now=now(),
-    )
+    changes = CustomerChanges(**fields_of(CustomerChanges, locals()))
+    customer = edit_customer(books(ctx), number, changes, now=now())
     emit(customers.edited(customer, delivery_channel(customer)), as_json)
 
 

@@ -77,10 +77,16 @@ class FakturaGroup(TyperGroup):
     """Turns the project's exceptions into one line on stderr and exit 1, never a traceback."""
 
     def invoke(self, ctx):
+        # What is still to parse (click empties it on the way): an option refused while it is
+        # parsed (`--line`, `--amount`, a group's own options) never reaches the command that
+        # knows its --json, so it is looked for here.
+        named = getattr(ctx, "_protected_args", None) or getattr(ctx, "protected_args", [])
+        pending = [*named, *ctx.args]
         try:
             return super().invoke(ctx)
         except Exception as exc:
-            if not _refuse(ctx, exc, as_json=False):
+            as_json = bool(ctx.params.get("as_json")) or _json_asked(pending)
+            if not _refuse(ctx, exc, as_json=as_json):
                 raise
         ctx.exit(EXIT_REFUSED)
 
@@ -137,6 +143,11 @@ class FakturaCommand(TyperCommand):
         from faktura_cli.cli.help import print_command_help
 
         print_command_help(self, ctx)
+
+
+def _json_asked(args: list[str]) -> bool:
+    """`--json` among a command's arguments (before a `--` that ends the options)."""
+    return "--json" in args[: args.index("--")] if "--" in args else "--json" in args
 
 
 def _option_name(param: Any) -> str:

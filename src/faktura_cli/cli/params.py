@@ -8,12 +8,14 @@ A parser raises the project's `InvalidInput`, which the command group turns into
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 
 # The date parser lives in cli/dates.py, for the commands that must start fast.
-from faktura_cli.cli.dates import named
+from faktura_cli.cli.dates import T, named
 from faktura_cli.cli.dates import norwegian_date as norwegian_date
 from faktura_cli.domain import identifiers
+from faktura_cli.domain.change import Change as Change
 from faktura_cli.domain.currency import MAX_RATE, currency_code
 from faktura_cli.domain.dates import parse_terms
 from faktura_cli.domain.linespec import (
@@ -24,7 +26,30 @@ from faktura_cli.domain.linespec import (
     schedule_line_spec,
 )
 from faktura_cli.domain.money import parse_amount, parse_decimal
+from faktura_cli.domain.plans import parse_plan
+from faktura_cli.errors import InvalidInput
 from faktura_cli.services.inputs import check_text
+
+
+def given_date(what: str) -> Callable[[str], date | None]:
+    """A date; '' counts as not given."""
+    return named("date", lambda text: norwegian_date(what)(text) if text != "" else None)
+
+
+def required_date(what: str, missing: str) -> Callable[[str], date]:
+    """A date that must be given: '' is refused with the message `missing`."""
+
+    def parse(text: str) -> date:
+        if text == "":
+            raise InvalidInput(missing)
+        return norwegian_date(what)(text)
+
+    return named("date", parse)
+
+
+def clearable(parse: Callable[[str], T]) -> Callable[[str], Change[T]]:
+    """An edit of an optional field: '' clears it, anything else is parsed."""
+    return named(parse.__name__, lambda text: Change(None if text == "" else parse(text)))
 
 
 def amount(what: str = "amount") -> Callable[[str], int]:
@@ -46,6 +71,7 @@ interest_rate = named(
     lambda text: parse_decimal(text, what="rate", max_decimals=4, minimum=Decimal(0)),
 )
 terms = named("days", lambda text: parse_terms(text))
+plan = named("plan", parse_plan)  # a delivery plan: ehf,email,print
 currency = named("currency", lambda text: currency_code(text))
 kontonummer = named("kontonummer", lambda text: identifiers.kontonummer(text))
 # A line's text ends up in documents: the one text rule first (FakturaCommand checks only the

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from faktura_cli.cli import params
-from faktura_cli.cli.common import JsonOption, books, emit, now
+from faktura_cli.cli.common import JsonOption, books, emit, fields_of, now
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.cli.invoice import needs_preview
-from faktura_cli.cli.params import LineSpec
+from faktura_cli.cli.params import Change, LineSpec
 from faktura_cli.errors import InvalidInput
 from faktura_cli.render import invoices as drafts
 from faktura_cli.render import recurring as shown
@@ -29,9 +30,49 @@ LINE_HELP = (
 )
 
 
-def _request(**options: Any) -> recurring.ScheduleRequest:
-    options["lines"] = tuple(options.pop("line") or ())
-    return recurring.ScheduleRequest(**options)
+# The options create and edit share; in edit, '' clears an optional one.
+AgreementDate = Annotated[
+    Change[date] | None,
+    Opt(
+        help="Avtaledato, for non-fixed price factors.",
+        parser=params.clearable(params.norwegian_date("agreement date")),
+    ),
+]
+EndDate = Annotated[
+    Change[date] | None,
+    Opt(
+        help="The last invoice date (inclusive); '' removes it.",
+        parser=params.clearable(params.norwegian_date("end date")),
+    ),
+]
+Terms = Annotated[
+    Change[int] | None,
+    Opt(
+        help="Payment terms in days (else, or with '', the customer's).",
+        parser=params.clearable(params.terms),
+    ),
+]
+Delivery = Annotated[
+    Change[tuple[str, ...]] | None,
+    Opt(
+        help="Own ordered plan, e.g. ehf,email,print ('' returns to the standard plan).",
+        parser=params.clearable(params.plan),
+    ),
+]
+BuyerRef = Annotated[
+    str | None, Opt("--buyer-ref", help="The buyer's reference (else, or with '', the customer's).")
+]
+OrderRef = Annotated[
+    str | None,
+    Opt("--order-ref", help="The buyer's order number (else, or with '', the customer's)."),
+]
+
+
+def _request(options: dict[str, Any]) -> recurring.ScheduleRequest:
+    """create's or edit's options (their `locals()`) as a ScheduleRequest; --line gives lines."""
+    return recurring.ScheduleRequest(
+        **fields_of(recurring.ScheduleRequest, options), lines=tuple(options["line"] or ())
+    )
 
 
 def _report(conn: sqlite3.Connection, schedule: recurring.Schedule, upcoming: int = 0) -> View:
@@ -44,7 +85,13 @@ def _report(conn: sqlite3.Connection, schedule: recurring.Schedule, upcoming: in
 def create(
     ctx: typer.Context,
     customer: Annotated[int, Opt(help="Customer number.")],
-    next_date: Annotated[str, Opt(help="The first invoice date (D0).")],
+    next_date: Annotated[
+        date,
+        Opt(
+            help="The first invoice date (D0).",
+            parser=params.required_date("next date", "a schedule needs --customer and --next-date"),
+        ),
+    ],
     line: Annotated[list[LineSpec], Opt(help=LINE_HELP, parser=params.schedule_line)],
     every: Annotated[int, Opt(help="Repeat every N units.")] = 1,
     unit: Annotated[str, Opt(help="day, week, month, quarter or year.")] = "month",
@@ -55,43 +102,18 @@ def create(
     no_credit_days: Annotated[
         bool, Opt("--no-credit-days", help="Due on the invoice date.")
     ] = False,
-    agreement_date: Annotated[
-        str | None, Opt(help="Avtaledato, for non-fixed price factors.")
-    ] = None,
-    end_date: Annotated[str | None, Opt(help="The last invoice date (inclusive).")] = None,
+    agreement_date: AgreementDate = None,
+    end_date: EndDate = None,
     max_count: Annotated[int | None, Opt(help="Produce at most this many.")] = None,
-    terms: Annotated[str | None, Opt(help="Payment terms in days (else the customer's).")] = None,
-    delivery: Annotated[str | None, Opt(help="Own ordered plan, e.g. ehf,email,print.")] = None,
-    buyer_ref: Annotated[
-        str | None, Opt("--buyer-ref", help="The buyer's reference (else the customer's).")
-    ] = None,
-    order_ref: Annotated[
-        str | None, Opt("--order-ref", help="The buyer's order number (else the customer's).")
-    ] = None,
+    terms: Terms = None,
+    delivery: Delivery = None,
+    buyer_ref: BuyerRef = None,
+    order_ref: OrderRef = None,
     as_json: JsonOption = False,
 ) -> None:
+    request = _request(locals())
     conn = books(ctx)
-    schedule = recurring.create_schedule(
-        conn,
-        _request(
-            customer=customer,
-            next_date=next_date,
-            line=line,
-            every=every,
-            unit=unit,
-            produces=produces,
-            prep_days=prep_days,
-            no_credit_days=no_credit_days,
-            agreement_date=agreement_date,
-            end_date=end_date,
-            max_count=max_count,
-            terms=terms,
-            delivery=delivery,
-            buyer_ref=buyer_ref,
-            order_ref=order_ref,
-        ),
-        now=now(),
-    )
+    schedule = recurring.create_schedule(conn, request, now=now())
     emit(shown.created(schedule, recurring.planned_channel(conn, schedule)), as_json)
 
 
@@ -143,7 +165,11 @@ def edit(
     schedule_id: Annotated[int, typer.Argument(metavar="N")],
     customer: Annotated[int | None, Opt()] = None,
     next_date: Annotated[
-        str | None, Opt(help="Move the next invoice date (starts a new grid).")
+        date | None,
+        Opt(
+            help="Move the next invoice date (starts a new grid).",
+            parser=params.given_date("next date"),
+        ),
     ] = None,
     line: Annotated[list[LineSpec] | None, Opt(help=LINE_HELP, parser=params.schedule_line)] = None,
     every: Annotated[int | None, Opt()] = None,
@@ -151,38 +177,18 @@ def edit(
     produces: Annotated[str | None, Opt()] = None,
     prep_days: Annotated[int | None, Opt()] = None,
     no_credit_days: Annotated[bool | None, Opt("--no-credit-days/--credit-days")] = None,
-    agreement_date: Annotated[str | None, Opt()] = None,
-    end_date: Annotated[str | None, Opt(help="'' removes the end date.")] = None,
+    agreement_date: AgreementDate = None,
+    end_date: EndDate = None,
     max_count: Annotated[int | None, Opt()] = None,
-    terms: Annotated[str | None, Opt(help="'' uses the customer's terms again.")] = None,
-    delivery: Annotated[str | None, Opt(help="'' returns to the standard plan.")] = None,
-    buyer_ref: Annotated[str | None, Opt("--buyer-ref", help="'' uses the customer's.")] = None,
-    order_ref: Annotated[str | None, Opt("--order-ref", help="'' uses the customer's.")] = None,
+    terms: Terms = None,
+    delivery: Delivery = None,
+    buyer_ref: BuyerRef = None,
+    order_ref: OrderRef = None,
     as_json: JsonOption = False,
 ) -> None:
+    request = _request(locals())
     conn = books(ctx)
-    schedule = recurring.edit_schedule(
-        conn,
-        schedule_id,
-        _request(
-            customer=customer,
-            next_date=next_date,
-            line=line,
-            every=every,
-            unit=unit,
-            produces=produces,
-            prep_days=prep_days,
-            no_credit_days=no_credit_days,
-            agreement_date=agreement_date,
-            end_date=end_date,
-            max_count=max_count,
-            terms=terms,
-            delivery=delivery,
-            buyer_ref=buyer_ref,
-            order_ref=order_ref,
-        ),
-        now=now(),
-    )
+    schedule = recurring.edit_schedule(conn, schedule_id, request, now=now())
     emit(_report(conn, schedule), as_json)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,9 +13,10 @@ from faktura_cli import clock
 from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
+from faktura_cli.cli.outbox import nag
 from faktura_cli.render import money_in
 from faktura_cli.services.documents import write_reminder_pdf
-from faktura_cli.services.outbox import flush
+from faktura_cli.services.outbox import Outstanding, flush, outstanding
 from faktura_cli.services.reminders import rates, reminders_of, set_rate
 from faktura_cli.services.reminders import remind as make
 
@@ -58,11 +58,11 @@ def remind(
     outcomes = []
     if result.reminders and not dry_run and not no_deliver:
         outcomes = flush(conn, now=clock.now())
-    emit(money_in.reminded(result, outcomes), as_json)
-    failed = [o for o in outcomes if o.status == "failed"]
-    for o in failed:
-        sys.stderr.write(f"faktura: delivery failed: {o.number} ({o.channel}): {o.error}\n")
-    if failed:
+    # SPEC 11: every delivery waiting for a decision (failed or uncertain, this run's or an
+    # earlier one's) is told on stderr on every run, exit 3, as run-due and outbox flush do.
+    waiting = Outstanding(()) if dry_run else outstanding(conn, now=clock.now())
+    emit(money_in.reminded(result, outcomes, waiting.deliveries), as_json)
+    if nag(waiting):
         raise typer.Exit(EXIT_DELIVERY_FAILED)
 
 

@@ -67,7 +67,12 @@ def run_due(
     if not dry_run:
         # Held invoices whose factoring offer was declined or expired go out as usual.
         release_expired(conn, now=moment)
-    reminders = make_reminders(conn, today=day, now=moment, dry_run=dry_run) if remind else None
+    # After production is committed, a locked day leaves reminders out rather than fail.
+    reminders = (
+        make_reminders(conn, today=day, now=moment, dry_run=dry_run, skip_if_locked=True)
+        if remind
+        else None
+    )
     # Everything pending, also what a crashed earlier run left queued.
     outcomes = [] if dry_run or no_deliver else flush(conn, now=clock.now())
     waiting = Outstanding(()) if dry_run else outstanding(conn, now=clock.now())
@@ -80,6 +85,7 @@ def run_due(
             outcomes=outcomes,
             waiting=waiting.deliveries,
             reminders=reminders,
+            held=result.held,
         ),
         as_json,
     )

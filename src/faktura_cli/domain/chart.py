@@ -376,11 +376,14 @@ def own_account(
     name = " ".join(name.split())
     if not name:
         raise InvalidInput("the account's name cannot be empty")
-    code = grouping_code.strip()
+    # CODE, or CATEGORY/CODE as SAF-T writes the pair (annenDriftskostnad/6300).
+    named, _, code = grouping_code.strip().rpartition("/")
+    code = code.strip()
     category = GROUPING.get(code)
-    if category is None:
+    if category is None or (named.strip() and named.strip() != category):
         raise InvalidInput(
-            f"grouping code {code!r} is not in Skatteetaten's næringsspesifikasjon list",
+            f"grouping code {grouping_code.strip()!r} is not in Skatteetaten's"
+            " næringsspesifikasjon list",
             hint="use the code of a standard account of the same kind, e.g. 6300 for rent",
         )
     class_name, categories = CLASSES[number[0]]

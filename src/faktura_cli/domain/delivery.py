@@ -13,7 +13,6 @@ from faktura_cli.domain.identifiers import is_norwegian_mobile
 from faktura_cli.domain.records import Customer
 from faktura_cli.errors import InvalidInput
 
-CHANNELS = ("ehf", "vipps", "email", "print")
 STANDARD_PLAN = ("ehf", "vipps", "email")
 
 
@@ -58,20 +57,6 @@ def choose_channel(
     return ChannelChoice(
         None, f"customer {customer.number} {customer.name} has {', '.join(wanted)}"
     )
-
-
-def parse_plan(text: str) -> tuple[str, ...]:
-    """'ehf,email,print' -> ('ehf', 'email', 'print')."""
-    plan = tuple(part.strip().lower() for part in text.split(",") if part.strip())
-    unknown = [c for c in plan if c not in CHANNELS]
-    if not plan or unknown:
-        raise InvalidInput(
-            f"delivery plan {text!r} is not valid",
-            hint=f"a comma-separated list of {', '.join(CHANNELS)}",
-        )
-    if len(set(plan)) != len(plan):
-        raise InvalidInput(f"delivery plan {text!r} names a channel twice")
-    return plan
 
 
 # ---------------------------------------------------------------- carrying a delivery out (SPEC 11)

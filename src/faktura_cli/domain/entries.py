@@ -16,7 +16,7 @@ from decimal import Decimal
 from faktura_cli.domain.chart import Account
 from faktura_cli.domain.ledger import PAYABLES, Posting, Voucher, make_voucher
 from faktura_cli.domain.linespec import parse_line_spec
-from faktura_cli.domain.money import parse_amount, round_ore
+from faktura_cli.domain.money import in_words, parse_amount, round_ore
 from faktura_cli.domain.vat import (
     OUTPUT_VAT_ACCOUNTS,
     TREATMENTS,
@@ -206,9 +206,7 @@ def _text(text: str) -> str:
 
 
 def _kr(ore: int) -> str:
-    from faktura_cli.domain.money import to_json
-
-    return f"{to_json(ore)} NOK"
+    return in_words(ore)
 
 
 # ---------------------------------------------------------------- supplier invoices (bills)

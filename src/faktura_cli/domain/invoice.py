@@ -22,7 +22,7 @@ from faktura_cli.domain.money import (
     round_ore,
     to_json,
 )
-from faktura_cli.domain.records import Company, Customer, Payee, Product
+from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.vat import (
     NOT_REGISTERED,
     TREATMENTS,
@@ -452,19 +452,3 @@ def posting_discrepancies(doc: Document, posted: Mapping[tuple[str, str | None],
 
 
 _VAT_ACCOUNTS = frozenset(t.vat_account for t in TREATMENTS.values() if t.vat_account)
-
-
-@dataclass(frozen=True)
-class PayTo:
-    """The account and KID the customer pays to."""
-
-    account: str
-    kid: str
-
-
-def pay_to(doc: Document, payee: Payee | None = None) -> PayTo:
-    """The seller's account and the document's KID; for a sold invoice the factoring partner's
-    account (and its KID, when it assigns one), so the customer pays with discharging effect."""
-    if payee is None:
-        return PayTo(doc.bank_account, doc.kid)
-    return PayTo(payee.bank_account, payee.kid or doc.kid)

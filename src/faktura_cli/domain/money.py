@@ -160,6 +160,11 @@ def to_display(ore: int, *, thousands: str = "\u00a0") -> str:
     return f"{sign}{kroner:,}".replace(",", thousands) + f",{rest:02d}"
 
 
+def in_words(ore: int, currency: str = "NOK") -> str:
+    """An amount in a message for people: '1 500,00 NOK' (SPEC 16: Norwegian number formats)."""
+    return f"{to_display(ore, thousands=' ')} {currency}"
+
+
 def from_json(text: str) -> int:
     """Inverse of to_json, for amounts read back from JSON files we wrote."""
     return parse_amount(text, allow_negative=True, maximum=2**63 - 1)

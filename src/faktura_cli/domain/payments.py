@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from faktura_cli.domain.money import round_ore, to_display
+from faktura_cli.domain.money import in_words, round_ore
 from faktura_cli.errors import InvalidInput, RuleViolation
 
 
@@ -49,7 +49,7 @@ class Payment:
 
 
 def _money(ore: int, currency: str) -> str:
-    return f"{to_display(ore, thousands=' ')} {currency}"
+    return in_words(ore, currency)
 
 
 def payment(

@@ -32,9 +32,14 @@ def first_open_date(lock: PeriodLock | None) -> date | None:
     return None if lock is None else lock.to + timedelta(days=1)
 
 
+def is_locked(lock: PeriodLock | None, day: date) -> bool:
+    """Whether `day` is on or before the lock (nothing dated then may be created)."""
+    return lock is not None and day <= lock.to
+
+
 def ensure_open(lock: PeriodLock | None, day: date, what: str = "the date") -> None:
     """Refuse `day` when it is on or before the lock, naming the lock and the next open date."""
-    if lock is not None and day <= lock.to:
+    if lock is not None and is_locked(lock, day):
         raise PeriodLocked(
             f"{what} {day.isoformat()} is in a locked period: the books are locked to "
             f"{lock.to.isoformat()} ({lock.reason}); the first open date is "

@@ -185,6 +185,11 @@ def upcoming(schedule: Schedule, count: int) -> list[Occurrence]:
     return list(islice(_remaining(schedule), count))
 
 
+def first_on_or_after(schedule: Schedule, day: date) -> Occurrence | None:
+    """The schedule's first occurrence on or after `day`, or None when it ends before."""
+    return next((o for o in _remaining(schedule) if o.date >= day), None)
+
+
 def first_index_on_or_after(schedule: Schedule, day: date) -> int:
     """The first grid index k (from next_index on) whose date is on or after `day`."""
     k = schedule.next_index

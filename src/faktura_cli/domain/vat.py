@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from faktura_cli.domain.money import round_fraction
-from faktura_cli.errors import InvalidInput
+from faktura_cli.errors import InvalidInput, RuleViolation
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,12 @@ class VatTreatment:
     @property
     def percent_text(self) -> str:
         return f"{self.rate:g}"
+
+    @property
+    def rate_code(self) -> str:
+        """The line's `vat=` as the user writes it (25, 15, 12, 0, exempt): an export and a
+        sale by a company outside the VAT register are at 0 % (their treatment is `code`)."""
+        return self.code if self.code in USER_CODES else self.percent_text
 
 
 TREATMENTS: dict[str, VatTreatment] = {
@@ -96,6 +102,15 @@ PURCHASE_CODES = (NO_VAT, *PURCHASE_VAT)
 INPUT_VAT_ACCOUNTS = frozenset(v.deductible_account for v in PURCHASE_VAT.values())
 # Every account the VAT settlement (`vat file`) moves to 2740 Oppgjørskonto merverdiavgift.
 VAT_ACCOUNTS = OUTPUT_VAT_ACCOUNTS | INPUT_VAT_ACCOUNTS | {REVERSE_CHARGE_ACCOUNT}
+
+
+def ensure_files_vat(vat_registered: bool) -> None:
+    """Only a company in the VAT register files VAT terms (`vat file`, `export mva-melding`)."""
+    if not vat_registered:
+        raise RuleViolation(
+            "the company is not registered for VAT: it files no VAT return",
+            hint="`faktura company set --vat` once it is registered",
+        )
 
 
 def parse_purchase_vat(text: str) -> PurchaseVat | None:

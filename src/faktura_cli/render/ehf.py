@@ -16,9 +16,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from faktura_cli.domain.invoice import Document, Line, VatLine, pay_to
+from faktura_cli.domain.invoice import Document, Line, VatLine
 from faktura_cli.domain.money import round_ore, to_json
 from faktura_cli.domain.records import Payee
+from faktura_cli.domain.sales import pay_to
 from faktura_cli.domain.text import printable
 from faktura_cli.domain.vat import VatTreatment
 from faktura_cli.errors import RuleViolation

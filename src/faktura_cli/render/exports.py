@@ -46,11 +46,17 @@ def mva_melding(result: Any) -> View:
             "export": "mva-melding",
             "term": f"{vat.year}-{vat.term}",
             "file": str(result.file),
+            # Whole kroner, as amounts everywhere in JSON: strings with two decimals (SPEC 3).
             "lines": [
-                {"code": line.code, "base": line.base, "rate": line.rate, "vat": line.vat}
+                {
+                    "code": line.code,
+                    "base": None if line.base is None else to_json(line.base * 100),
+                    "rate": line.rate,
+                    "vat": to_json(line.vat * 100),
+                }
                 for line in vat.lines
             ],
-            "to_pay": vat.to_pay,
+            "to_pay": to_json(vat.to_pay * 100),
         },
         str(result.file),
     )

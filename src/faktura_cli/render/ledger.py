@@ -77,6 +77,7 @@ def balance_rows(rows: Sequence[Any]) -> list[dict[str, Any]]:
             "name": r.name,
             "opening": to_json(r.opening),
             "movement": to_json(r.movement),
+            "year_end": to_json(r.year_end),
             "closing": to_json(r.closing),
         }
         for r in rows
@@ -84,30 +85,20 @@ def balance_rows(rows: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def balance_table(rows: Sequence[Any], start: date, end: date) -> terminal.Table:
-    """The trial balance for people: opening, movement and closing per account, with sums."""
+    """The trial balance for people: opening, movement and closing per account, with sums; a
+    Year end column only when the period spans one (result accounts restart at 0, SPEC 13)."""
+    columns = ["opening", "movement", *(["year_end"] if any(r.year_end for r in rows) else [])]
+    columns.append("closing")
+    headers = {"opening": "Opening", "movement": "Movement", "year_end": "Year end"}
     body: list[list[Any]] = [
-        [
-            r.account,
-            r.name,
-            terminal.money(r.opening),
-            terminal.money(r.movement),
-            terminal.money(r.closing),
-        ]
-        for r in rows
+        [r.account, r.name, *(terminal.money(getattr(r, k)) for k in columns)] for r in rows
     ]
     body.append(
-        [
-            "",
-            "Sum",
-            *(
-                terminal.money(sum(getattr(r, k) for r in rows))
-                for k in ("opening", "movement", "closing")
-            ),
-        ]
+        ["", "Sum", *(terminal.money(sum(getattr(r, k) for r in rows)) for k in columns)]
     )
     return terminal.table(
         f"Trial balance {start} – {end}",
-        [("Account", "l"), ("Name", "w"), ("Opening", "r"), ("Movement", "r"), ("Closing", "r")],
+        [("Account", "l"), ("Name", "w"), *((headers.get(k, "Closing"), "r") for k in columns)],
         body,
     )
 
@@ -159,12 +150,12 @@ def customer_ledger_tables(ledger: Any) -> terminal.Either:
     for c in ledger.customers:
         rows.append(
             [
-                f"[bold]{c.customer} {terminal.escape(c.name)}[/bold]",
+                terminal.bold(f"{c.customer} {c.name}"),
                 "",
                 "",
                 "",
                 *amounts(c.in_bucket),
-                f"[bold]{terminal.money(c.open)}[/bold]",
+                terminal.bold(terminal.money(c.open)),
             ]
         )
         for i in c.items:
@@ -183,12 +174,12 @@ def customer_ledger_tables(ledger: Any) -> terminal.Either:
             )
     rows.append(
         [
-            "[bold]Sum[/bold]",
+            terminal.bold("Sum"),
             "",
             "",
             "",
             *amounts(ledger.in_bucket),
-            f"[bold]{terminal.money(ledger.total)}[/bold]",
+            terminal.bold(terminal.money(ledger.total)),
         ]
     )
     title = f"Customer ledger (open items) as of {ledger.date}"
@@ -208,20 +199,20 @@ def customer_ledger_tables(ledger: Any) -> terminal.Either:
     narrow_rows: list[list[object]] = []
     for c in ledger.customers:
         narrow_rows.append(
-            [f"[bold]{c.customer} {terminal.escape(c.name)}[/bold]", "", "", "", "", ""]
+            [terminal.bold(f"{c.customer} {c.name}"), "", "", "", "", ""]
         )
         for i in c.items:
             narrow_rows.append(
                 ["", i.invoice, i.date, i.due_date, AGEING_LABELS[i.bucket], terminal.money(i.open)]
             )
         narrow_rows.append(
-            ["", "", "", "", "[bold]Sum[/bold]", f"[bold]{terminal.money(c.open)}[/bold]"]
+            ["", "", "", "", terminal.bold("Sum"), terminal.bold(terminal.money(c.open))]
         )
     for b in AGEING_BUCKETS:
         if ledger.in_bucket(b):
             narrow_rows.append(
                 [
-                    "[bold]Sum[/bold]",
+                    terminal.bold("Sum"),
                     "",
                     "",
                     "",
@@ -230,7 +221,7 @@ def customer_ledger_tables(ledger: Any) -> terminal.Either:
                 ]
             )
     narrow_rows.append(
-        ["[bold]Sum[/bold]", "", "", "", "", f"[bold]{terminal.money(ledger.total)}[/bold]"]
+        [terminal.bold("Sum"), "", "", "", "", terminal.bold(terminal.money(ledger.total))]
     )
     narrow = terminal.table(
         title,

@@ -9,6 +9,7 @@ from typing import Any
 from faktura_cli.domain.bank import UNMATCHED
 from faktura_cli.domain.money import to_json
 from faktura_cli.render import terminal
+from faktura_cli.render.outbox import delivery_view
 from faktura_cli.render.view import View, view
 from faktura_cli.render.words import day, kr, number
 
@@ -148,13 +149,17 @@ def remind_view(result: Any, outcomes: list[Any]) -> dict[str, Any]:
 
 
 def remind_summary(result: Any, outcomes: list[Any]) -> list[str]:
-    failed = sum(o.status == "failed" for o in outcomes)
+    sent, failed, uncertain = (
+        sum(o.status == status for o in outcomes) for status in ("sent", "failed", "uncertain")
+    )
     verb = "would make" if result.dry_run else "made"
     lines = [
         f"remind {day(result.today)}: {verb} {len(result.reminders)} reminder(s); fees"
         f" {kr(sum(r.fee for r in result.reminders))}, interest"
-        f" {kr(sum(r.interest for r in result.reminders))}; {len(outcomes) - failed}"
+        f" {kr(sum(r.interest for r in result.reminders))}; {sent}"
         f" delivered, {failed} failed"
+        # an uncertain delivery: the server took the message but never confirmed it (SPEC 11)
+        + (f", {uncertain} not confirmed" if uncertain else "")
     ]
     lines += [
         f"  purring {r.number}: faktura {r.invoice}, å betale {kr(r.total)}"
@@ -164,16 +169,18 @@ def remind_summary(result: Any, outcomes: list[Any]) -> list[str]:
     return lines
 
 
-def reminded(result: Any, outcomes: list[Any]) -> View:
+def reminded(result: Any, outcomes: list[Any], outstanding: Sequence[Any] = ()) -> View:
     """`faktura remind`: what was (or would be) made and how its delivery went; a warning when
-    no interest rate is on file for the half-year (the latest known one was used)."""
+    no interest rate is on file for the half-year (the latest known one was used). JSON
+    `outstanding`: the deliveries waiting for a decision (the command nags them on stderr)."""
     warnings = []
     if not result.rate_known:
         warnings.append(
             f"no late-payment interest rate on file for the half-year of {day(result.today)};"
             " the latest known was used (`faktura rates set --from DATE --rate R`)"
         )
-    return view(remind_view(result, outcomes), *remind_summary(result, outcomes), warnings=warnings)
+    data = {**remind_view(result, outcomes), "outstanding": [delivery_view(d) for d in outstanding]}
+    return view(data, *remind_summary(result, outcomes), warnings=warnings)
 
 
 def reminder_list(reminders: Sequence[Any]) -> View:

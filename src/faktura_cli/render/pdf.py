@@ -12,10 +12,11 @@ from functools import lru_cache
 from typing import Any
 
 from faktura_cli.domain.identifiers import format_kontonummer
-from faktura_cli.domain.invoice import Document, pay_to
+from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.money import decimal_text, to_display
 from faktura_cli.domain.records import Payee
 from faktura_cli.domain.reminders import NOTICE, Reminder
+from faktura_cli.domain.sales import pay_to
 from faktura_cli.domain.vat import VatTreatment
 from faktura_cli.resources import resource_dir
 

@@ -37,9 +37,12 @@ def ran(
     outcomes: Sequence[Any],
     waiting: Sequence[Any],
     reminders: Any | None,
+    held: Sequence[Any] = (),
 ) -> View:
     """What was produced (services.recurring.Produced), delivered (outcomes), still waits for a
-    person (storage.outbox.Delivery), and the reminders made when asked (--remind)."""
+    person (storage.outbox.Delivery), and the reminders made when asked (--remind). Schedules
+    held by the period lock (services.recurring.Held) and reminders left out on a locked day
+    are warnings, on every run until a person acts (SPEC 13)."""
     # Imported here, not at the top: the idle run (above) must not pay for them (SPEC §17).
     from faktura_cli.render import words
     from faktura_cli.render.money_in import reminder_view
@@ -78,7 +81,11 @@ def ran(
             if p.delivery_error
         ],
         "outstanding": [delivery_view(d) for d in waiting],
+        "held": [held_view(h) for h in held],
     }
+    warnings = [held_warning(h) for h in held]
+    if reminders is not None and reminders.locked:
+        warnings.append(f"no reminders: {reminders.locked}")
     if reminders is not None:
         data["reminders"] = [
             reminder_view(r, c)
@@ -86,7 +93,7 @@ def ran(
         ]
     made = reminders is not None and bool(reminders.reminders)
     if not (created or outcomes or failed or uncertain or made or verbose):
-        return view(data)  # cron is quiet on success
+        return view(data, warnings=warnings)  # cron is quiet on success
     invoices = sum(1 for p in created if p.kind == "invoice")
     lines = [
         f"run-due {day}: {'would produce' if dry_run else 'produced'} {invoices} invoice(s) and "
@@ -105,7 +112,7 @@ def ran(
                 f"  schedule {p.schedule}: {what} dated {words.day(p.date)}, "
                 f"total {words.kr(p.total)}"
             )
-    return view(data, *lines)
+    return view(data, *lines, warnings=warnings)
 
 
 def would_fail(created: Sequence[Any], *, dry_run: bool) -> list[str]:
@@ -117,3 +124,29 @@ def would_fail(created: Sequence[Any], *, dry_run: bool) -> list[str]:
         for p in created
         if p.delivery_error
     ]
+
+
+def held_view(h: Any) -> dict[str, Any]:
+    """A schedule run-due held back: its next occurrence is in the locked period (SPEC 13)."""
+    return {
+        "schedule": h.schedule,
+        "kind": h.kind,
+        "date": h.date.isoformat(),
+        "locked_to": h.lock.to.isoformat(),
+        "next_open": h.next_open.isoformat() if h.next_open else None,
+    }
+
+
+def held_warning(h: Any) -> str:
+    """The stderr line run-due prints for a held schedule on every run until a person acts."""
+    way_out = (
+        f"move it past the lock with `faktura recurring edit {h.schedule} --next-date"
+        f" {h.next_open.isoformat()}` (and make what it missed by hand) or "
+        if h.next_open
+        else ""
+    )
+    return (
+        f"schedule {h.schedule}: its next occurrence, {h.date.isoformat()}, is in the locked"
+        f" period (locked to {h.lock.to.isoformat()}, {h.lock.reason}): not produced; "
+        f"{way_out}stop it with `faktura recurring deactivate {h.schedule}`"
+    )

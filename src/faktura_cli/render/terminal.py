@@ -61,6 +61,29 @@ def vat_label(vat: VatTreatment) -> str:
     return f"{vat.percent_text} %"
 
 
+class Markup(str):
+    """Cell text with Rich markup the program wrote itself (`bold`). Every other cell is text
+    shown exactly as it is: a customer named `[link=https://x]y` or `:smile:` prints as that,
+    whether the table is drawn here or by Rich (SPEC 12: nothing stored drives the terminal)."""
+
+
+def bold(text: str) -> Markup:
+    """A cell in bold; `text` (a name, say) is shown as it is."""
+    return Markup(f"[bold]{escape(printable(text))}[/bold]")
+
+
+def _cell_value(value: Any) -> str:
+    if isinstance(value, Markup):
+        return value
+    # printable: nothing stored by an older release can drive the terminal (SPEC §12).
+    return "" if value is None else printable(str(value))
+
+
+def _unmarked(text: str) -> str:
+    """The characters a cell shows: bold markup dropped from Markup, any other text as it is."""
+    return _BOLD.sub(r"\1", text) if isinstance(text, Markup) else text
+
+
 @dataclass(frozen=True)
 class Table:
     """A table to print: columns (header, 'l' | 'r' | 'w') and rows of cell texts."""
@@ -78,11 +101,10 @@ def table(title: str | None, columns: list[tuple[str, str]], rows: list[list[Any
     Only 'w' columns wrap (when Rich draws a table too wide for the terminal), so numbers,
     dates and codes stay whole on narrow terminals.
     """
-    # printable: nothing stored by an older release can drive the terminal (SPEC §12).
     return Table(
         None if title is None else printable(title),
         tuple(columns),
-        tuple(tuple("" if v is None else printable(str(v)) for v in row) for row in rows),
+        tuple(tuple(_cell_value(v) for v in row) for row in rows),
     )
 
 
@@ -90,7 +112,7 @@ def key_values(title: str, pairs: list[tuple[str, Any]]) -> Table:
     return Table(
         printable(title),
         (("", "l"), ("", "l")),
-        tuple((key, printable(str(value))) for key, value in pairs if value not in (None, "")),
+        tuple((key, _cell_value(value)) for key, value in pairs if value not in (None, "")),
         show_header=False,
         first_bold=True,
     )
@@ -102,7 +124,7 @@ LONGEST_WORD = 14
 
 
 def _plain(text: str) -> str:
-    return _BOLD.sub(r"\1", text)
+    return _unmarked(text)
 
 
 def _natural(t: Table) -> list[int]:
@@ -186,16 +208,24 @@ def to_rich(t: Table, width: int | None = None) -> Any:
         width = None
     from rich import box
     from rich.table import Table as RichTable
+    from rich.text import Text
 
+    def cell(text: str) -> Text:
+        # Markup the program wrote is parsed (without emoji codes); all else is literal text.
+        if isinstance(text, Markup):
+            return Text.from_markup(text, emoji=False)
+        return Text(text)
+
+    title = None if t.title is None else Text(t.title, style="table.title")
     if t.first_bold:
         out = RichTable(
-            title=t.title, box=None, show_header=False, title_justify="left", pad_edge=False
+            title=title, box=None, show_header=False, title_justify="left", pad_edge=False
         )
         out.add_column(style="bold")
         out.add_column()
     else:
         out = RichTable(
-            title=t.title,
+            title=title,
             box=box.SIMPLE_HEAD,
             title_justify="left",
             pad_edge=False,
@@ -211,13 +241,13 @@ def to_rich(t: Table, width: int | None = None) -> Any:
                 overflow="fold",
             )
     for row in t.rows:
-        out.add_row(*row)
+        out.add_row(*(cell(text) for text in row))
     return out
 
 
 def _cell(text: str, style: bool) -> tuple[str, int]:
     """A cell's text as printed (bold markup to ANSI, or dropped) and its width."""
-    plain = _BOLD.sub(r"\1", text)
+    plain = _unmarked(text)
     if style and plain != text:
         text = _BOLD.sub(lambda m: f"\x1b[1m{m.group(1)}\x1b[0m" if m.group(1) else "", text)
     else:
@@ -233,7 +263,7 @@ def draw(t: Table, *, width: int, style: bool) -> str | None:
     texts += t.rows
     for row in texts:
         for text in row:
-            plain = _BOLD.sub(r"\1", text)
+            plain = _unmarked(text)
             # Rich strips the ends of a justified cell after measuring them: leave those to it.
             if _RICH_ONLY.search(plain) or plain != plain.strip() or "  " in plain:
                 return None
@@ -336,5 +366,5 @@ class Out:
             if _RICH_ONLY.search(plain) or len(plain) > self.width:
                 self.rich().print(item)
                 return
-            text = _cell(item, self.style)[0] + "\n"
+            text = _cell(Markup(item), self.style)[0] + "\n"  # a line is the program's markup
         self.file.write(text)

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from faktura_cli.domain.delivery import smtp_security
 from faktura_cli.domain.identifiers import format_kontonummer
-from faktura_cli.domain.invoice import pay_to
 from faktura_cli.domain.money import decimal_text, to_json
+from faktura_cli.domain.sales import pay_to
 from faktura_cli.render.rows import to_csv
 
 if TYPE_CHECKING:  # records shown here are only read: their modules need not be imported
@@ -56,7 +56,8 @@ def line_view(line: Line) -> dict[str, Any]:
         "unit": line.unit,
         "unit_price": to_json(line.unit_price),
         "discount": decimal_text(line.discount),
-        "vat_rate": line.vat.code,
+        "vat_rate": line.vat.rate_code,
+        "vat_code": line.vat.code,
         "net": to_json(line.net),
         "vat": to_json(line.vat_amount),
         "period_from": line.period_from.isoformat() if line.period_from else None,
@@ -95,7 +96,8 @@ def document_view(
         "lines": [line_view(line) for line in doc.lines],
         "vat": [
             {
-                "vat_rate": vl.vat.code,
+                "vat_rate": vl.vat.rate_code,
+                "vat_code": vl.vat.code,
                 "base": to_json(vl.base),
                 "vat": to_json(vl.amount),
                 "ehf_category": vl.vat.ehf_category,

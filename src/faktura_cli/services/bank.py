@@ -25,6 +25,7 @@ from faktura_cli.domain.bank import (
 from faktura_cli.domain.camt import looks_like_camt, parse_camt
 from faktura_cli.domain.dates import check_span
 from faktura_cli.domain.ledger import Voucher
+from faktura_cli.domain.money import in_words
 from faktura_cli.domain.ocr import looks_like_ocr, parse_ocr
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.resources import resource_dir
@@ -284,8 +285,8 @@ def match_entry(
         if payout is not None:
             if payout.amount != entry.amount:
                 raise RuleViolation(
-                    f"invoice {invoice} is sold; its payout is {payout.amount / 100:.2f}, the"
-                    f" entry {entry.amount / 100:.2f}"
+                    f"invoice {invoice} is sold; its payout is {in_words(payout.amount)}, the"
+                    f" entry {in_words(entry.amount)}"
                 )
             voucher = batch.post(
                 vouchers.payout_voucher(

@@ -12,8 +12,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from faktura_cli.domain.change import Change
 from faktura_cli.domain.currency import currency_code
+from faktura_cli.domain.dates import parse_terms
 from faktura_cli.domain.linespec import line_spec, schedule_line_spec
+from faktura_cli.domain.plans import parse_plan
 from faktura_cli.errors import RuleViolation
 from faktura_cli.resources import resource_dir
 from faktura_cli.services import company, customers, entries, invoicing, products, recurring
@@ -115,15 +118,15 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
                 conn,
                 recurring.ScheduleRequest(
                     customer=numbers[spec["customer"]],
-                    next_date=today.isoformat(),
+                    next_date=today,
                     lines=tuple(schedule_line_spec(text) for text in spec["lines"]),
                     every=spec.get("every"),
                     unit=spec.get("unit"),
                     produces=spec.get("produces"),
                     prep_days=spec.get("prep_days"),
                     no_credit_days=spec.get("no_credit_days"),
-                    terms=spec.get("terms"),
-                    delivery=spec.get("delivery"),
+                    terms=Change(parse_terms(spec["terms"])) if "terms" in spec else None,
+                    delivery=Change(parse_plan(spec["delivery"])) if "delivery" in spec else None,
                 ),
                 now=now,
             )

@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from faktura_cli.domain import identifiers, payments
-from faktura_cli.domain.delivery import CHANNELS, choose_channel
+from faktura_cli.domain.delivery import choose_channel
 from faktura_cli.domain.invoice import (
     Document,
     LineInput,
@@ -22,6 +22,7 @@ from faktura_cli.domain.invoice import (
 from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import LineSpec
 from faktura_cli.domain.period import ensure_open
+from faktura_cli.domain.plans import CHANNELS
 from faktura_cli.domain.records import Company, Customer
 from faktura_cli.domain.vouchers import payment_voucher, refund_voucher
 from faktura_cli.errors import InvalidInput, RuleViolation
@@ -266,7 +267,8 @@ def send_invoice(
     """`invoice send N`: the delivery to carry out now; returns its id.
 
     A document already delivered, or whose delivery may have gone out (uncertain), is sent
-    again only with `again` (SPEC 11). One still queued is carried out rather than queued twice.
+    again only with `again` (SPEC 11). One still queued is carried out rather than queued twice;
+    with another channel named, it goes by that channel instead (never both).
     A new delivery answers the document's earlier failed and uncertain ones: they stop nagging.
     """
     if channel is not None and channel not in CHANNELS:
@@ -286,12 +288,43 @@ def send_invoice(
         waiting = [d for d in mine if d.status in ("queued", "sending")]
         if waiting and channel in (None, waiting[-1].channel):
             return waiting[-1].id
+        if waiting:
+            return _replace_waiting(conn, number, waiting[-1], channel=channel, now=now)
         delivery = outbox_db.queue_document(
             conn, number, choose_channel(customer, channel=channel), now=now
         )
         outbox_db.supersede(conn, number, by=delivery)
         events_db.log_event(conn, "invoice send", f"{number} by {channel or 'plan'}", now=now)
         return delivery
+
+
+def _replace_waiting(
+    conn: sqlite3.Connection,
+    number: int,
+    waiting: outbox_db.Delivery,
+    *,
+    channel: str | None,
+    now: datetime,
+) -> int:
+    """The user named another channel for a document whose delivery has not gone out yet: it
+    goes by that channel instead (once per decision, as Fiken's "send by" choice), never both.
+    One another process is carrying out right now cannot be taken back: refused."""
+    if waiting.status == "sending" or channel is None or not outbox_db.retarget(
+        conn, waiting.id, channel
+    ):
+        raise RuleViolation(
+            f"{number} is being delivered by {waiting.channel} right now (delivery {waiting.id})",
+            hint="see how it ended with `faktura outbox list`; a stale claim is settled by"
+            f" `faktura outbox flush`; then `faktura invoice send {number} --channel {channel}"
+            " --again` if it should go out once more",
+        )
+    events_db.log_event(
+        conn,
+        "invoice send",
+        f"{number} by {channel} instead of the queued {waiting.channel} (delivery {waiting.id})",
+        now=now,
+    )
+    return waiting.id
 
 
 def pay_invoice(

@@ -31,25 +31,40 @@ def postings(
 
 
 def trial_balance(conn: sqlite3.Connection, *, start: date, end: date) -> list[BalanceRow]:
-    """Opening (before start), movement (start..end) and closing per account.
+    """Opening (on the morning of start), movement (posted start..end) and closing (at the end
+    of `end`) per account.
 
-    Result accounts (3000–8999) open each calendar year at 0; the result of earlier years not
-    yet closed opens on 2050 (domain.ledger.opening_balances), so the opening column sums to 0.
+    Opening and closing are balances at a date: result accounts (3000–8999) open each calendar
+    year at 0, the result of earlier years not yet closed on 2050 (domain.ledger.
+    opening_balances), so each column sums to 0. Movement is what was posted in the period, as
+    hledger's period balance; across a year end the difference is the row's `year_end`.
     An account without postings up to `end` (and nothing carried to it) is left out.
     """
-    year_start = date(start.year, 1, 1)
-    carried = balances.totals_before(conn, year_start)
-    before_start = balances.totals_before(conn, start)
-    before_after = balances.totals_before(conn, end + timedelta(days=1))
-    this_year = {
-        account: amount - carried.get(account, 0) for account, amount in before_start.items()
-    }
-    opening = opening_balances(carried, this_year)
+    totals: dict[date, dict[str, int]] = {}
+
+    def before(day: date) -> dict[str, int]:
+        if day not in totals:
+            totals[day] = balances.totals_before(conn, day)
+        return totals[day]
+
+    def at(year_start: date, upto: date) -> dict[str, int]:
+        """Each account's balance over [.., upto), on the rules of the year from year_start."""
+        carried, through = before(year_start), before(upto)
+        return opening_balances(
+            carried,
+            {account: amount - carried.get(account, 0) for account, amount in through.items()},
+        )
+
+    after = end + timedelta(days=1)
+    opening = at(date(start.year, 1, 1), start)
+    closing = at(date(end.year, 1, 1), after)
+    before_start, before_after = before(start), before(after)
     rows = []
     for account, name in balances.account_names(conn).items():
         movement = before_after.get(account, 0) - before_start.get(account, 0)
-        if account in before_after or opening.get(account, 0):
-            rows.append(BalanceRow(account, name, opening.get(account, 0), movement))
+        first, last = opening.get(account, 0), closing.get(account, 0)
+        if account in before_after or first or last:
+            rows.append(BalanceRow(account, name, first, movement, last - first - movement))
     return rows
 
 

@@ -28,16 +28,18 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
 from glob import escape as glob_escape
 from pathlib import Path
 
 from faktura_cli.domain import delivery as rules
 from faktura_cli.domain.dates import check_span
 from faktura_cli.domain.identifiers import format_kontonummer
-from faktura_cli.domain.invoice import Document, pay_to
+from faktura_cli.domain.invoice import Document
 from faktura_cli.domain.money import to_display, to_json
 from faktura_cli.domain.records import Company, Payee
 from faktura_cli.domain.reminders import Reminder
+from faktura_cli.domain.sales import pay_to
 from faktura_cli.errors import FakturaError, InvalidInput, NotFound, RuleViolation
 from faktura_cli.services.invoice_queries import payee_for
 from faktura_cli.storage import company as company_db
@@ -141,6 +143,7 @@ class Job:
     customer_email: str | None
     customer_phone: str | None
     outbox: Path
+    now: datetime  # when it is sent, by faktura's clock: the e-mail's Date, as the books say
     payee: Payee | None = None  # the factoring partner of a sold invoice
     pdf: bytes | None = None  # rendered ahead by a worker; None: rendered when needed
     reminder: Reminder | None = None  # a reminder of `doc` (the invoice) is delivered
@@ -183,8 +186,6 @@ def _address(addr_spec: str, display_name: str = "") -> Address:
 
 def email_message(job: Job) -> EmailMessage:
     """An RFC 5322 message from the company's address with the PDF attached, in Norwegian."""
-    from email.utils import formatdate, make_msgid
-
     doc, company = job.doc, job.company
     if not company.email:
         raise DeliveryFailed(
@@ -200,7 +201,7 @@ def email_message(job: Job) -> EmailMessage:
     msg["From"] = sender
     msg["To"] = _address(job.customer_email)
     msg["Subject"] = f"{title} {doc.number} fra {company.name}"
-    msg["Date"] = formatdate(localtime=True)
+    msg["Date"] = format_datetime(job.now)
     msg["Message-ID"] = make_msgid(domain=sender.domain)
     if job.reminder is not None:
         r = job.reminder
@@ -546,7 +547,9 @@ def _claim(conn: sqlite3.Connection, d: Delivery, via: str, *, now: datetime) ->
 # ---------------------------------------------------------------- carrying deliveries out
 
 
-def _job(conn: sqlite3.Connection, d: Delivery, company: Company, outbox: Path) -> Job:
+def _job(
+    conn: sqlite3.Connection, d: Delivery, company: Company, outbox: Path, now: datetime
+) -> Job:
     from faktura_cli.services.orders import order_document
 
     if d.document is not None:
@@ -558,11 +561,11 @@ def _job(conn: sqlite3.Connection, d: Delivery, company: Company, outbox: Path) 
         from faktura_cli.storage.reminders import get_reminder
 
         reminder = get_reminder(conn, d.reminder)
-        return Job(doc, company, customer.email, customer.phone, outbox, reminder=reminder)
+        return Job(doc, company, customer.email, customer.phone, outbox, now, reminder=reminder)
     payee = None
     if doc.kind == "invoice" and d.document is not None:
         payee = payee_for(conn, doc.number)
-    return Job(doc, company, customer.email, customer.phone, outbox, payee)
+    return Job(doc, company, customer.email, customer.phone, outbox, now, payee)
 
 
 def flush(
@@ -577,7 +580,7 @@ def flush(
     with snapshot(conn):
         company = company_db.load_company(conn)
         outbox = outbox_dir(conn, company)
-        jobs = [(d, _job(conn, d, company, outbox)) for d in outbox_db.queued(conn, ids)]
+        jobs = [(d, _job(conn, d, company, outbox, now)) for d in outbox_db.queued(conn, ids)]
     from faktura_cli.render.parallel import pdfs
 
     outcomes = []
@@ -686,7 +689,7 @@ def outstanding(conn: sqlite3.Connection, *, now: datetime, notify: bool = True)
     if not notify or not fresh:
         return Outstanding(waiting)
     try:
-        where = notify_owner(conn, fresh, today=now.date())
+        where = notify_owner(conn, fresh, now=now)
     except (DeliveryFailed, DeliveryUncertain) as exc:
         return Outstanding(waiting, notify_error=exc.message)
     if where is None:
@@ -705,7 +708,9 @@ def label(d: Delivery | DeliveryOutcome) -> str:
     return str(d.number) if d.number is not None else f"order {d.order}"
 
 
-def notify_owner(conn: sqlite3.Connection, failures: list[Delivery], *, today: date) -> str | None:
+def notify_owner(
+    conn: sqlite3.Connection, failures: list[Delivery], *, now: datetime
+) -> str | None:
     """One e-mail to the owner listing failed and uncertain deliveries, when --notify-email and
     SMTP are set. Returns where it went, or None when the company has not asked for it."""
     company = company_db.load_company(conn)
@@ -715,7 +720,8 @@ def notify_owner(conn: sqlite3.Connection, failures: list[Delivery], *, today: d
     msg = EmailMessage()
     msg["From"] = _address(company.email or company.notify_email, "faktura")
     msg["To"] = _address(company.notify_email)
-    msg["Subject"] = f"faktura: {len(failures)} utsending(er) feilet {today.isoformat()}"
+    msg["Subject"] = f"faktura: {len(failures)} utsending(er) feilet {now.date().isoformat()}"
+    msg["Date"] = format_datetime(now)
     lines = [
         f"- {label(d)} ({d.channel}){' usikker' if d.status == 'uncertain' else ''}: {d.error}"
         for d in failures

@@ -15,8 +15,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from faktura_cli.domain.dates import parse_date, parse_terms
-from faktura_cli.domain.delivery import ChannelChoice, choose_channel, parse_plan
+from faktura_cli.domain.change import Change
+from faktura_cli.domain.dates import parse_terms
+from faktura_cli.domain.delivery import ChannelChoice, choose_channel
 from faktura_cli.domain.invoice import (
     Totals,
     compute_totals,
@@ -25,7 +26,7 @@ from faktura_cli.domain.invoice import (
     line_vat,
 )
 from faktura_cli.domain.linespec import LineSpec
-from faktura_cli.domain.period import ensure_open
+from faktura_cli.domain.period import PeriodLock, ensure_open, first_open_date, is_locked
 from faktura_cli.domain.records import Company, Customer, Product
 from faktura_cli.domain.schedule import (
     Interval,
@@ -36,6 +37,7 @@ from faktura_cli.domain.schedule import (
     check_agreement_date,
     due_occurrences,
     first_index_on_or_after,
+    first_on_or_after,
     occurrence_lines,
     occurrence_totals,
     upcoming,
@@ -64,17 +66,17 @@ class ScheduleRequest:
     """`recurring create` / `edit` options as typed; None = not given."""
 
     customer: int | None = None
-    next_date: str | None = None
+    next_date: date | None = None
     every: int | None = None
     unit: str | None = None
     produces: str | None = None
     prep_days: int | None = None
     no_credit_days: bool | None = None
-    agreement_date: str | None = None
-    end_date: str | None = None
+    agreement_date: Change[date] | None = None
+    end_date: Change[date] | None = None
     max_count: int | None = None
-    terms: str | None = None
-    delivery: str | None = None
+    terms: Change[int] | None = None  # days; Change(None): the customer's terms
+    delivery: Change[tuple[str, ...]] | None = None  # Change(None): the standard plan
     lines: tuple[LineSpec, ...] = ()
     buyer_ref: str | None = None  # '' clears
     order_ref: str | None = None
@@ -141,23 +143,18 @@ def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connectio
     if request.no_credit_days is not None:
         changes["no_credit_days"] = request.no_credit_days
     if request.agreement_date is not None:
-        changes["agreement_date"] = (
-            parse_date(request.agreement_date, what="agreement date")
-            if request.agreement_date
-            else None
-        )
+        changes["agreement_date"] = request.agreement_date.value
     if request.end_date is not None:
-        changes["end_date"] = (
-            parse_date(request.end_date, what="end date") if request.end_date else None
-        )
+        changes["end_date"] = request.end_date.value
     if request.max_count is not None:
         if request.max_count < 1:
             raise InvalidInput("--max-count must be at least 1")
         changes["max_count"] = request.max_count
     if request.terms is not None:
-        changes["terms"] = parse_terms(request.terms) if request.terms != "" else None
+        days = request.terms.value
+        changes["terms"] = parse_terms(days) if days is not None else None  # 0 to 365
     if request.delivery is not None:
-        changes["delivery"] = parse_plan(request.delivery) if request.delivery else None
+        changes["delivery"] = request.delivery.value
     if request.buyer_ref is not None:
         changes["buyer_ref"] = request.buyer_ref.strip() or None
     if request.order_ref is not None:
@@ -179,11 +176,7 @@ def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connectio
             request.every if request.every is not None else schedule.interval.every,
             request.unit.lower() if request.unit is not None else schedule.interval.unit,
         )
-        new_start = (
-            parse_date(request.next_date, what="next date")
-            if request.next_date
-            else schedule.next_date
-        )
+        new_start = request.next_date or schedule.next_date
         if schedule.id == 0:  # a new schedule: its grid starts here
             updated = replace(updated, interval=interval, anchor=new_start, next_index=0)
         elif interval != schedule.interval or new_start != schedule.next_date:
@@ -201,7 +194,7 @@ def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connectio
         raise InvalidInput(
             f"the end date {updated.end_date} is before the next invoice date {updated.next_date}"
         )
-    if request.next_date:
+    if request.next_date is not None:
         ensure_open(periods.current_lock(conn), updated.next_date, "the next invoice date")
     check_agreement_date(updated)
     return updated
@@ -210,7 +203,7 @@ def _apply(schedule: Schedule, request: ScheduleRequest, conn: sqlite3.Connectio
 def create_schedule(
     conn: sqlite3.Connection, request: ScheduleRequest, *, now: datetime
 ) -> Schedule:
-    if request.customer is None or not request.next_date:
+    if request.customer is None or request.next_date is None:
         raise InvalidInput("a schedule needs --customer and --next-date")
     with transaction(conn):
         draft = Schedule(
@@ -219,7 +212,7 @@ def create_schedule(
             interval=Interval(
                 request.every or 1, "month" if request.unit is None else request.unit.lower()
             ),
-            anchor=parse_date(request.next_date, what="next date"),
+            anchor=request.next_date,
         )
         schedule = _apply(draft, request, conn)
         schedule_id = schedules_db.save_schedule(conn, schedule, now=now)
@@ -305,10 +298,24 @@ class Produced:
     logged: bool = False
 
 
+@dataclass(frozen=True)
+class Held:
+    """A schedule run-due did not produce: its next occurrence is in the locked period (SPEC
+    13). It stays due, and is told on every run, until a person moves it past the lock
+    (`recurring edit N --next-date`) or deactivates it."""
+
+    schedule: int
+    kind: str  # invoice | order
+    date: Day  # the occurrence's date, on or before the lock
+    lock: PeriodLock
+    next_open: Day | None  # the schedule's first occurrence after the lock, if any
+
+
 @dataclass
 class RunResult:
     today: date
     created: list[Produced] = field(default_factory=list)
+    held: list[Held] = field(default_factory=list)
 
 
 class _DryRun(Exception):
@@ -465,12 +472,16 @@ def _produce_batch(
     loaded = {s.id: s for s in schedules_db.load_schedules(conn, schedule_ids[:BATCH])}
     schedules = [loaded[i] for i in schedule_ids[:BATCH]]  # oldest next date first
     customers = customers_db.customers_by_number(conn, (s.customer for s in schedules))
+    lock = periods.current_lock(conn)
     for position, schedule in enumerate(schedules):
         # One more than the budget tells whether this schedule has more due than fits.
         due = due_occurrences(schedule, today, limit=budget + 1)
         more = len(due) > budget
         due = due[:budget]
         if not due:
+            continue
+        if lock is not None and is_locked(lock, due[0].date):
+            result.held.append(_held(schedule, due[0].date, lock))
             continue
         customer = customers[schedule.customer]  # a schedule's customer cannot be deleted
         for occurrence in due:
@@ -493,6 +504,14 @@ def _produce_batch(
             return schedule_ids[position if more else position + 1 :]  # more due: look again
     _write_batch(conn, books, production, result, now)
     return schedule_ids[len(schedules) :]
+
+
+def _held(schedule: Schedule, day: date, lock: PeriodLock) -> Held:
+    """Occurrences are produced in order and keep their dates, so a schedule whose next one is
+    locked is held whole (none of its later ones jump the queue) rather than dated otherwise."""
+    opens = first_open_date(lock)
+    following = first_on_or_after(schedule, opens) if opens else None
+    return Held(schedule.id, schedule.produces, day, lock, following.date if following else None)
 
 
 def _write_batch(

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from faktura_cli.domain import identifiers
+from faktura_cli.domain.period import PeriodLocked, ensure_open
 from faktura_cli.domain.reminders import (
     Reminder,
     check_rate,
@@ -22,6 +23,7 @@ from faktura_cli.services.invoicing import buyer_snapshot, seller_snapshot
 from faktura_cli.storage import company as company_db
 from faktura_cli.storage import customers as customers_db
 from faktura_cli.storage import events as events_db
+from faktura_cli.storage import periods
 from faktura_cli.storage import reminders as store
 from faktura_cli.storage import vouchers as vouchers_db
 from faktura_cli.storage.db import transaction
@@ -35,6 +37,7 @@ class RemindRun:
     reminders: tuple[Reminder, ...]
     channels: tuple[str, ...]  # how each reminder goes out: email or print
     rate_known: bool  # a late-payment rate is on file for today's half-year
+    locked: str | None = None  # why none were made: the reminder date is in the locked period
 
 
 def _channel(email: str | None) -> str:
@@ -49,8 +52,13 @@ def remind(
     today: date | None = None,
     dry_run: bool = False,
     after: int | None = None,
+    skip_if_locked: bool = False,
 ) -> RemindRun:
-    """A reminder for every open invoice far enough past due, in one transaction."""
+    """A reminder for every open invoice far enough past due, in one transaction.
+
+    A reminder is dated `today`: on a day in the locked period none is made (SPEC 13), refused,
+    or with `skip_if_locked` (run-due --remind, after its production) left out, saying why.
+    """
     if today is None:
         today = now.date()
     if after is not None and not 0 <= after <= 365:
@@ -59,6 +67,12 @@ def remind(
         company = company_db.load_company(conn)
         after_days = after if after is not None else company.remind_after
         rates = store.interest_rates(conn)
+        try:
+            ensure_open(periods.current_lock(conn), today, "the reminder date")
+        except PeriodLocked as locked:
+            if not skip_if_locked:
+                raise
+            return RemindRun(today, dry_run, after_days, (), (), True, locked=locked.message)
         candidates = store.open_invoices(conn, due_on_or_before=today - timedelta(days=after_days))
         due = [inv for inv in candidates if due_for_reminder(inv, today, after_days)]
         customers = customers_db.customers_by_number(conn, {inv.customer for inv in due})

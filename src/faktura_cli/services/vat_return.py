@@ -9,8 +9,8 @@ from pathlib import Path
 
 from faktura_cli import __version__
 from faktura_cli.domain.reports import vat_term
+from faktura_cli.domain.vat import ensure_files_vat
 from faktura_cli.domain.vat_return import PurchaseSum, SalesSum, VatReturn, vat_return
-from faktura_cli.errors import RuleViolation
 from faktura_cli.render import mva
 from faktura_cli.services.reports import VatReport, vat_report
 from faktura_cli.storage import company as company_db
@@ -30,11 +30,7 @@ def term_return(conn: sqlite3.Connection, term: str) -> tuple[VatReturn, VatRepo
     with snapshot(conn):
         company = company_db.load_company(conn)
         report = vat_report(conn, period)
-    if not company.vat_registered:
-        raise RuleViolation(
-            "the company is not registered for VAT: it files no VAT return",
-            hint="`faktura company set --vat` once it is registered",
-        )
+    ensure_files_vat(company.vat_registered)
     year, number = (int(part) for part in period.label.split("-"))
     return (
         vat_return(

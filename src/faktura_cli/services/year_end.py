@@ -10,6 +10,7 @@ from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.ledger import ANNUAL_RESULT
 from faktura_cli.domain.period import PeriodLock
 from faktura_cli.domain.reports import Period, parse_year, vat_term
+from faktura_cli.domain.vat import ensure_files_vat
 from faktura_cli.domain.vat_terms import term_end, term_of
 from faktura_cli.domain.year_end import (
     SETTLED_VAT_ACCOUNTS,
@@ -25,6 +26,7 @@ from faktura_cli.domain.year_end import (
 from faktura_cli.errors import RuleViolation
 from faktura_cli.services.periods import move_lock
 from faktura_cli.storage import balances
+from faktura_cli.storage import company as company_db
 from faktura_cli.storage import events as events_db
 from faktura_cli.storage import periods as store
 from faktura_cli.storage import vouchers as vouchers_db
@@ -142,6 +144,7 @@ def file_vat(conn: sqlite3.Connection, term_text: str, *, now: datetime) -> VatF
     term = vat_term(term_text)
     ensure_term_over(term, now.date())
     with transaction(conn):
+        ensure_files_vat(company_db.load_company(conn).vat_registered)
         filed = store.vat_filings(conn)
         if term.label in filed:
             raise RuleViolation(f"VAT term {term.label} is already filed")

@@ -30,10 +30,13 @@ class BalanceRow:
     name: str
     opening: int
     movement: int
+    # Across a year end: result accounts start the new year at 0 and the year's result opens
+    # on 2050 (SPEC 13); what that moves, so that opening + movement + year_end = closing.
+    year_end: int = 0
 
     @property
     def closing(self) -> int:
-        return self.opening + self.movement
+        return self.opening + self.movement + self.year_end
 
 
 @dataclass(frozen=True)

@@ -243,6 +243,15 @@ def requeue(conn: sqlite3.Connection, delivery_id: int) -> None:
     )
 
 
+def retarget(conn: sqlite3.Connection, delivery_id: int, channel: str) -> bool:
+    """A queued delivery goes by another channel instead; False when it is queued no more."""
+    done = conn.execute(
+        "UPDATE deliveries SET channel = ? WHERE id = ? AND status = 'queued'",
+        (channel, delivery_id),
+    )
+    return done.rowcount == 1
+
+
 def mark_sent_by_hand(conn: sqlite3.Connection, delivery_id: int, *, now: datetime) -> None:
     conn.execute(
         "UPDATE deliveries SET status = 'sent', done_at = ?, target = 'marked sent by hand'"
