@@ -29,3 +29,25 @@ def test_recurring_list_at_80_columns_cuts_nothing_and_speaks_norwegian(
     assert "hvert kvartal" in wide and "hver 2. uke" in wide and "hver måned" in wide, wide
     shown = run("recurring", "show", "2").stdout
     assert "hver 2. uke" in shown and "every" not in shown
+
+
+def test_customer_ledger_names_the_not_yet_due_bucket_in_norwegian(
+    customer: int, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("invoice", "create", "--customer", str(customer), "--line", "text=A;price=100")
+    for columns in ("80", "200"):  # the narrow layout names each item's bucket, the wide a column
+        monkeypatch.setenv("COLUMNS", columns)
+        shown = run("ledger", "customers").stdout
+        assert "Not due" not in shown and "ikke" in shown.split(), shown
+
+
+def test_closing_a_year_without_a_result_does_not_call_it_a_deficit(company: Run) -> None:
+    done = company("year", "close", "2025").stdout
+    assert "underskudd" not in done and "overskudd" not in done, done
+    assert done.startswith("2025 is closed without a result (0,00)"), done
+
+
+def test_export_help_names_every_export(run: Run) -> None:
+    listed = run("--help").stdout
+    line = next(ln for ln in listed.splitlines() if ln.strip("│ ").startswith("export "))
+    assert "MVA-melding" in line and "bundle" in line, line

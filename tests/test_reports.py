@@ -174,7 +174,7 @@ def test_customer_ledger_table_for_people(ledger_books: dict[str, int], run: Run
     assert "Customer ledger (open items) as of 2026-03-02" in table
     assert "Kunde AS" in table and "Kari Nordmann" in table
     assert "1 775,00" in table and "1 765,00" in table and "-10,00" in table
-    for header in ("Not due", "0–30", "31–60", "61–90", ">90", "Open"):
+    for header in ("ikke forfalt", "0–30", "31–60", "61–90", ">90", "Open"):
         assert header in table
 
 

@@ -76,7 +76,7 @@ COMMANDS: dict[str, Entry] = {
     "report": Entry(
         "faktura_cli.cli.report", "app", "Reports: VAT for the accountant, the owner's overview."
     ),
-    "export": Entry("faktura_cli.cli.export", "app", "SAF-T Financial and plain-text journals."),
+    "export": Entry("faktura_cli.cli.export", "app", "SAF-T, MVA-melding, journals and the year's bundle."),
     "check": Entry(
         "faktura_cli.cli.check", "check", "Audit the books' integrity; exit 1 on any finding."
     ),

@@ -60,7 +60,7 @@ def vat_term(text: str) -> Period:
 
 AGEING_BUCKETS = ("not_due", "days_0_30", "days_31_60", "days_61_90", "over_90")
 AGEING_LABELS = {
-    "not_due": "Not due",
+    "not_due": "ikke forfalt",
     "days_0_30": "0–30",
     "days_31_60": "31–60",
     "days_61_90": "61–90",

@@ -53,9 +53,14 @@ def year_done(done: Any) -> View:
     }
     if done.action == "close":
         what = "overskudd" if done.result < 0 else "underskudd"
+        moved = (
+            f"{done.year} is closed: {what} {money(abs(done.result))} from 8800 to 2050"
+            if done.result
+            else f"{done.year} is closed without a result ({money(0)})"
+        )
         return view(
             data,
-            f"{done.year} is closed: {what} {money(abs(done.result))} from 8800 to 2050"
+            moved
             + (f" (voucher {done.voucher})" if done.voucher else "")
             + f"; the books are locked to {lock.to.isoformat()}.",
         )
