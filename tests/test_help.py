@@ -139,3 +139,21 @@ def test_help_imports_no_rich(argv: list[str]) -> None:
     )
     assert "Usage: faktura" in done.stdout
     assert done.stderr == ""
+
+
+def test_a_group_built_for_one_command_has_the_same_help() -> None:
+    """Only the invoked command of a group is built (cli/app.py); the others stand in with their
+    name and help, so the group's help is the same as with every command built."""
+    from faktura_cli.cli.app import COMMANDS
+
+    def screen(app: typer.Typer, name: str) -> list[panels.Block]:
+        root = typer.main.get_command(app)
+        ctx = root.make_context("faktura", [name, "--help"], resilient_parsing=True)
+        group = root.get_command(ctx, name)
+        return group_help(group, group.context_class(group, info_name=name, parent=ctx))
+
+    for name, entry in COMMANDS.items():
+        if entry.attr.endswith("app"):
+            full = screen(build_app(name), name)
+            assert screen(build_app(name, sub=None), name) == full, name
+            assert screen(build_app(name, sub="list"), name) == full, name

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
+import inspect
 import json
 import sys
 from dataclasses import dataclass
@@ -101,6 +103,7 @@ COMMANDS: dict[str, Entry] = {
     ),
 }
 GLOBAL_OPTIONS_WITH_VALUE = ("--db",)
+_ALL = "\0all"  # build_app(sub=_ALL): every command of the group
 
 
 def _version(value: bool) -> None:
@@ -131,8 +134,28 @@ def _stub() -> None:
     """Stands in for a command that is not being run: only its name and help are shown."""
 
 
-def build_app(only: str | None = None, *, stubs: bool = False) -> typer.Typer:
-    """The Typer app with every command, or with just `only` (and the others as help stubs)."""
+def _only_invoked(group: typer.Typer, sub: str | None) -> typer.Typer:
+    """The group with only the invoked command built: Typer reads every command's signature
+    (its annotations, then each option) when it builds the group, ~1 ms a command. The others
+    stand in as stubs with their name and help, which is all the group's help shows of them.
+    (A copy: the module's own group stays whole for the next build in the same process.)"""
+    lean = copy.copy(group)
+    lean.registered_commands = []
+    for info in group.registered_commands:
+        callback = info.callback
+        if callback is not None and (info.name or callback.__name__.replace("_", "-")) != sub:
+            info = copy.copy(info)
+            info.help = info.help or inspect.getdoc(callback)
+            info.callback = _stub
+        lean.registered_commands.append(info)
+    return lean
+
+
+def build_app(
+    only: str | None = None, *, stubs: bool = False, sub: str | None = _ALL
+) -> typer.Typer:
+    """The Typer app with every command, or with just `only` (and the others as help stubs);
+    with `sub`, of `only`'s commands just `sub` (the others as help stubs too)."""
     app = typer.Typer(
         name="faktura",
         cls=RootGroup,
@@ -151,6 +174,8 @@ def build_app(only: str | None = None, *, stubs: bool = False) -> typer.Typer:
         else:
             continue
         if isinstance(target, typer.Typer):
+            if name == only and sub is not _ALL:
+                target = _only_invoked(target, sub)
             for command in target.registered_commands:
                 # Typer's own class draws --help with rich_utils (~80 ms of imports).
                 if command.cls in (None, TyperCommand):
@@ -163,18 +188,31 @@ def build_app(only: str | None = None, *, stubs: bool = False) -> typer.Typer:
 
 def invoked_command(argv: list[str]) -> str | None:
     """The command named on the line, skipping global options; None for bare help."""
+    return invoked_commands(argv)[0]
+
+
+def invoked_commands(argv: list[str]) -> tuple[str | None, str | None]:
+    """The command and the group's command named on the line (`invoice`, `list`), skipping
+    global options; None where there is none (bare help, or an option before the second)."""
     args = iter(argv)
     for arg in args:
         if arg in GLOBAL_OPTIONS_WITH_VALUE:
             next(args, None)
         elif not arg.startswith("-"):
-            return arg
-    return None
+            following = next(args, None)
+            if following is None or following.startswith("-"):
+                return arg, None
+            return arg, following
+    return None, None
 
 
 def main() -> None:
-    command = invoked_command(sys.argv[1:])
-    app = build_app(command if command in COMMANDS else None, stubs=command not in COMMANDS)
+    command, sub = invoked_commands(sys.argv[1:])
+    app = build_app(
+        command if command in COMMANDS else None,
+        stubs=command not in COMMANDS,
+        sub=sub if command in COMMANDS else _ALL,
+    )
     try:
         code = app(prog_name="faktura", standalone_mode=False)
     except Exception as exc:
