@@ -73,17 +73,6 @@ class Interval:
         assert months is not None  # every unit but day and week counts months
         return add_months(start, months * times)
 
-    def label(self) -> str:
-        names = {
-            "day": "day",
-            "week": "week",
-            "month": "month",
-            "quarter": "quarter",
-            "year": "year",
-        }
-        name = names[self.unit]
-        return f"every {name}" if self.every == 1 else f"every {self.every} {name}s"
-
 
 @lru_cache(maxsize=65536)
 def add_months(start: date, months: int) -> date:

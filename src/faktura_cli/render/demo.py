@@ -34,6 +34,6 @@ def demo(summary: Any, rows: Sequence[Any], *, path: Path, today: date) -> View:
         f"{summary.expenses} expense vouchers and supplier invoices; "
         f"customers owe {terminal.money(summary.receivables)} NOK.",
         balance_table(rows, summary.first_date, today),
-        f"{summary.schedules} recurring schedules fall due today: "
+        f"{summary.schedules} recurring schedules, {summary.due_today} of them due today: "
         f"`faktura --db {path} run-due` produces and delivers them.",
     )

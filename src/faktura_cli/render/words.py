@@ -76,6 +76,23 @@ def channel(name: str | None) -> str:
     return "" if name is None else CHANNELS.get(name, name)
 
 
+# A schedule's interval unit for people, with the "hver"/"hvert" its gender takes.
+INTERVALS = {
+    "day": ("hver", "dag"),
+    "week": ("hver", "uke"),
+    "month": ("hver", "måned"),
+    "quarter": ("hvert", "kvartal"),
+    "year": ("hvert", "år"),
+}
+
+
+def interval(every: int, unit: str) -> str:
+    """A schedule's interval for people: (1, 'quarter') -> 'hvert kvartal', (2, 'week') ->
+    'hver 2. uke'."""
+    each, name = INTERVALS.get(unit, ("hver", unit))
+    return f"{each} {name}" if every == 1 else f"{each} {every}. {name}"
+
+
 def word(state: str | None) -> str:
     """A state for people: 'partly_paid' -> 'delvis betalt'; unknown ones lose their underscores."""
     if state is None:

@@ -38,11 +38,18 @@ class DemoSummary:
     receivables: int
     schedules: int
     expenses: int = 0
+    due_today: int = 0
 
 
 def _month_day(today: date, months_ago: int, day: int) -> date:
     year, month = divmod(today.year * 12 + today.month - 1 - months_ago, 12)
     return date(year, month + 1, min(day, 28))
+
+
+def _next_month_day(today: date, day: int) -> date:
+    """The first `day` of a month after today (a schedule that takes over monthly invoices)."""
+    this_month = _month_day(today, 0, day)
+    return this_month if this_month > today else _month_day(today, -1, day)
 
 
 def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
@@ -113,12 +120,16 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
             payments += 1
         expenses = _expenses(conn, data, today, now=now)
         # Schedules whose first occurrence is today: `faktura run-due` produces and delivers them.
+        # One that takes over a customer's monthly invoices ("day") starts at the next of them,
+        # so nobody is billed twice in a month.
         for spec in data.get("schedules", []):
             recurring.create_schedule(
                 conn,
                 recurring.ScheduleRequest(
                     customer=numbers[spec["customer"]],
-                    next_date=today,
+                    next_date=(
+                        _next_month_day(today, spec["day"]) if "day" in spec else today
+                    ),
                     lines=tuple(schedule_line_spec(text) for text in spec["lines"]),
                     every=spec.get("every"),
                     unit=spec.get("unit"),
@@ -141,6 +152,7 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
         receivables=receivables,
         schedules=len(data.get("schedules", [])),
         expenses=expenses,
+        due_today=sum("day" not in spec for spec in data.get("schedules", [])),
     )
 
 
