@@ -20,7 +20,6 @@ from faktura_cli.domain.sales import Sale, SaleState
 from faktura_cli.storage import documents as documents_db
 from faktura_cli.storage import factoring as factoring_db
 from faktura_cli.storage import outbox as outbox_db
-from faktura_cli.storage import vouchers as vouchers_db
 from faktura_cli.storage.factoring import StoredSale
 
 
@@ -65,7 +64,7 @@ def _state(
     opens = opens if opens is not None else documents_db.open_amounts(conn, [doc.number])
     credited = credited if credited is not None else documents_db.credited_amounts(conn)
     if vouchers is None:
-        vouchers = vouchers_db.vouchers_by_document(conn, doc.number)
+        vouchers = documents_db.vouchers_by_document(conn, doc.number)
     open_amount = opens.get(doc.number, 0)
     credit = credited.get(doc.number, 0)
     # The open item is in NOK; totals and credits are in the invoice's currency.
@@ -119,7 +118,7 @@ def list_invoices(
         listed_under(status, kind="invoice", status="open", sold=False)  # a known status
     opens = documents_db.open_amounts(conn)
     credited = documents_db.credited_amounts(conn)
-    vouchers = vouchers_db.vouchers_by_document(conn)
+    vouchers = documents_db.vouchers_by_document(conn)
     delivered = outbox_db.delivered_documents(conn)
     sold = factoring_db.sold_invoices(conn)
     sold_to = payees(conn)

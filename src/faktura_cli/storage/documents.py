@@ -265,3 +265,17 @@ def nok_by_vat_treatment(
 def document_kinds(conn: sqlite3.Connection) -> dict[int, str]:
     """invoice or credit_note, per document number."""
     return dict(conn.execute("SELECT number, kind FROM documents").fetchall())
+
+
+def vouchers_by_document(
+    conn: sqlite3.Connection, document: int | None = None
+) -> dict[int, tuple[int, ...]]:
+    """The voucher numbers belonging to each document (or to one), in number order."""
+    sql = "SELECT document, number FROM vouchers WHERE document IS NOT NULL"
+    params: tuple[int, ...] = ()
+    if document is not None:
+        sql, params = "SELECT document, number FROM vouchers WHERE document = ?", (document,)
+    found: dict[int, tuple[int, ...]] = {}
+    for doc, number in conn.execute(sql + " ORDER BY number", params):
+        found[doc] = (*found.get(doc, ()), number)
+    return found

@@ -204,17 +204,3 @@ def _date_range(column: str, start: date | None, end: date | None) -> tuple[str,
         conditions.append(f"{column} <= ?")
         params.append(end.isoformat())
     return ("WHERE " + " AND ".join(conditions) if conditions else ""), params
-
-
-def vouchers_by_document(
-    conn: sqlite3.Connection, document: int | None = None
-) -> dict[int, tuple[int, ...]]:
-    """The voucher numbers belonging to each document (or to one), in number order."""
-    sql = "SELECT document, number FROM vouchers WHERE document IS NOT NULL"
-    params: tuple[int, ...] = ()
-    if document is not None:
-        sql, params = "SELECT document, number FROM vouchers WHERE document = ?", (document,)
-    found: dict[int, tuple[int, ...]] = {}
-    for doc, number in conn.execute(sql + " ORDER BY number", params):
-        found[doc] = (*found.get(doc, ()), number)
-    return found
