@@ -51,3 +51,10 @@ def test_export_help_names_every_export(run: Run) -> None:
     listed = run("--help").stdout
     line = next(ln for ln in listed.splitlines() if ln.strip("│ ").startswith("export "))
     assert "MVA-melding" in line and "bundle" in line, line
+
+
+def test_a_dry_run_with_nothing_due_says_so(company: Run) -> None:
+    assert company("run-due").stdout == ""  # cron: quiet on success
+    assert company("run-due", "--dry-run").stdout == (
+        "run-due 2026-03-02: nothing due; 0 delivered, 0 failed, 0 uncertain\n"
+    )

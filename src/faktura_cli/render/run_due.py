@@ -24,7 +24,12 @@ def idle(day: date, *, dry_run: bool, verbose: bool) -> View:
             "deliveries": [],
             "outstanding": [],
         },
-        *([f"run-due {day}: nothing due; 0 delivered, 0 failed, 0 uncertain"] if verbose else []),
+        # A dry run is asked for by a person, who wants an answer even when it is "nothing".
+        *(
+            [f"run-due {day}: nothing due; 0 delivered, 0 failed, 0 uncertain"]
+            if verbose or dry_run
+            else []
+        ),
     )
 
 
@@ -92,7 +97,7 @@ def ran(
             for r, c in zip(reminders.reminders, reminders.channels, strict=True)
         ]
     made = reminders is not None and bool(reminders.reminders)
-    if not (created or outcomes or failed or uncertain or made or verbose):
+    if not (created or outcomes or failed or uncertain or made or verbose or dry_run):
         return view(data, warnings=warnings)  # cron is quiet on success
     invoices = sum(1 for p in created if p.kind == "invoice")
     lines = [
