@@ -33,11 +33,11 @@ def unmatched(
     ctx: typer.Context,
     from_: Annotated[
         dt.date | None,
-        Opt("--from", help="Booked on or after this day.", parser=params.norwegian_date("--from")),
+        params.from_option("Booked on or after this day."),
     ] = None,
     to: Annotated[
         dt.date | None,
-        Opt("--to", help="Booked on or before this day.", parser=params.norwegian_date("--to")),
+        params.to_option("Booked on or before this day."),
     ] = None,
     search: Annotated[
         str | None,

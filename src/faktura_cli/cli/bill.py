@@ -62,11 +62,11 @@ def list_(
     ] = None,
     from_: Annotated[
         dt.date | None,
-        Opt("--from", help="Dated on or after this day.", parser=params.norwegian_date("--from")),
+        params.from_option("Dated on or after this day."),
     ] = None,
     to: Annotated[
         dt.date | None,
-        Opt("--to", help="Dated on or before this day.", parser=params.norwegian_date("--to")),
+        params.to_option("Dated on or before this day."),
     ] = None,
     supplier: Annotated[
         int | None, Opt(help="Only this supplier's (its number, as `bill list` shows it).")

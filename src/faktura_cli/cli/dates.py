@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
+
+import typer
 
 from faktura_cli.domain.dates import parse_date
 
@@ -21,3 +23,13 @@ def named(name: str, parse: Callable[[str], T]) -> Callable[[str], T]:
 def norwegian_date(what: str) -> Callable[[str], date]:
     """2026-03-02 or 2.3.2026."""
     return named("date", lambda text: parse_date(text, what=what))
+
+
+def from_option(help: str) -> Any:
+    """`--from DAY` of a list (31.12.2026 or 2026-12-31): `Annotated[date | None, from_option(...)]`."""
+    return typer.Option("--from", help=help, parser=norwegian_date("--from"))
+
+
+def to_option(help: str) -> Any:
+    """`--to DAY` of a list, the last day included."""
+    return typer.Option("--to", help=help, parser=norwegian_date("--to"))

@@ -56,15 +56,11 @@ def list_(
     ] = None,
     from_: Annotated[
         dt.date | None,
-        typer.Option(
-            "--from", help="Queued on or after this day.", parser=params.norwegian_date("--from")
-        ),
+        params.from_option("Queued on or after this day."),
     ] = None,
     to: Annotated[
         dt.date | None,
-        typer.Option(
-            "--to", help="Queued on or before this day.", parser=params.norwegian_date("--to")
-        ),
+        params.to_option("Queued on or before this day."),
     ] = None,
     customer: Annotated[
         int | None,

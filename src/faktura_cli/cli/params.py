@@ -13,7 +13,9 @@ from decimal import Decimal
 
 # The date parser lives in cli/dates.py, for the commands that must start fast.
 from faktura_cli.cli.dates import T, named
+from faktura_cli.cli.dates import from_option as from_option
 from faktura_cli.cli.dates import norwegian_date as norwegian_date
+from faktura_cli.cli.dates import to_option as to_option
 from faktura_cli.domain import identifiers
 from faktura_cli.domain.change import Change as Change
 from faktura_cli.domain.currency import MAX_RATE, currency_code
