@@ -26,7 +26,7 @@ from faktura_cli.domain.invoice import (
     line_net,
 )
 from faktura_cli.domain.linespec import FACTORS
-from faktura_cli.domain.money import MAX_AMOUNT, allocate, round_fraction
+from faktura_cli.domain.money import MAX_AMOUNT, MAX_LINES, allocate, round_fraction
 from faktura_cli.domain.records import Company, Product
 from faktura_cli.domain.schedule import (
     Interval,
@@ -283,7 +283,9 @@ def test_occurrence_totals_is_the_general_rule(
     )
     # occurrence_lines prices each period with scaled_price, held to the Decimal rule above.
     expected = old_compute_totals([p.line for p in priced])
-    if too_large(expected):
+    # A daily schedule back-billed two years is one line per day and period: more than a
+    # document may hold (MAX_LINES, SPEC 12), refused by the rule as by the fast path.
+    if too_large(expected) or len(priced) > MAX_LINES:
         with pytest.raises(InvalidInput):
             occurrence_totals(schedule, occurrence, products=PRODUCTS, company=books, first=first)
         return
@@ -291,3 +293,33 @@ def test_occurrence_totals_is_the_general_rule(
         occurrence_totals(schedule, occurrence, products=PRODUCTS, company=books, first=first)
         == expected
     )
+
+
+def test_a_back_billing_longer_than_a_document_is_refused_by_both_paths() -> None:
+    """Found by hypothesis: daily, agreed 800 days before the start, two lines -> 1 602 lines."""
+    anchor = date(2024, 1, 1)
+    line = ScheduleLine(
+        text="Support",
+        qty=Decimal(1),
+        product=None,
+        price=100,
+        vat="25",
+        discount=Decimal(0),
+        source="fixed",
+        factor="weekly",
+    )
+    schedule = Schedule(
+        id=1,
+        customer=1,
+        interval=Interval(1, "day"),
+        anchor=anchor,
+        agreement_date=anchor - timedelta(days=800),
+        next_index=0,
+        lines=(line, line),
+    )
+    occurrence = upcoming(schedule, 1)[0]
+    books = company(True)
+    priced = occurrence_lines(schedule, occurrence, products=PRODUCTS, company=books, first=True)
+    assert len(priced) > MAX_LINES
+    with pytest.raises(InvalidInput, match="at most 1000 lines"):
+        occurrence_totals(schedule, occurrence, products=PRODUCTS, company=books, first=True)
