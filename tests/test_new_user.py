@@ -58,3 +58,13 @@ def test_a_dry_run_with_nothing_due_says_so(company: Run) -> None:
     assert company("run-due", "--dry-run").stdout == (
         "run-due 2026-03-02: nothing due; 0 delivered, 0 failed, 0 uncertain\n"
     )
+
+
+def test_a_title_longer_than_its_table_stays_on_one_line(
+    company: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = company("report", "vat", "--term", "2026-1").stdout
+    assert shown.splitlines()[0].rstrip() == (
+        "VAT 2026-1 (2026-01-01 – 2026-02-28), not filed"
+    ), shown

@@ -217,9 +217,17 @@ def to_rich(t: Table, width: int | None = None) -> Any:
         return Text(text)
 
     title = None if t.title is None else Text(t.title, style="table.title")
+    # A title longer than its table widens the table rather than wrapping (a report's heading
+    # stays one line, as `draw` prints it when it fits).
+    min_width = len(t.title) if t.title else None
     if t.first_bold:
         out = RichTable(
-            title=title, box=None, show_header=False, title_justify="left", pad_edge=False
+            title=title,
+            box=None,
+            show_header=False,
+            title_justify="left",
+            pad_edge=False,
+            min_width=min_width,
         )
         out.add_column(style="bold")
         out.add_column()
@@ -230,6 +238,7 @@ def to_rich(t: Table, width: int | None = None) -> Any:
             title_justify="left",
             pad_edge=False,
             show_edge=width is None,
+            min_width=min_width,
         )
         sizes = widths(t, width) if width is not None else [None] * len(t.columns)
         for (header, align), size in zip(t.columns, sizes, strict=True):
