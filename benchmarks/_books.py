@@ -112,9 +112,10 @@ def ledger(
     """Books with about `postings` postings spread evenly from first_day to last_day, in one
     transaction; returns (vouchers, postings)."""
     from faktura_cli.clock import OSLO
-    from faktura_cli.domain.invoice import LineInput, compute_totals, sale_postings
+    from faktura_cli.domain.invoice import LineInput, compute_totals
     from faktura_cli.domain.ledger import BANK, RECEIVABLES, Posting, make_voucher
     from faktura_cli.domain.records import Company, Customer
+    from faktura_cli.domain.sale_posting import sale_postings
     from faktura_cli.domain.vat import TREATMENTS
     from faktura_cli.storage import company as company_db
     from faktura_cli.storage import customers as customers_db

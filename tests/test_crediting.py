@@ -26,10 +26,10 @@ from faktura_cli.domain.invoice import (
     Totals,
     VatLine,
     compute_totals,
-    sale_postings,
 )
 from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.money import from_json
+from faktura_cli.domain.sale_posting import sale_postings
 from faktura_cli.domain.vat import TREATMENTS, vat_on
 from faktura_cli.errors import RuleViolation
 

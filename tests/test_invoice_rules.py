@@ -16,11 +16,11 @@ from faktura_cli.domain.invoice import (
     invoice_status,
     line_net,
     price_line,
-    sale_postings,
 )
 from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import line_spec
 from faktura_cli.domain.records import Company, Customer, Product
+from faktura_cli.domain.sale_posting import sale_postings
 from faktura_cli.domain.vat import TREATMENTS
 from faktura_cli.errors import InvalidInput, RuleViolation
 

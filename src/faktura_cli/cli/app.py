@@ -7,7 +7,6 @@ import importlib
 import inspect
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -16,20 +15,13 @@ from typer.core import TyperCommand
 
 from faktura_cli import __version__
 from faktura_cli.cli import common
-from faktura_cli.cli.group import FakturaCommand, FakturaGroup, error_text
+from faktura_cli.cli.group import Entry, FakturaCommand, FakturaGroup, error_text
 
 
 class RootGroup(FakturaGroup):
     def list_commands(self, ctx) -> list[str]:
         """In the order of COMMANDS (Typer would put single commands before groups)."""
         return [name for name in COMMANDS if name in self.commands]
-
-
-@dataclass(frozen=True)
-class Entry:
-    module: str
-    attr: str  # "app" for a command group, else the command function
-    help: str
 
 
 # The command tree, by name. Only the invoked entry is built: Typer turns every function's
@@ -151,6 +143,21 @@ def _only_invoked(group: typer.Typer, sub: str | None) -> typer.Typer:
     return lean
 
 
+def _from_table(group: typer.Typer, table: dict[str, Entry], sub: str | None) -> typer.Typer:
+    """A group whose commands are a table (its module's COMMANDS, one module per command):
+    the invoked command (every one with `sub` _ALL) imported and built, the others stubs with
+    their name and help, in the table's order. (A copy: the module's own group stays empty.)"""
+    lean = copy.copy(group)
+    lean.registered_commands = []
+    for name, entry in table.items():
+        if sub is _ALL or name == sub:
+            callback = getattr(importlib.import_module(entry.module), entry.attr)
+        else:
+            callback = _stub
+        lean.command(name, help=entry.help)(callback)
+    return lean
+
+
 def build_app(
     only: str | None = None, *, stubs: bool = False, sub: str | None = _ALL
 ) -> typer.Typer:
@@ -167,14 +174,19 @@ def build_app(
     )
     app.callback()(main_options)
     for name, entry in COMMANDS.items():
+        table: dict[str, Entry] = {}
         if name == only or (only is None and not stubs):
-            target = getattr(importlib.import_module(entry.module), entry.attr)
+            module = importlib.import_module(entry.module)
+            target = getattr(module, entry.attr)
+            table = getattr(module, "COMMANDS", {})
         elif stubs:
             target = typer.Typer() if entry.attr.endswith("app") else _stub
         else:
             continue
         if isinstance(target, typer.Typer):
-            if name == only and sub is not _ALL:
+            if table:
+                target = _from_table(target, table, sub if name == only else _ALL)
+            elif name == only and sub is not _ALL:
                 target = _only_invoked(target, sub)
             for command in target.registered_commands:
                 # Typer's own class draws --help with rich_utils (~80 ms of imports).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from typing import Any
+from typing import Any, NamedTuple
 
 from typer.core import TyperCommand, TyperGroup
 
@@ -13,6 +13,15 @@ from faktura_cli.errors import FakturaError
 from faktura_cli.services.inputs import check_text
 
 EXIT_REFUSED = 1
+
+
+class Entry(NamedTuple):
+    """A command in a table of commands (cli/app.py's, a group's COMMANDS): its module is
+    imported only when the command is built, so a command imports what it uses alone."""
+
+    module: str
+    attr: str  # "app" for a command group, else the command function
+    help: str
 
 
 def typer_echo_help(ctx) -> None:

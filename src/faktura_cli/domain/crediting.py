@@ -37,11 +37,11 @@ from faktura_cli.domain.invoice import (
     VatLine,
     compute_totals,
     line_net,
-    sale_postings,
 )
 from faktura_cli.domain.ledger import RECEIVABLES, Posting
 from faktura_cli.domain.linespec import LineCredit
 from faktura_cli.domain.money import allocate, round_ore, to_display
+from faktura_cli.domain.sale_posting import sale_postings
 from faktura_cli.domain.vat import TREATMENTS, VatTreatment, vat_on
 from faktura_cli.errors import InvalidInput, RuleViolation
 

@@ -3,7 +3,7 @@
 
 Each takes the amounts in NOK øre and the day, and returns a balanced `Voucher`; the services
 only decide *when* to post one. The sale (and a credit note's reversal of it) is
-`domain.invoice.sale_postings` / `domain.crediting.credit_postings`.
+`domain.sale_posting.sale_postings` / `domain.crediting.credit_postings`.
 """
 
 from __future__ import annotations

@@ -14,10 +14,10 @@ from datetime import datetime
 
 from faktura_cli.domain.chain import GENESIS, Anchor
 from faktura_cli.domain.chain import parse_anchor as parse_anchor  # `check --expect`, at the edge
-from faktura_cli.domain.invoice import posting_discrepancies
 from faktura_cli.domain.ledger import FACTORING_RECEIVABLE, PAYABLES, RECEIVABLES
 from faktura_cli.domain.money import round_ore, to_json
 from faktura_cli.domain.reports import Finding
+from faktura_cli.domain.sale_posting import posting_discrepancies
 from faktura_cli.domain.vat import PURCHASE_VAT, TREATMENTS
 from faktura_cli.services.outbox import recover_stale
 from faktura_cli.storage import chain, entries, integrity, periods

@@ -155,7 +155,7 @@ def credit_invoice(
             f"{customer_name}, total {totals.total} øre {invoice.currency}: {reason}",
             now=now,
         )
-        if request.send and outbox_db.is_delivered(conn, invoice.number):
+        if request.send and documents_db.is_delivered(conn, invoice.number):
             # The customer got the invoice, so the customer gets its credit note.
             customer = customers_db.get_customer(conn, invoice.customer)
             outbox_db.queue_document(conn, number, choose_channel(customer), now=now)

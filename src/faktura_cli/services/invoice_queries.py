@@ -19,7 +19,6 @@ from faktura_cli.domain.records import Payee
 from faktura_cli.domain.sales import Sale, SaleState
 from faktura_cli.storage import documents as documents_db
 from faktura_cli.storage import factoring as factoring_db
-from faktura_cli.storage import outbox as outbox_db
 from faktura_cli.storage.factoring import StoredSale
 
 
@@ -90,7 +89,7 @@ def _state(
         delivered=(
             doc.number in delivered
             if delivered is not None
-            else outbox_db.is_delivered(conn, doc.number)
+            else documents_db.is_delivered(conn, doc.number)
         ),
         payee=(
             payees.get(doc.number)
@@ -119,7 +118,7 @@ def list_invoices(
     opens = documents_db.open_amounts(conn)
     credited = documents_db.credited_amounts(conn)
     vouchers = documents_db.vouchers_by_document(conn)
-    delivered = outbox_db.delivered_documents(conn)
+    delivered = documents_db.delivered_documents(conn)
     sold = factoring_db.sold_invoices(conn)
     sold_to = payees(conn)
     states = [

@@ -17,13 +17,13 @@ from faktura_cli.domain.invoice import (
     compute_totals,
     due_date,
     price_line,
-    sale_postings,
 )
 from faktura_cli.domain.ledger import make_voucher
 from faktura_cli.domain.linespec import LineSpec
 from faktura_cli.domain.period import ensure_open
 from faktura_cli.domain.plans import CHANNELS
 from faktura_cli.domain.records import Company, Customer
+from faktura_cli.domain.sale_posting import sale_postings
 from faktura_cli.domain.vouchers import payment_voucher, refund_voucher
 from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.services import factoring

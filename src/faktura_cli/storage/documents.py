@@ -279,3 +279,26 @@ def vouchers_by_document(
     for doc, number in conn.execute(sql + " ORDER BY number", params):
         found[doc] = (*found.get(doc, ()), number)
     return found
+
+
+# Whether a document reached its customer, read here with the documents (`invoice list`/`show`)
+# rather than from storage/outbox.py, whose records the listing does not need (SPEC §17).
+def delivered_documents(conn: sqlite3.Connection) -> set[int]:
+    return {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT document FROM deliveries WHERE status = 'sent' AND document IS NOT NULL"
+            " AND reminder IS NULL"
+        )
+    }
+
+
+def is_delivered(conn: sqlite3.Connection, document: int) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM deliveries WHERE document = ? AND reminder IS NULL AND status = 'sent'"
+            " LIMIT 1",
+            (document,),
+        ).fetchone()
+        is not None
+    )

@@ -58,35 +58,12 @@ def _delivery_row(
     return (delivery, document, order_id, "none", "failed", error, stamp, stamp)
 
 
-
-def delivered_documents(conn: sqlite3.Connection) -> set[int]:
-    return {
-        r[0]
-        for r in conn.execute(
-            "SELECT DISTINCT document FROM deliveries WHERE status = 'sent' AND document IS NOT NULL"
-            " AND reminder IS NULL"
-        )
-    }
-
-
 def latest_delivery(conn: sqlite3.Connection, document: int) -> sqlite3.Row | None:
     row: sqlite3.Row | None = conn.execute(
         "SELECT * FROM deliveries WHERE document = ? AND reminder IS NULL ORDER BY id DESC LIMIT 1",
         (document,),
     ).fetchone()
     return row
-
-
-def is_delivered(conn: sqlite3.Connection, document: int) -> bool:
-    return (
-        conn.execute(
-            "SELECT 1 FROM deliveries WHERE document = ? AND reminder IS NULL AND status = 'sent'"
-            " LIMIT 1",
-            (document,)
-        ).fetchone()
-        is not None
-    )
-
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ def is_open(conn: sqlite3.Connection, number: int, doc_total_nok: int) -> bool:
         return False
     if documents_db.open_amounts(conn, [number]).get(number, 0) != doc_total_nok:
         return False
-    return not outbox_db.is_delivered(conn, number)
+    return not documents_db.is_delivered(conn, number)
 
 
 def make_offer(conn: sqlite3.Connection, number: int, *, now: datetime) -> Offer:
