@@ -179,10 +179,11 @@ def create(
 def list_(
     ctx: typer.Context,
     status: Annotated[
-        str | None,
+        params.ListStatus | None,
         Opt(
             help="Only these: open (still owed, overdue and partly paid included), overdue,"
-            " paid, credited (in full) or sold (to the factoring partner)."
+            " paid, credited (in full) or sold (to the factoring partner).",
+            parser=params.invoice_status,
         ),
     ] = None,
     from_: Annotated[

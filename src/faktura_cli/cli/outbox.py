@@ -36,8 +36,11 @@ def nag(waiting) -> bool:
 def list_(
     ctx: typer.Context,
     status: Annotated[
-        str | None,
-        typer.Option(help="Only those queued, sending, sent, failed or uncertain."),
+        params.State | None,
+        typer.Option(
+            help="Only those queued, sending, sent, failed or uncertain.",
+            parser=params.delivery_status,
+        ),
     ] = None,
     from_: Annotated[
         dt.date | None,
@@ -57,7 +60,7 @@ def list_(
 
     found = deliveries(
         books(ctx),
-        status.strip().lower() if status is not None else None,
+        status,
         since=from_,
         until=to,
         customer=customer,

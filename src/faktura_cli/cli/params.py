@@ -27,6 +27,14 @@ from faktura_cli.domain.linespec import (
     line_spec,
     schedule_line_spec,
 )
+from faktura_cli.domain.listing import BillListStatus as BillListStatus
+from faktura_cli.domain.listing import ListStatus as ListStatus
+from faktura_cli.domain.listing import State as State
+from faktura_cli.domain.listing import (
+    bill_list_status,
+    delivery_state,
+    list_status,
+)
 from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.domain.plans import parse_plan
 from faktura_cli.errors import InvalidInput
@@ -86,4 +94,16 @@ schedule_line: Callable[[str], LineSpec] = named(
 )
 credit_line: Callable[[str], LineCredit] = named(
     "line", lambda text: line_credit(check_text(text, what="--line"))
+)
+
+# A list's --status: the one text rule first (FakturaCommand's check would come after the parse).
+invoice_status: Callable[[str], ListStatus] = named(
+    "status", lambda text: list_status(check_text(text, what="--status"))
+)
+# '' is not given (`bill list --status '' --unpaid` lists the open ones).
+bill_status: Callable[[str], BillListStatus | None] = named(
+    "status", lambda text: bill_list_status(check_text(text, what="--status")) if text else None
+)
+delivery_status: Callable[[str], State] = named(
+    "status", lambda text: delivery_state(check_text(text, what="--status").strip().lower())
 )

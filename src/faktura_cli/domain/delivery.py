@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from faktura_cli.domain.identifiers import is_norwegian_mobile
+from faktura_cli.domain.listing import STATES as STATES
+from faktura_cli.domain.listing import State as State
 from faktura_cli.domain.records import Customer
 from faktura_cli.errors import InvalidInput
 
@@ -61,7 +63,6 @@ def choose_channel(
 
 # ---------------------------------------------------------------- carrying a delivery out (SPEC 11)
 
-STATES = ("queued", "sending", "sent", "failed", "uncertain")
 # Waiting for a person's decision: reported on every run until retried, resolved or superseded.
 OUTSTANDING = ("failed", "uncertain")
 # How a delivery goes out. What went to an SMTP server or an access point cannot be taken back;
