@@ -54,10 +54,11 @@ def add(
 def list_(
     ctx: typer.Context,
     status: Annotated[
-        str | None,
+        params.BillListStatus | None,
         Opt(
             help="Only these: open (still owed, overdue and partly paid included), overdue"
-            " (past the due date) or paid (in full)."
+            " (past the due date) or paid (in full).",
+            parser=params.bill_status,
         ),
     ] = None,
     from_: Annotated[

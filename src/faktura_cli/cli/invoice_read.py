@@ -11,6 +11,7 @@ import typer
 from faktura_cli import clock
 from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.dates import from_option, to_option
+from faktura_cli.cli.listing import ListStatus, invoice_status
 from faktura_cli.render import invoices as shown
 from faktura_cli.services.invoice_queries import invoice_state, list_invoices
 
@@ -20,10 +21,11 @@ Opt = typer.Option
 def list_(
     ctx: typer.Context,
     status: Annotated[
-        str | None,
+        ListStatus | None,
         Opt(
             help="Only these: open (still owed, overdue and partly paid included), overdue,"
-            " paid, credited (in full) or sold (to the factoring partner)."
+            " paid, credited (in full) or sold (to the factoring partner).",
+            parser=invoice_status,
         ),
     ] = None,
     from_: Annotated[

@@ -295,6 +295,8 @@ def send(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
+    from faktura_cli.render import words
+    from faktura_cli.render.outbox import named
     from faktura_cli.services.invoicing import send_invoice
     from faktura_cli.services.outbox import deliver_one
 
@@ -304,8 +306,8 @@ def send(
     emit(shown.sent(number, outcome), as_json)
     if outcome.status != "sent":
         sys.stderr.write(
-            f"faktura: delivery {outcome.status}: {number} is in the books, but "
+            f"faktura: delivery {outcome.status}: {named(outcome)} is in the books, but "
             f"{'it may not have reached' if outcome.status == 'uncertain' else 'it did not reach'}"
-            f" the customer by {outcome.channel}: {outcome.error}\n"
+            f" the customer by {words.via(outcome.channel)}: {outcome.error}\n"
         )
         raise typer.Exit(EXIT_UNDELIVERED)

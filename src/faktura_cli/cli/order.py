@@ -11,7 +11,8 @@ from faktura_cli import clock
 from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.cli.invoice import EXIT_UNDELIVERED, deliver_now
-from faktura_cli.render import invoices, orders
+from faktura_cli.render import invoices, orders, words
+from faktura_cli.render.outbox import named
 from faktura_cli.services.invoice_queries import invoice_state
 from faktura_cli.services.orders import (
     cancel_order,
@@ -36,15 +37,26 @@ def show(ctx: typer.Context, order_id: OrderId, as_json: JsonOption = False) -> 
     emit(orders.order(get_order(books(ctx), order_id)), as_json)
 
 
-@app.command("send", help="Send the order confirmation (ORDRE) through the delivery plan.")
-def send(ctx: typer.Context, order_id: OrderId, as_json: JsonOption = False) -> None:
+@app.command(
+    "send",
+    help="Send the order confirmation (ORDRE) through the delivery plan; --again once more.",
+)
+def send(
+    ctx: typer.Context,
+    order_id: OrderId,
+    again: Annotated[
+        bool,
+        typer.Option("--again", help="Send it even though it was delivered (or may have been)."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
     conn = books(ctx)
-    delivery = queue_order_confirmation(conn, order_id, now=now())
+    delivery = queue_order_confirmation(conn, order_id, now=now(), again=again)
     outcome = deliver_one(conn, delivery, now=now())
     if outcome.status != "sent":
         sys.stderr.write(
-            f"faktura: delivery {outcome.status}: order {order_id} could not be sent by "
-            f"{outcome.channel}: {outcome.error}\n"
+            f"faktura: delivery {outcome.status}: {named(outcome)} could not be sent by "
+            f"{words.via(outcome.channel)}: {outcome.error}\n"
         )
         raise typer.Exit(EXIT_UNDELIVERED)
     emit(orders.sent(order_id, outcome), as_json)

@@ -16,6 +16,12 @@ from faktura_cli.cli.dates import T, named
 from faktura_cli.cli.dates import from_option as from_option
 from faktura_cli.cli.dates import norwegian_date as norwegian_date
 from faktura_cli.cli.dates import to_option as to_option
+from faktura_cli.cli.listing import BillListStatus as BillListStatus
+from faktura_cli.cli.listing import ListStatus as ListStatus
+from faktura_cli.cli.listing import State as State
+from faktura_cli.cli.listing import bill_status as bill_status
+from faktura_cli.cli.listing import delivery_status as delivery_status
+from faktura_cli.cli.listing import invoice_status as invoice_status
 from faktura_cli.domain import identifiers
 from faktura_cli.domain.change import Change as Change
 from faktura_cli.domain.currency import MAX_RATE, currency_code

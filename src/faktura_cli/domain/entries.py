@@ -16,6 +16,7 @@ from decimal import Decimal
 from faktura_cli.domain.chart import Account
 from faktura_cli.domain.ledger import PAYABLES, Posting, Voucher, make_voucher
 from faktura_cli.domain.linespec import parse_line_spec
+from faktura_cli.domain.listing import BILL_LIST_STATUSES as BILL_LIST_STATUSES
 from faktura_cli.domain.money import in_words, parse_amount, round_ore
 from faktura_cli.domain.vat import (
     OUTPUT_VAT_ACCOUNTS,
@@ -248,20 +249,6 @@ class Bill:
         if self.open != 0 and self.due_date < today:
             return "overdue"
         return self.status()
-
-
-# `bill list --status` (SPEC 16), as Fiken sorts supplier invoices: open (still owed, overdue and
-# partly paid included), overdue (past the due date and still owed), paid (in full).
-BILL_LIST_STATUSES = ("open", "overdue", "paid")
-
-
-def bill_list_status(wanted: str) -> str:
-    """A known `bill list --status`, or a refusal naming the ones there are."""
-    if wanted not in BILL_LIST_STATUSES:
-        raise InvalidInput(
-            f"status {wanted!r} is not known", hint=f"use one of {', '.join(BILL_LIST_STATUSES)}"
-        )
-    return wanted
 
 
 def bill_voucher(

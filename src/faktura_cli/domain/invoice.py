@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from faktura_cli.domain.listing import LIST_STATUSES as LIST_STATUSES
+from faktura_cli.domain.listing import ListStatus
 from faktura_cli.domain.money import (
     MAX_AMOUNT,
     MAX_LINES,
@@ -321,20 +323,13 @@ def invoice_status(
 
 
 # `invoice list --status` (SPEC 16).
-LIST_STATUSES = ("open", "overdue", "paid", "credited", "sold")
-
-
-def listed_under(wanted: str, *, kind: str, status: str, sold: bool) -> bool:
+def listed_under(wanted: ListStatus, *, kind: str, status: str, sold: bool) -> bool:
     """Whether a document belongs under `invoice list --status wanted`.
 
     open: still owed by the customer, overdue and partly paid included; overdue: past due and
     still owed; paid; credited: credited in full; sold: sold to the factoring partner, and then
     in no other (the customer owes the partner, not us). Credit notes are under none.
     """
-    if wanted not in LIST_STATUSES:
-        raise InvalidInput(
-            f"status {wanted!r} is not known", hint=f"use one of {', '.join(LIST_STATUSES)}"
-        )
     if wanted == "sold":
         return sold
     if sold or kind != "invoice":

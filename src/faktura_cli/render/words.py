@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.money import decimal_text, to_display
+from faktura_cli.domain.plans import CHANNEL_NAMES
 
 # Document and sale states as a Norwegian bookkeeper says them.
 STATUS = {
@@ -62,18 +63,32 @@ STATUS = {
 
 
 # How a document goes out.
-CHANNELS = {
-    "email": "e-post",
-    "ehf": "EHF",
-    "vipps": "Vipps",
-    "print": "utskrift",
-    "none": "ingen",
-}
+CHANNELS = {**CHANNEL_NAMES, "none": "ingen"}
 
 
 def channel(name: str | None) -> str:
     """A delivery channel for people: 'email' -> 'e-post'."""
     return "" if name is None else CHANNELS.get(name, name)
+
+
+def via(name: str | None) -> str:
+    """The channel in a message about one delivery: 'e-post', 'EHF'; none: 'ingen kanal'."""
+    return "ingen kanal" if name in (None, "none") else channel(name)
+
+
+def delivered(
+    kind: str | None,
+    number: int | None,
+    *,
+    order: int | None = None,
+    reminder: int | None = None,
+) -> str:
+    """What one delivery carries, for people: 'faktura 1', 'kreditnota 2', 'purring 3 på
+    faktura 1', 'ordre 4'."""
+    if number is None:
+        return f"ordre {order}"
+    document = f"{word(kind or 'invoice')} {number}"
+    return document if reminder is None else f"purring {reminder} på {document}"
 
 
 # A schedule's interval unit for people, with the "hver"/"hvert" its gender takes.

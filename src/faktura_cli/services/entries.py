@@ -18,7 +18,6 @@ from faktura_cli.domain.entries import (
     Bill,
     EntryLine,
     Supplier,
-    bill_list_status,
     bill_payment_voucher,
     bill_voucher,
     manual_voucher,
@@ -28,6 +27,7 @@ from faktura_cli.domain.entries import (
 )
 from faktura_cli.domain.identifiers import orgnr as parse_orgnr
 from faktura_cli.domain.ledger import BANK, PostedVoucher, Voucher
+from faktura_cli.domain.listing import BillListStatus
 from faktura_cli.domain.money import parse_amount
 from faktura_cli.domain.period import ensure_open
 from faktura_cli.errors import InvalidInput, RuleViolation
@@ -250,7 +250,7 @@ def list_bills(
     conn: sqlite3.Connection,
     *,
     today: date,
-    status: str | None = None,
+    status: BillListStatus | None = None,
     since: date | None = None,
     until: date | None = None,
     supplier: int | None = None,
@@ -260,7 +260,7 @@ def list_bills(
     check_span(since, until)
     return store.list_bills(
         conn,
-        status=None if status is None else bill_list_status(status),
+        status=status,
         today=today,
         since=since,
         until=until,

@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from faktura_cli.domain.dates import check_span
-from faktura_cli.domain.invoice import Document, invoice_status, listed_under, to_nok
+from faktura_cli.domain.invoice import (
+    Document,
+    invoice_status,
+    listed_under,
+    to_nok,
+)
+from faktura_cli.domain.listing import ListStatus
 from faktura_cli.domain.records import Payee
 from faktura_cli.domain.sales import Sale, SaleState
 from faktura_cli.storage import documents as documents_db
@@ -106,15 +112,13 @@ def list_invoices(
     *,
     today: date,
     customer: int | None = None,
-    status: str | None = None,
+    status: ListStatus | None = None,
     since: date | None = None,
     until: date | None = None,
 ) -> list[InvoiceState]:
     """Invoices and credit notes in number order: of one customer, dated from `since` to
     `until`, under one `status` (`listed_under`), when given."""
     check_span(since, until)
-    if status is not None:
-        listed_under(status, kind="invoice", status="open", sold=False)  # a known status
     opens = documents_db.open_amounts(conn)
     credited = documents_db.credited_amounts(conn)
     vouchers = documents_db.vouchers_by_document(conn)

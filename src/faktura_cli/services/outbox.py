@@ -40,7 +40,7 @@ from faktura_cli.domain.money import to_display, to_json
 from faktura_cli.domain.records import Company, Payee
 from faktura_cli.domain.reminders import Reminder
 from faktura_cli.domain.sales import pay_to
-from faktura_cli.errors import FakturaError, InvalidInput, NotFound, RuleViolation
+from faktura_cli.errors import FakturaError, NotFound, RuleViolation
 from faktura_cli.services.invoice_queries import payee_for
 from faktura_cli.storage import company as company_db
 from faktura_cli.storage import customers as customers_db
@@ -69,10 +69,14 @@ class DeliveryOutcome:
     status: str  # sent | failed | uncertain (queued or sending: another process has it)
     error: str | None
     target: str | None
+    kind: str | None = None  # the document's kind (invoice | credit_note); None for an order
+    reminder: int | None = None  # a reminder (purring) of `number` was delivered
 
     @classmethod
     def of(cls, d: Delivery) -> DeliveryOutcome:
-        return cls(d.id, d.document, d.order_id, d.channel, d.status, d.error, d.target)
+        return cls(
+            d.id, d.document, d.order_id, d.channel, d.status, d.error, d.target, d.kind, d.reminder
+        )
 
 
 def outbox_dir(conn: sqlite3.Connection, company: Company) -> Path:
@@ -614,7 +618,7 @@ def _carry_out(
         error = f"{type(exc).__name__}: {exc}"
     with transaction(conn):
         outbox_db.finish(conn, d.id, status=status, now=now, target=target, error=error)
-    return DeliveryOutcome(d.id, d.document, d.order_id, d.channel, status, error, target)
+    return replace(DeliveryOutcome.of(d), status=status, error=error, target=target)
 
 
 def deliver_latest(
@@ -722,8 +726,12 @@ def notify_owner(
     msg["To"] = _address(company.notify_email)
     msg["Subject"] = f"faktura: {len(failures)} utsending(er) feilet {now.date().isoformat()}"
     msg["Date"] = format_datetime(now)
+    from faktura_cli.render.outbox import named
+    from faktura_cli.render.words import via
+
     lines = [
-        f"- {label(d)} ({d.channel}){' usikker' if d.status == 'uncertain' else ''}: {d.error}"
+        f"- {named(d)} ({via(d.channel)}){' usikker' if d.status == 'uncertain' else ''}:"
+        f" {d.error}"
         for d in failures
     ]
     msg.set_content(
@@ -802,7 +810,7 @@ def _undecided(conn: sqlite3.Connection, delivery_id: int) -> Delivery:
 
 def deliveries(
     conn: sqlite3.Connection,
-    status: str | None = None,
+    status: rules.State | None = None,
     *,
     since: date | None = None,
     until: date | None = None,
@@ -810,7 +818,5 @@ def deliveries(
 ) -> list[Delivery]:
     """`outbox list [--status S] [--from] [--to] [--customer N]`: queued on those days (Oslo
     time), of that customer's invoices, credit notes, reminders and orders."""
-    if status is not None and status not in rules.STATES:
-        raise InvalidInput(f"status {status!r} is not known", hint=f"use {', '.join(rules.STATES)}")
     check_span(since, until)
     return outbox_db.listed(conn, status, since=since, until=until, customer=customer)

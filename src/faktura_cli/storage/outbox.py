@@ -84,6 +84,7 @@ class Delivery:
     superseded_by: int | None
     notified_at: str | None
     reminder: int | None  # a reminder (purring) of `document` is delivered
+    kind: str | None = None  # the document's kind (invoice | credit_note); None for an order
 
     @property
     def number(self) -> int:
@@ -102,7 +103,8 @@ class Claimant:
 
 _COLUMNS = (
     "id, document, order_id, channel, status, error, target, queued_at, done_at, via,"
-    " claimed_pid, claimed_start, claimed_boot, superseded_by, notified_at, reminder"
+    " claimed_pid, claimed_start, claimed_boot, superseded_by, notified_at, reminder,"
+    " (SELECT kind FROM documents WHERE number = deliveries.document) AS kind"
 )
 
 
@@ -179,6 +181,11 @@ def outstanding(conn: sqlite3.Connection) -> list[Delivery]:
 def of_document(conn: sqlite3.Connection, document: int) -> list[Delivery]:
     """The deliveries of the document itself (not of its reminders), oldest first."""
     return _select(conn, "WHERE document = ? AND reminder IS NULL ORDER BY id", (document,))
+
+
+def of_order(conn: sqlite3.Connection, order_id: int) -> list[Delivery]:
+    """The deliveries of an order's confirmation, oldest first."""
+    return _select(conn, "WHERE order_id = ? ORDER BY id", (order_id,))
 
 
 def claim(
