@@ -101,8 +101,13 @@ SQL_NOT_YET_IN_STORAGE: set[str] = set()
 
 
 # The edge: option text becomes typed values with the domain's parsers, in this one module
-# (and its date parser, apart so that an idle `run-due` starts without the other parsers).
-EDGE = {"cli/params.py": ("faktura_cli.domain",), "cli/dates.py": ("faktura_cli.domain.dates",)}
+# (and its date and list-status parsers, apart so that an idle `run-due` and `invoice list`
+# start without the other parsers).
+EDGE = {
+    "cli/params.py": ("faktura_cli.domain",),
+    "cli/dates.py": ("faktura_cli.domain.dates",),
+    "cli/listing.py": ("faktura_cli.domain.listing",),
+}
 
 
 @pytest.mark.parametrize("layer", sorted(ALLOWED))
