@@ -77,11 +77,11 @@ def test_remind_tells_of_an_uncertain_reminder_on_every_run(
     monkeypatch.setenv("FAKTURA_SMTP_PORT", str(port))
     monkeypatch.setenv("FAKTURA_SMTP_SECURITY", "none")
     first = run("remind", code=3)
-    assert "faktura: delivery uncertain: reminder 1 of 1 (email)" in first.stderr
+    assert "faktura: delivery uncertain: purring 1 på faktura 1 (e-post)" in first.stderr
     assert "faktura outbox resolve 1 --sent" in first.stderr
     for command in (("remind",), ("run-due", "--remind")):
         again = run(*command, code=3)
-        assert "faktura: delivery uncertain: reminder 1 of 1 (email)" in again.stderr
+        assert "faktura: delivery uncertain: purring 1 på faktura 1 (e-post)" in again.stderr
     assert len(inbox.messages) == 1  # never sent again on its own
     run("outbox", "resolve", "1", "--sent")
     assert run("remind").stderr == ""

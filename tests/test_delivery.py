@@ -126,7 +126,7 @@ def _assert_once_or_reported(
         else:
             for done in reruns:
                 assert done.returncode == 3, done
-                assert f"faktura: delivery {status}: {number} (email)" in done.stderr, done.stderr
+                assert f"faktura: delivery {status}: faktura {number} (e-post)" in done.stderr, done.stderr
     if all(s == "sent" for s in statuses.values()):
         assert all(done.returncode == 0 for done in reruns), reruns
     return statuses
@@ -240,7 +240,7 @@ def test_stale_claims_become_uncertain_for_smtp_and_are_written_again_for_files(
         conn.execute(claim, ("smtp", me.pid, me.start, "another-boot", 2))  # before a restart
         conn.execute(claim, ("smtp", me.pid, me.start, me.boot, 3))  # alive: this process
     result = company("run-due", code=3)
-    assert "faktura: delivery uncertain: 2 (email)" in result.stderr
+    assert "faktura: delivery uncertain: faktura 2 (e-post)" in result.stderr
     assert "ended before the outcome was recorded; it may have gone out" in result.stderr
     statuses = dict(conn.execute("SELECT id, status FROM deliveries").fetchall())
     assert statuses == {1: "sent", 2: "uncertain", 3: "sending"}

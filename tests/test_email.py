@@ -77,7 +77,7 @@ def test_a_refusing_server_fails_the_delivery_and_a_retry_sends_it_once(
         "invoice", "create", "--customer", str(customer), "--line", "text=A;price=100", code=3
     )
     assert created.stdout == "1\n"  # the invoice exists whatever the mail server says
-    assert "was created and is in the books, but not delivered (email)" in created.stderr
+    assert "faktura 1 was created and is in the books, but not delivered (e-post)" in created.stderr
     assert "554" in created.stderr
     inbox = smtp()  # a server that accepts
     assert "delivered by email" in run("invoice", "send", "1").stdout
@@ -103,10 +103,11 @@ def test_a_server_that_is_down_fails_the_delivery_clearly(
     created = run(
         "invoice", "create", "--customer", str(customer), "--line", "text=A;price=100", code=3
     )
-    assert "not delivered (email): SMTP 127.0.0.1" in created.stderr
+    assert "not delivered (e-post): SMTP 127.0.0.1" in created.stderr
     assert "Connection refused" in created.stderr
     assert run("invoice", "send", "1", code=3).stderr.startswith(
-        "faktura: delivery failed: 1 is in the books, but it did not reach the customer by email: SMTP"
+        "faktura: delivery failed: faktura 1 is in the books, but it did not reach the customer by e-post:"
+        " SMTP"
     )
 
 
@@ -135,8 +136,8 @@ def test_run_due_mails_the_owner_one_list_of_failures(
     msg = email.message_from_bytes(notice.content, policy=policy.default)  # type: ignore[arg-type]
     assert msg["Subject"] == "faktura: 2 utsending(er) feilet 2026-03-02"
     text = msg.get_content()
-    assert "- 1 (none): no delivery channel: customer 10001 Stille AS" in text
-    assert "- 2 (none): no delivery channel: customer 10002 Taus AS" in text
+    assert "- faktura 1 (ingen kanal): no delivery channel: customer 10001 Stille AS" in text
+    assert "- faktura 2 (ingen kanal): no delivery channel: customer 10002 Taus AS" in text
     # Every run says it again on stderr and exits 3, but the owner is e-mailed once per delivery.
     again = company("run-due", code=3)
     assert again.stderr.count("faktura: delivery failed:") == 2
@@ -228,7 +229,7 @@ def test_a_dropped_connection_after_data_is_uncertain_and_never_retried_on_its_o
     # Nothing sends it again on its own: every run reports it, exit 3.
     for command in (("run-due",), ("outbox", "flush")):
         nag = run(*command, code=3)
-        assert "faktura: delivery uncertain: 1 (email)" in nag.stderr
+        assert "faktura: delivery uncertain: faktura 1 (e-post)" in nag.stderr
     assert "delivery_uncertain: delivery 1 of invoice 1" in run("check", code=1).stdout
     refused = run("outbox", "retry", "1", code=1)
     assert "may have gone out" in refused.stderr
@@ -258,7 +259,7 @@ def test_a_server_slower_than_the_timeout_after_data_leaves_it_uncertain_until_r
     assert [d["status"] for d in flushed["outstanding"]] == ["uncertain"]
     # The customer never got it: send it again, on a server that answers in time.
     inbox.behaviour = "accept"
-    assert "delivered by email" in run("outbox", "resolve", "1", "--resend").stdout
+    assert "faktura 1 delivered by e-post" in run("outbox", "resolve", "1", "--resend").stdout
     assert len(inbox.messages) == 2
     assert run("outbox", "list", "--json").json()["deliveries"][0]["status"] == "sent"
     assert run("outbox", "flush").stdout == "0 levert, 0 feilet, 0 usikre\n"
@@ -270,9 +271,9 @@ def test_a_refusal_before_data_fails_and_outbox_retry_sends_it_once(
     smtp(refuse=True)
     _create(run, customer, code=3)
     assert run("outbox", "list", "--status", "failed", "--json").json()["deliveries"][0]["id"] == 1
-    assert "faktura: delivery failed: 1 (email)" in run("outbox", "flush", code=3).stderr
+    assert "faktura: delivery failed: faktura 1 (e-post)" in run("outbox", "flush", code=3).stderr
     inbox = smtp()
-    assert "delivery 1: 1 delivered by email" in run("outbox", "retry", "1").stdout
+    assert "delivery 1: faktura 1 delivered by e-post" in run("outbox", "retry", "1").stdout
     assert len(inbox.messages) == 1
     assert "delivery 1 is sent" in run("outbox", "retry", "1", code=1).stderr
     assert run("outbox", "resolve", "1", code=1).stderr.startswith("faktura: error: say what")

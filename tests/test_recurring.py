@@ -438,6 +438,13 @@ def test_run_due_delivers_reports_failures_and_exits_3(shop: Run, isolated: Path
         "--delivery",
         "ehf,print",
     )
+    # A dry run names what would fail in words and says how to fix it before the real run.
+    dry = shop("run-due", "--dry-run")
+    assert (
+        "faktura: delivery would fail: faktura 2 (ingen kanal): no delivery channel: customer"
+        " 10002" in dry.stderr
+    )
+    assert "`faktura recurring edit 2 --delivery print`" in dry.stderr
     result = shop("run-due", "--json", code=3)
     out = result.json()
     assert out["today"] == "2026-03-02"
@@ -452,7 +459,7 @@ def test_run_due_delivers_reports_failures_and_exits_3(shop: Run, isolated: Path
     assert by_number[1]["channel"] == "email" and by_number[1]["status"] == "sent"
     assert by_number[2]["status"] == "failed" and "no e-mail address" in by_number[2]["error"]
     assert by_number[3]["channel"] == "print" and by_number[3]["status"] == "sent"
-    assert "faktura: delivery failed: 2" in result.stderr
+    assert "faktura: delivery failed: faktura 2 (ingen kanal)" in result.stderr
     assert (isolated.parent / "outbox" / "email" / "923456783-faktura-1.eml").exists()
     assert (
         (isolated.parent / "outbox" / "print" / "923456783-faktura-3.pdf")
@@ -746,7 +753,7 @@ def test_ehf_channel_writes_a_valid_document_or_hands_it_to_the_access_point(
     # An access point that dies halfway may have sent it: uncertain, not failed.
     monkeypatch.setenv("FAKTURA_ACCESS_POINT", "sh -c 'kill -9 $$'")
     dead = shop("invoice", "send", "1", "--again", code=3)
-    assert "faktura: delivery uncertain: 1 is in the books" in dead.stderr
+    assert "faktura: delivery uncertain: faktura 1 is in the books" in dead.stderr
     assert "stopped by signal 9" in dead.stderr
 
 

@@ -46,6 +46,8 @@ def deliver_now(conn: sqlite3.Connection, number: int) -> bool:
     """Carry out the delivery just queued with the document. A failure is said on stderr and
     makes the command exit 3 once it has printed its result: the document is committed and
     stays so, and the message says how to send it."""
+    from faktura_cli.render import words
+    from faktura_cli.render.outbox import named
     from faktura_cli.services.outbox import deliver_latest
 
     try:
@@ -60,17 +62,19 @@ def deliver_now(conn: sqlite3.Connection, number: int) -> bool:
         return True
     if outcome is None or outcome.status == "sent":
         return False
+    what = named(outcome)
     if outcome.status == "uncertain":
         warn(
-            f"{number} is created and in the books, but it is uncertain whether it reached the "
-            f"customer ({outcome.channel}): {outcome.error}; decide with "
+            f"{what} is created and in the books, but it is uncertain whether it reached the "
+            f"customer ({words.via(outcome.channel)}): {outcome.error}; decide with "
             f"`faktura outbox resolve {outcome.id} --sent` or `--resend`"
         )
     elif outcome.status in ("queued", "sending"):
-        warn(f"{number} is created and in the books; {outcome.error or 'its delivery is queued'}")
+        warn(f"{what} is created and in the books; {outcome.error or 'its delivery is queued'}")
     else:
         warn(
-            f"{number} was created and is in the books, but not delivered ({outcome.channel}): "
+            f"{what} was created and is in the books, but not delivered"
+            f" ({words.via(outcome.channel)}): "
             f"{outcome.error}; send it with `faktura invoice send {number} [--channel print]`"
         )
     return True
@@ -393,6 +397,8 @@ def send(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
+    from faktura_cli.render import words
+    from faktura_cli.render.outbox import named
     from faktura_cli.services.invoicing import send_invoice
     from faktura_cli.services.outbox import deliver_one
 
@@ -402,8 +408,8 @@ def send(
     emit(shown.sent(number, outcome), as_json)
     if outcome.status != "sent":
         sys.stderr.write(
-            f"faktura: delivery {outcome.status}: {number} is in the books, but "
+            f"faktura: delivery {outcome.status}: {named(outcome)} is in the books, but "
             f"{'it may not have reached' if outcome.status == 'uncertain' else 'it did not reach'}"
-            f" the customer by {outcome.channel}: {outcome.error}\n"
+            f" the customer by {words.via(outcome.channel)}: {outcome.error}\n"
         )
         raise typer.Exit(EXIT_UNDELIVERED)

@@ -13,7 +13,8 @@ from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.cli.invoice import EXIT_UNDELIVERED, deliver_now
-from faktura_cli.render import invoices, orders
+from faktura_cli.render import invoices, orders, words
+from faktura_cli.render.outbox import named
 from faktura_cli.services.invoice_queries import invoice_state
 from faktura_cli.services.orders import (
     cancel_order,
@@ -45,8 +46,8 @@ def send(ctx: typer.Context, order_id: OrderId, as_json: JsonOption = False) -> 
     outcome = deliver_one(conn, delivery, now=now())
     if outcome.status != "sent":
         sys.stderr.write(
-            f"faktura: delivery {outcome.status}: order {order_id} could not be sent by "
-            f"{outcome.channel}: {outcome.error}\n"
+            f"faktura: delivery {outcome.status}: {named(outcome)} could not be sent by "
+            f"{words.via(outcome.channel)}: {outcome.error}\n"
         )
         raise typer.Exit(EXIT_UNDELIVERED)
     emit(orders.sent(order_id, outcome), as_json)

@@ -11,7 +11,7 @@ import typer
 from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
-from faktura_cli.render import outbox
+from faktura_cli.render import outbox, words
 from faktura_cli.render.outbox import delivery_view  # run-due's outstanding deliveries
 
 __all__ = ["EXIT_DELIVERY_FAILED", "app", "delivery_view", "nag"]
@@ -25,23 +25,8 @@ EXIT_DELIVERY_FAILED = 3
 def nag(waiting) -> bool:
     """One stderr line per delivery waiting for a decision (cron mails stderr to the owner);
     True when there is any, so the command exits 3."""
-    from faktura_cli.services.outbox import label
-
     for d in waiting.deliveries:
-        if d.status == "uncertain":
-            sys.stderr.write(
-                f"faktura: delivery uncertain: {label(d)} ({d.channel}): {d.error}; "
-                f"did it arrive? `faktura outbox resolve {d.id} --sent` or `--resend`\n"
-            )
-        else:
-            what = (
-                f"`faktura invoice send {label(d)} --channel print`"
-                if d.channel == "none"
-                else f"`faktura outbox retry {d.id}`"
-            )
-            sys.stderr.write(
-                f"faktura: delivery failed: {label(d)} ({d.channel}): {d.error}; {what}\n"
-            )
+        sys.stderr.write(outbox.waiting_line(d) + "\n")
     if waiting.notify_error:
         sys.stderr.write(f"faktura: could not notify the owner: {waiting.notify_error}\n")
     return bool(waiting.deliveries)
@@ -98,14 +83,14 @@ def flush(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 def _carry_out_now(ctx: typer.Context, delivery_id: int, as_json: bool) -> None:
     """Deliver what was just put back in the queue, and say how it went."""
-    from faktura_cli.services.outbox import deliver_one, label
+    from faktura_cli.services.outbox import deliver_one
 
     outcome = deliver_one(books(ctx), delivery_id, now=now())
-    emit(outbox.carried_out(outcome, label(outcome)), as_json)
+    emit(outbox.carried_out(outcome), as_json)
     if outcome.status != "sent":
         sys.stderr.write(
-            f"faktura: delivery {outcome.status}: {label(outcome)} ({outcome.channel}): "
-            f"{outcome.error}\n"
+            f"faktura: delivery {outcome.status}: {outbox.named(outcome)}"
+            f" ({words.via(outcome.channel)}): {outcome.error}\n"
         )
         raise typer.Exit(EXIT_DELIVERY_FAILED)
 

@@ -8,7 +8,31 @@ from typing import Any
 
 from faktura_cli.render import terminal
 from faktura_cli.render.view import View, view
-from faktura_cli.render.words import channel, day, word
+from faktura_cli.render.words import channel, day, delivered, via, word
+
+
+def named(d: Any) -> str:
+    """What a delivery (storage.outbox.Delivery or services.outbox.DeliveryOutcome) carries,
+    for people: 'faktura 1', 'kreditnota 2', 'purring 3 på faktura 1', 'ordre 4'."""
+    document = d.document if hasattr(d, "document") else d.number
+    order = d.order_id if hasattr(d, "order_id") else d.order
+    return delivered(d.kind, document, order=order, reminder=d.reminder)
+
+
+def waiting_line(d: Any) -> str:
+    """The stderr line for one delivery waiting for a person's decision (cron mails stderr to
+    the owner): what it carries, by which channel, why, and the command that settles it."""
+    if d.status == "uncertain":
+        return (
+            f"faktura: delivery uncertain: {named(d)} ({via(d.channel)}): {d.error}; "
+            f"did it arrive? `faktura outbox resolve {d.id} --sent` or `--resend`"
+        )
+    fix = (
+        f"`faktura invoice send {d.document} --channel print`"
+        if d.channel == "none" and d.document is not None and d.reminder is None
+        else f"`faktura outbox retry {d.id}`"
+    )
+    return f"faktura: delivery failed: {named(d)} ({via(d.channel)}): {d.error}; {fix}"
 
 
 def delivery_view(d: Any) -> dict[str, object]:
@@ -91,9 +115,12 @@ def flushed(outcomes: Sequence[Any], waiting: Sequence[Any]) -> View:
     )
 
 
-def carried_out(outcome: Any, label: str) -> View:
+def carried_out(outcome: Any) -> View:
     """`outbox retry` / `resolve --resend`: the delivery made now (a failure goes to stderr)."""
-    done = f"delivery {outcome.id}: {label} delivered by {outcome.channel}: {outcome.target}"
+    done = (
+        f"delivery {outcome.id}: {named(outcome)} delivered by {via(outcome.channel)}:"
+        f" {outcome.target}"
+    )
     return view(outcome_view(outcome), *([done] if outcome.status == "sent" else []))
 
 

@@ -124,8 +124,13 @@ def would_fail(created: Sequence[Any], *, dry_run: bool) -> list[str]:
     """A dry run's deliveries that could not even be queued (stderr, as cron mails it)."""
     if not dry_run:
         return []
+    from faktura_cli.render import words  # not for the idle run (SPEC §17)
+
     return [
-        f"faktura: delivery would fail: {p.number} (none): {p.delivery_error}"
+        f"faktura: delivery would fail: {words.delivered(p.kind, p.number)}"
+        f" ({words.via(None)}): {p.delivery_error}; give the customer a channel"
+        f" (`faktura customer edit`) or the schedule one"
+        f" (`faktura recurring edit {p.schedule} --delivery print`)"
         for p in created
         if p.delivery_error
     ]

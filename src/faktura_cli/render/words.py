@@ -76,6 +76,26 @@ def channel(name: str | None) -> str:
     return "" if name is None else CHANNELS.get(name, name)
 
 
+def via(name: str | None) -> str:
+    """The channel in a message about one delivery: 'e-post', 'EHF'; none: 'ingen kanal'."""
+    return "ingen kanal" if name in (None, "none") else channel(name)
+
+
+def delivered(
+    kind: str | None,
+    number: int | None,
+    *,
+    order: int | None = None,
+    reminder: int | None = None,
+) -> str:
+    """What one delivery carries, for people: 'faktura 1', 'kreditnota 2', 'purring 3 på
+    faktura 1', 'ordre 4'."""
+    if number is None:
+        return f"ordre {order}"
+    document = f"{word(kind or 'invoice')} {number}"
+    return document if reminder is None else f"purring {reminder} på {document}"
+
+
 # A schedule's interval unit for people, with the "hver"/"hvert" its gender takes.
 INTERVALS = {
     "day": ("hver", "dag"),

@@ -69,10 +69,14 @@ class DeliveryOutcome:
     status: str  # sent | failed | uncertain (queued or sending: another process has it)
     error: str | None
     target: str | None
+    kind: str | None = None  # the document's kind (invoice | credit_note); None for an order
+    reminder: int | None = None  # a reminder (purring) of `number` was delivered
 
     @classmethod
     def of(cls, d: Delivery) -> DeliveryOutcome:
-        return cls(d.id, d.document, d.order_id, d.channel, d.status, d.error, d.target)
+        return cls(
+            d.id, d.document, d.order_id, d.channel, d.status, d.error, d.target, d.kind, d.reminder
+        )
 
 
 def outbox_dir(conn: sqlite3.Connection, company: Company) -> Path:
@@ -614,7 +618,7 @@ def _carry_out(
         error = f"{type(exc).__name__}: {exc}"
     with transaction(conn):
         outbox_db.finish(conn, d.id, status=status, now=now, target=target, error=error)
-    return DeliveryOutcome(d.id, d.document, d.order_id, d.channel, status, error, target)
+    return replace(DeliveryOutcome.of(d), status=status, error=error, target=target)
 
 
 def deliver_latest(
@@ -722,8 +726,12 @@ def notify_owner(
     msg["To"] = _address(company.notify_email)
     msg["Subject"] = f"faktura: {len(failures)} utsending(er) feilet {now.date().isoformat()}"
     msg["Date"] = format_datetime(now)
+    from faktura_cli.render.outbox import named
+    from faktura_cli.render.words import via
+
     lines = [
-        f"- {label(d)} ({d.channel}){' usikker' if d.status == 'uncertain' else ''}: {d.error}"
+        f"- {named(d)} ({via(d.channel)}){' usikker' if d.status == 'uncertain' else ''}:"
+        f" {d.error}"
         for d in failures
     ]
     msg.set_content(

@@ -107,6 +107,7 @@ class Delivery:
     superseded_by: int | None
     notified_at: str | None
     reminder: int | None  # a reminder (purring) of `document` is delivered
+    kind: str | None = None  # the document's kind (invoice | credit_note); None for an order
 
     @property
     def number(self) -> int:
@@ -125,7 +126,8 @@ class Claimant:
 
 _COLUMNS = (
     "id, document, order_id, channel, status, error, target, queued_at, done_at, via,"
-    " claimed_pid, claimed_start, claimed_boot, superseded_by, notified_at, reminder"
+    " claimed_pid, claimed_start, claimed_boot, superseded_by, notified_at, reminder,"
+    " (SELECT kind FROM documents WHERE number = deliveries.document) AS kind"
 )
 
 
