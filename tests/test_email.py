@@ -88,7 +88,7 @@ def test_a_refusing_server_fails_the_delivery_and_a_retry_sends_it_once(
     assert run("run-due").stdout == ""
     # Delivered once: a second `invoice send` is refused unless --again.
     refused = run("invoice", "send", "1", code=1)
-    assert "1 was delivered by email (2026-03-02)" in refused.stderr
+    assert "faktura 1 was delivered by e-post (2026-03-02)" in refused.stderr
     assert "--again" in refused.stderr
     assert len(inbox.messages) == 1
     run("invoice", "send", "1", "--again")

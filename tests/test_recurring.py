@@ -555,6 +555,19 @@ def test_orders(shop: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     shop("run-due")
     sent = shop("order", "send", "3", "--json").json()
     assert sent["channel"] == "email" and sent["target"].endswith("923456783-ordre-3.eml")
+    # Sent once: a second `order send` is refused unless --again, as `invoice send` (SPEC 11).
+    again = shop("order", "send", "3", code=1)
+    assert again.stderr.startswith(
+        "faktura: error: ordre 3 was delivered by e-post (2026-03-10)"
+    ), again.stderr
+    assert "`faktura order send 3 --again` sends it once more" in again.stderr
+    assert shop("order", "send", "3", "--again", "--json").json()["status"] == "sent"
+    confirmations = [
+        d
+        for d in shop("outbox", "list", "--json").json()["deliveries"]
+        if d["order_id"] == 3 and d["status"] == "sent"
+    ]
+    assert len(confirmations) == 2
     inv = shop("order", "invoice", "3", "--json").json()
     assert (inv["number"], inv["date"]) == (2, "2026-03-05")
 

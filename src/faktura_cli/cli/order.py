@@ -39,10 +39,21 @@ def show(ctx: typer.Context, order_id: OrderId, as_json: JsonOption = False) -> 
     emit(orders.order(get_order(books(ctx), order_id)), as_json)
 
 
-@app.command("send", help="Send the order confirmation (ORDRE) through the delivery plan.")
-def send(ctx: typer.Context, order_id: OrderId, as_json: JsonOption = False) -> None:
+@app.command(
+    "send",
+    help="Send the order confirmation (ORDRE) through the delivery plan; --again once more.",
+)
+def send(
+    ctx: typer.Context,
+    order_id: OrderId,
+    again: Annotated[
+        bool,
+        typer.Option("--again", help="Send it even though it was delivered (or may have been)."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
     conn = books(ctx)
-    delivery = queue_order_confirmation(conn, order_id, now=now())
+    delivery = queue_order_confirmation(conn, order_id, now=now(), again=again)
     outcome = deliver_one(conn, delivery, now=now())
     if outcome.status != "sent":
         sys.stderr.write(

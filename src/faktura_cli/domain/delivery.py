@@ -7,13 +7,16 @@ eFaktura registry), then e-mail; with none of these the delivery fails and the o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from faktura_cli.domain.identifiers import is_norwegian_mobile
 from faktura_cli.domain.listing import STATES as STATES
 from faktura_cli.domain.listing import State as State
+from faktura_cli.domain.plans import CHANNEL_NAMES
 from faktura_cli.domain.records import Customer
-from faktura_cli.errors import InvalidInput
+from faktura_cli.errors import InvalidInput, RuleViolation
 
 STANDARD_PLAN = ("ehf", "vipps", "email")
 
@@ -68,6 +71,37 @@ OUTSTANDING = ("failed", "uncertain")
 # How a delivery goes out. What went to an SMTP server or an access point cannot be taken back;
 # a file of fixed name written again is harmless.
 IRREVOCABLE = ("smtp", "access point")
+
+
+class Reaching(Protocol):
+    """A delivery as the resend rule reads it (storage.outbox.Delivery)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def queued_at(self) -> str: ...
+    @property
+    def done_at(self) -> str | None: ...
+
+
+def ensure_not_delivered(
+    deliveries: Sequence[Reaching], *, what: str, send: str, again: bool
+) -> None:
+    """SPEC 11: an invoice, credit note or order confirmation that was delivered, or may have
+    been (uncertain), goes out again only when the user says so (`--again`). `what` names it
+    for people ('faktura 1'), `send` is the command that sends it ('invoice send 1')."""
+    reached = [d for d in deliveries if d.status in ("sent", "uncertain")]
+    if not reached or again:
+        return
+    last = reached[-1]
+    how = "was delivered" if last.status == "sent" else "may have been delivered"
+    by = CHANNEL_NAMES.get(last.channel, last.channel)
+    raise RuleViolation(
+        f"{what} {how} by {by} ({(last.done_at or last.queued_at)[:10]})",
+        hint=f"`faktura {send} --again` sends it once more",
+    )
 
 
 def after_stale_claim(via: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from faktura_cli.errors import InvalidInput
 
 CHANNELS = ("ehf", "vipps", "email", "print")
+# The channels as people name them (render.words.channel shows them; messages of the rules too).
+CHANNEL_NAMES = {"email": "e-post", "ehf": "EHF", "vipps": "Vipps", "print": "utskrift"}
 
 
 def parse_plan(text: str) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from faktura_cli.domain.identifiers import format_kontonummer
 from faktura_cli.domain.money import decimal_text, to_display
+from faktura_cli.domain.plans import CHANNEL_NAMES
 
 # Document and sale states as a Norwegian bookkeeper says them.
 STATUS = {
@@ -62,13 +63,7 @@ STATUS = {
 
 
 # How a document goes out.
-CHANNELS = {
-    "email": "e-post",
-    "ehf": "EHF",
-    "vipps": "Vipps",
-    "print": "utskrift",
-    "none": "ingen",
-}
+CHANNELS = {**CHANNEL_NAMES, "none": "ingen"}
 
 
 def channel(name: str | None) -> str:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from faktura_cli.domain import identifiers, payments
-from faktura_cli.domain.delivery import choose_channel
+from faktura_cli.domain.delivery import choose_channel, ensure_not_delivered
 from faktura_cli.domain.invoice import (
     Document,
     LineInput,
@@ -26,6 +26,7 @@ from faktura_cli.domain.plans import CHANNELS
 from faktura_cli.domain.records import Company, Customer
 from faktura_cli.domain.vouchers import payment_voucher, refund_voucher
 from faktura_cli.errors import InvalidInput, RuleViolation
+from faktura_cli.render.words import delivered
 from faktura_cli.services import factoring
 from faktura_cli.services.invoice_queries import InvoiceState, invoice_state
 from faktura_cli.storage import company as company_db
@@ -277,14 +278,9 @@ def send_invoice(
         doc = documents_db.get_document(conn, number)
         customer = customers_db.get_customer(conn, doc.customer)
         mine = [d for d in outbox_db.of_document(conn, number) if d.channel != "partner"]
-        reached = [d for d in mine if d.status in ("sent", "uncertain")]
-        if reached and not again:
-            last = reached[-1]
-            how = "was delivered" if last.status == "sent" else "may have been delivered"
-            raise RuleViolation(
-                f"{number} {how} by {last.channel} ({(last.done_at or last.queued_at)[:10]})",
-                hint=f"`faktura invoice send {number} --again` sends it once more",
-            )
+        ensure_not_delivered(
+            mine, what=delivered(doc.kind, number), send=f"invoice send {number}", again=again
+        )
         waiting = [d for d in mine if d.status in ("queued", "sending")]
         if waiting and channel in (None, waiting[-1].channel):
             return waiting[-1].id

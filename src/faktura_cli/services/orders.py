@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from faktura_cli.domain.delivery import STANDARD_PLAN, choose_channel
+from faktura_cli.domain.delivery import STANDARD_PLAN, choose_channel, ensure_not_delivered
 from faktura_cli.domain.invoice import Document, Totals, compute_totals, due_date
 from faktura_cli.domain.period import ensure_open
 from faktura_cli.domain.vat_terms import term_end
 from faktura_cli.errors import RuleViolation
+from faktura_cli.render.words import delivered
 from faktura_cli.services.invoicing import (
     buyer_snapshot,
     issue_invoice,
@@ -101,12 +102,21 @@ def _open(order: Order) -> None:
         )
 
 
-def queue_order_confirmation(conn: sqlite3.Connection, order_id: int, *, now: datetime) -> int:
-    """Queue the order confirmation through the customer's delivery plan."""
+def queue_order_confirmation(
+    conn: sqlite3.Connection, order_id: int, *, now: datetime, again: bool = False
+) -> int:
+    """Queue the order confirmation through the customer's delivery plan. One that was
+    delivered, or may have been, goes out again only with `again` (SPEC 11, as `invoice send`)."""
     with transaction(conn):
         order = _order(conn, order_id)
         if order.status == "cancelled":
             raise RuleViolation(f"order {order_id} is cancelled")
+        ensure_not_delivered(
+            outbox_db.of_order(conn, order_id),
+            what=delivered("order", order_id),
+            send=f"order send {order_id}",
+            again=again,
+        )
         customer = customers_db.get_customer(conn, order.customer)
         plan = schedules_db.get_schedule(conn, order.schedule).delivery if order.schedule else None
         # An order confirmation is no invoice: EHF Billing does not carry it.

@@ -206,6 +206,11 @@ def of_document(conn: sqlite3.Connection, document: int) -> list[Delivery]:
     return _select(conn, "WHERE document = ? AND reminder IS NULL ORDER BY id", (document,))
 
 
+def of_order(conn: sqlite3.Connection, order_id: int) -> list[Delivery]:
+    """The deliveries of an order's confirmation, oldest first."""
+    return _select(conn, "WHERE order_id = ? ORDER BY id", (order_id,))
+
+
 def claim(
     conn: sqlite3.Connection, delivery_id: int, *, via: str, by: Claimant, now: datetime
 ) -> bool:
