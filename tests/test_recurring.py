@@ -588,13 +588,13 @@ def _setup_many(db: Path, schedules: int, months_back: int) -> None:
     now = datetime(2026, 3, 2, 9, tzinfo=OSLO)
     company.init_company(
         conn,
-        {
-            "name": "Cron AS",
-            "orgnr": "923456783",
-            "legal_form": "AS",
-            "bank_account": "86011117947",
-            "email": "post@cron.example",
-        },
+        company.CompanyInput(
+            name="Cron AS",
+            orgnr="923456783",
+            legal_form="AS",
+            bank_account="86011117947",
+            email="post@cron.example",
+        ),
         now=now,
     )
     c = customers.add_customer(
