@@ -19,7 +19,9 @@ from faktura_cli.cli.dates import to_option as to_option
 from faktura_cli.domain import identifiers
 from faktura_cli.domain.change import Change as Change
 from faktura_cli.domain.currency import MAX_RATE, currency_code
-from faktura_cli.domain.dates import parse_terms
+from faktura_cli.domain.dates import parse_terms, parse_year
+from faktura_cli.domain.fleet import Shard as Shard
+from faktura_cli.domain.fleet import parse_shard
 from faktura_cli.domain.linespec import (
     LineCredit,
     LineSpec,
@@ -39,6 +41,12 @@ from faktura_cli.domain.money import parse_amount, parse_decimal
 from faktura_cli.domain.plans import parse_plan
 from faktura_cli.errors import InvalidInput
 from faktura_cli.services.inputs import check_text
+
+
+def checked(option: str, parse: Callable[[str], T]) -> Callable[[str], T]:
+    """`parse` after the one text rule, so that text is refused as before the option was typed
+    (FakturaCommand checks only the options that stay strings, after parsing)."""
+    return named(parse.__name__, lambda text: parse(check_text(text, what=option)))
 
 
 def given_date(what: str) -> Callable[[str], date | None]:
@@ -96,14 +104,14 @@ credit_line: Callable[[str], LineCredit] = named(
     "line", lambda text: line_credit(check_text(text, what="--line"))
 )
 
-# A list's --status: the one text rule first (FakturaCommand's check would come after the parse).
-invoice_status: Callable[[str], ListStatus] = named(
-    "status", lambda text: list_status(check_text(text, what="--status"))
-)
+# A list's --status.
+invoice_status = checked("--status", named("status", list_status))
 # '' is not given (`bill list --status '' --unpaid` lists the open ones).
-bill_status: Callable[[str], BillListStatus | None] = named(
-    "status", lambda text: bill_list_status(check_text(text, what="--status")) if text else None
+bill_status: Callable[[str], BillListStatus | None] = checked(
+    "--status", named("status", lambda text: bill_list_status(text) if text else None)
 )
-delivery_status: Callable[[str], State] = named(
-    "status", lambda text: delivery_state(check_text(text, what="--status").strip().lower())
+delivery_status = checked(
+    "--status", named("status", lambda text: delivery_state(text.strip().lower()))
 )
+year = checked("--year", named("year", parse_year))
+shard = checked("--shard", named("shard", parse_shard))  # I/N
