@@ -114,4 +114,5 @@ delivery_status = checked(
     "--status", named("status", lambda text: delivery_state(text.strip().lower()))
 )
 year = checked("--year", named("year", parse_year))
+year_argument = checked("year", named("year", parse_year))  # `year close YYYY`
 shard = checked("--shard", named("shard", parse_shard))  # I/N
