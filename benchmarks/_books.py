@@ -60,16 +60,16 @@ def queued_print_deliveries(db: Path, invoices: int) -> None:
     with transaction(conn):
         company.init_company(
             conn,
-            {
-                "name": "Benk Regnskap og Rådgivning AS",
-                "orgnr": "923456783",
-                "legal_form": "AS",
-                "bank_account": "86011117947",
-                "email": "post@benk.example",
-                "address": "Storgata 1",
-                "postcode": "0155",
-                "city": "Oslo",
-            },
+            company.CompanyInput(
+                name="Benk Regnskap og Rådgivning AS",
+                orgnr="923456783",
+                legal_form="AS",
+                bank_account="86011117947",
+                email="post@benk.example",
+                address="Storgata 1",
+                postcode="0155",
+                city="Oslo",
+            ),
             now=now,
         )
         products.add_product(conn, number="1", name="Abonnement", price="499", now=now)

@@ -48,13 +48,13 @@ def make_books(
     with transaction(conn):
         company.init_company(
             conn,
-            {
-                "name": "Bench AS",
-                "orgnr": "923456783",
-                "legal_form": "AS",
-                "bank_account": "86011117947",
-                "email": "post@bench.example",
-            },
+            company.CompanyInput(
+                name="Bench AS",
+                orgnr="923456783",
+                legal_form="AS",
+                bank_account="86011117947",
+                email="post@bench.example",
+            ),
             now=now,
         )
         products.add_product(conn, number="1", name="Abonnement", price="499", now=now)

@@ -240,6 +240,23 @@ def test_reverse_makes_a_new_voucher_with_opposite_signs_once(company: Run) -> N
     assert set(balance.values()) == {"0.00"}
 
 
+def test_voucher_list_names_payments_and_refunds(customer: int, run: Run) -> None:
+    """A payment on an invoice is an "innbetaling", not a second "faktura" (#20)."""
+    run("invoice", "create", "--customer", str(customer), "--line", "text=A;price=100", "--no-send")
+    run("invoice", "pay", "1", "--amount", "150", "--overpay")
+    run("invoice", "refund", "1", "--amount", "25")
+    listed = run("voucher", "list", "--json").json()["vouchers"]
+    assert [(v["number"], v["kind"]) for v in listed] == [
+        (1, "invoice"),
+        (2, "payment"),
+        (3, "refund"),
+    ]
+    rows = run("voucher", "list").stdout.splitlines()
+    kinds = [line.split()[2] for line in rows if line.split() and line.split()[0].isdigit()]
+    assert kinds == ["faktura", "innbetaling", "tilbakebetaling"]
+    assert run("voucher", "show", "2", "--json").json()["kind"] == "payment"
+
+
 def test_invoice_vouchers_are_not_reversed(customer: int, run: Run) -> None:
     run("invoice", "create", "--customer", str(customer), "--line", "text=A;price=100", "--no-send")
     out = run("voucher", "reverse", "1", code=1)

@@ -32,12 +32,12 @@ def _books(db: Path) -> None:
     conn = connect(db, create=True)
     company.init_company(
         conn,
-        {
-            "name": "Samtidig AS",
-            "orgnr": "923456783",
-            "legal_form": "AS",
-            "bank_account": "86011117947",
-        },
+        company.CompanyInput(
+            name="Samtidig AS",
+            orgnr="923456783",
+            legal_form="AS",
+            bank_account="86011117947",
+        ),
         now=now,
     )
     customer = customers.add_customer(

@@ -52,13 +52,13 @@ def _books(db: Path, schedules: int, *, first: str = "2025-12-01") -> None:
     now = datetime(2026, 3, 1, 9, tzinfo=OSLO)
     company.init_company(
         conn,
-        {
-            "name": "Cron AS",
-            "orgnr": COMPANY_ORGNR,
-            "legal_form": "AS",
-            "bank_account": "86011117947",
-            "email": "post@cron.example",
-        },
+        company.CompanyInput(
+            name="Cron AS",
+            orgnr=COMPANY_ORGNR,
+            legal_form="AS",
+            bank_account="86011117947",
+            email="post@cron.example",
+        ),
         now=now,
     )
     for k in range(schedules):

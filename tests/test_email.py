@@ -80,7 +80,7 @@ def test_a_refusing_server_fails_the_delivery_and_a_retry_sends_it_once(
     assert "faktura 1 was created and is in the books, but not delivered (e-post)" in created.stderr
     assert "554" in created.stderr
     inbox = smtp()  # a server that accepts
-    assert "delivered by email" in run("invoice", "send", "1").stdout
+    assert "faktura 1 delivered by e-post" in run("invoice", "send", "1").stdout
     assert len(inbox.messages) == 1
     deliveries = run("outbox", "list", "--json").json()["deliveries"]
     assert [d["status"] for d in deliveries] == ["failed", "sent"]
@@ -185,7 +185,7 @@ def test_a_server_that_requires_starttls_and_auth_gets_both_over_a_verified_conn
     assert "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr
     assert inbox.logins == [] and inbox.messages == []
     monkeypatch.setenv("FAKTURA_SMTP_CAFILE", str(tmp_path / "smtp-cert.pem"))
-    assert "delivered by email" in run("invoice", "send", "1").stdout
+    assert "faktura 1 delivered by e-post" in run("invoice", "send", "1").stdout
     assert inbox.logins == [(USER, PASSWORD)]
     [envelope] = inbox.messages
     assert envelope.rcpt_tos == ["faktura@kunde.example"]

@@ -383,6 +383,11 @@ def test_full_credit_after_payout_is_regress_worked_example(
     assert b["1920"] == 977_200 - 993_500
     run("factoring", "pay-regress", str(number), code=1)
     vouchers_balance(db)
+    # voucher list names each step (#20): not every voucher of the invoice is "invoice".
+    kinds = [v["kind"] for v in run("voucher", "list", "--json").json()["vouchers"]]
+    assert kinds == [
+        "invoice", "factoring_sale", "factoring_payout", "credit_note", "regress", "regress_payment"
+    ], kinds
 
 
 def test_partial_credit_of_a_sold_invoice_is_regress_of_the_amount(

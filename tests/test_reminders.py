@@ -177,6 +177,8 @@ def test_remind_fee_interest_deadline_and_postings(
     )
     assert second["interest_from"] == "2026-02-02"
     run("check")
+    kinds = {v["kind"] for v in run("voucher", "list", "--json").json()["vouchers"]}
+    assert "reminder" in kinds and "invoice" in kinds, kinds
 
 
 def test_dry_run_changes_nothing(overdue: int, run: Run, monkeypatch, isolated: Path) -> None:  # type: ignore[no-untyped-def]

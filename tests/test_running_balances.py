@@ -198,8 +198,8 @@ def receivables(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Co
     conn = connect(tmp_path_factory.mktemp("cl") / "books.db", create=True)
     company_service.init_company(
         conn,
-        {"name": "Reskontro AS", "orgnr": "923456783", "legal_form": "AS",
-         "bank_account": "86011117947", "email": "post@reskontro.example"},
+        company_service.CompanyInput(name="Reskontro AS", orgnr="923456783", legal_form="AS",
+         bank_account="86011117947", email="post@reskontro.example"),
         now=NOW,
     )  # fmt: skip
     buyers = [

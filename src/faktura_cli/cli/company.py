@@ -10,7 +10,8 @@ from faktura_cli.cli.common import JsonOption, books, emit, fields_of, now
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.render import company as shown
 from faktura_cli.services.company import (
-    Company,
+    CompanyChanges,
+    CompanyInput,
     check_settings,
     get_company,
     init_company,
@@ -43,9 +44,9 @@ def init(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    settings = fields_of(Company, locals())  # the options, by the Company field each sets
-    check_settings(settings)  # before the file is created: a refused init leaves nothing behind
-    company = init_company(books(ctx, create=True), settings, now=now())
+    given = CompanyInput(**fields_of(CompanyInput, locals()))
+    check_settings(given)  # before the file is created: a refused init leaves nothing behind
+    company = init_company(books(ctx, create=True), given, now=now())
     emit(shown.created(company), as_json)
 
 
@@ -93,6 +94,6 @@ def set_(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    settings = fields_of(Company, locals())  # the options, by the Company field each sets
-    company = update_company(books(ctx), settings, now=now())
+    changes = CompanyChanges(**fields_of(CompanyChanges, locals()))
+    company = update_company(books(ctx), changes, now=now())
     emit(shown.updated(company), as_json)

@@ -1,5 +1,6 @@
-"""The edge's date parser, apart from cli/params.py so that commands which must start fast
-(an idle `run-due` from cron) parse a date without loading every other parser."""
+"""The edge's date parser (and `checked`: the text rule before a parse), apart from
+cli/params.py so that commands which must start fast (an idle `run-due` from cron, `invoice
+list`) parse a date without loading every other parser."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 import typer
 
 from faktura_cli.domain.dates import parse_date
+from faktura_cli.services.inputs import check_text
 
 T = TypeVar("T")
 
@@ -18,6 +20,12 @@ def named(name: str, parse: Callable[[str], T]) -> Callable[[str], T]:
     """`parse` shown as <name> in --help (the option's metavar: <date>, <amount>, ...)."""
     parse.__name__ = name
     return parse
+
+
+def checked(option: str, parse: Callable[[str], T]) -> Callable[[str], T]:
+    """`parse` after the one text rule, so that text is refused as before the option was typed
+    (FakturaCommand checks only the options that stay strings, after parsing)."""
+    return named(parse.__name__, lambda text: parse(check_text(text, what=option)))
 
 
 def norwegian_date(what: str) -> Callable[[str], date]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Annotated
 
 import typer
 
 from faktura_cli import clock
+from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, as_it_goes, emit, say
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.render import fleet
@@ -32,14 +34,21 @@ def run_due(
         typer.Option("--jobs", help="Books run at a time. Default: the cores.", show_default=False),
     ] = None,
     shard: Annotated[
-        str | None,
+        params.Shard | None,
         typer.Option(
             "--shard",
             help="I/N: only every N-th book from the I-th (I from 0), for one of N machines.",
             show_default=False,
+            parser=params.shard,
         ),
     ] = None,
-    today: Annotated[str | None, typer.Option(help="Run as if today were DATE.")] = None,
+    today: Annotated[
+        dt.date | None,
+        typer.Option(
+            help="Run as if today were DATE.",
+            parser=params.checked("--today", params.norwegian_date("--today")),
+        ),
+    ] = None,
     no_deliver: Annotated[
         bool,
         typer.Option(
@@ -57,7 +66,7 @@ def run_due(
     result = fleet_run_due(
         FleetRequest(
             books=tuple(books),
-            today=today if today is not None else clock.now().date().isoformat(),
+            today=today if today is not None else clock.now().date(),
             jobs=jobs,
             shard=shard,
             no_deliver=no_deliver,

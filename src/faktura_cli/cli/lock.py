@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
 
 from faktura_cli.cli.common import JsonOption, books, emit, now, say
+from faktura_cli.cli.dates import norwegian_date
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.render import year as views
 from faktura_cli.services.periods import lock_to, show_lock
@@ -19,8 +21,12 @@ Opt = typer.Option
 def lock(
     ctx: typer.Context,
     to: Annotated[
-        str | None,
-        Opt("--to", help="Lock the books up to and including this date (only forward)."),
+        dt.date | None,
+        Opt(
+            "--to",
+            help="Lock the books up to and including this date (only forward).",
+            parser=norwegian_date("--to"),
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Annotated
 
 import typer
 
 from faktura_cli import clock
+from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.cli.invoice import EXIT_UNDELIVERED, deliver_now
@@ -69,7 +71,11 @@ def invoice(
     ctx: typer.Context,
     order_id: OrderId,
     date: Annotated[
-        str | None, typer.Option(help="Invoice date (default the order's date).")
+        dt.date | None,
+        typer.Option(
+            help="Invoice date (default the order's date).",
+            parser=params.checked("--date", params.norwegian_date("invoice date")),
+        ),
     ] = None,
     no_send: Annotated[bool, typer.Option("--no-send", help="Do not deliver the invoice.")] = False,
     as_json: JsonOption = False,

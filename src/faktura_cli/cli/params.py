@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 # The date parser lives in cli/dates.py, for the commands that must start fast.
-from faktura_cli.cli.dates import T, named
+from faktura_cli.cli.dates import T, checked, named
 from faktura_cli.cli.dates import from_option as from_option
 from faktura_cli.cli.dates import norwegian_date as norwegian_date
 from faktura_cli.cli.dates import to_option as to_option
@@ -25,7 +25,9 @@ from faktura_cli.cli.listing import invoice_status as invoice_status
 from faktura_cli.domain import identifiers
 from faktura_cli.domain.change import Change as Change
 from faktura_cli.domain.currency import MAX_RATE, currency_code
-from faktura_cli.domain.dates import parse_terms
+from faktura_cli.domain.dates import parse_terms, parse_year
+from faktura_cli.domain.fleet import Shard as Shard
+from faktura_cli.domain.fleet import parse_shard
 from faktura_cli.domain.linespec import (
     LineCredit,
     LineSpec,
@@ -93,3 +95,7 @@ schedule_line: Callable[[str], LineSpec] = named(
 credit_line: Callable[[str], LineCredit] = named(
     "line", lambda text: line_credit(check_text(text, what="--line"))
 )
+
+year = checked("--year", named("year", parse_year))
+year_argument = checked("year", named("year", parse_year))  # `year close YYYY`
+shard = checked("--shard", named("shard", parse_shard))  # I/N

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from faktura_cli import clock
+from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, emit
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.render import reports
@@ -49,7 +50,9 @@ def vat(
 )
 def overview(
     ctx: typer.Context,
-    year: Annotated[str | None, Opt(help="Revenue of this year (default this year).")] = None,
+    year: Annotated[
+        int | None, Opt(help="Revenue of this year (default this year).", parser=params.year)
+    ] = None,
     html: Annotated[
         Path | None,
         Opt("--html", help="Also write it as a self-contained HTML page (charts as SVG)."),

@@ -6,13 +6,16 @@ from typing import Annotated
 
 import typer
 
+from faktura_cli.cli import params
 from faktura_cli.cli.common import JsonOption, books, emit, now
 from faktura_cli.cli.group import FakturaGroup
 from faktura_cli.render import year as views
 from faktura_cli.services.year_end import close_year, reopen_year
 
 app = typer.Typer(no_args_is_help=True, cls=FakturaGroup)
-Year = Annotated[str, typer.Argument(help="The year, YYYY.", show_default=False)]
+Year = Annotated[
+    int, typer.Argument(help="The year, YYYY.", show_default=False, parser=params.year_argument)
+]
 
 
 @app.command("close", help="Post the year's result from 8800 to 2050 and lock the year.")

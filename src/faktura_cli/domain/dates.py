@@ -72,3 +72,13 @@ def parse_terms(text: str | int) -> int:
     if not 0 <= days <= 365:
         raise InvalidInput(f"payment terms must be between 0 and 365 days, not {days}")
     return days
+
+
+FIRST_YEAR, LAST_YEAR = 1970, 2100  # the years SAF-T's PeriodYear accepts
+
+
+def parse_year(text: str | int, *, what: str = "year") -> int:
+    raw = str(text).strip()
+    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
+        raise InvalidInput(f"{what} {text!r} is not a year", hint="write it as four digits")
+    return int(raw)

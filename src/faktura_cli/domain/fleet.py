@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from faktura_cli.errors import InvalidInput
 
@@ -14,7 +14,14 @@ EXIT_BOOK_FAILED = 1
 EXIT_DELIVERY_FAILED = 3
 
 
-def parse_shard(text: str) -> tuple[int, int]:
+class Shard(NamedTuple):
+    """Shard `part` (from 0) of `parts`: `--shard I/N`."""
+
+    part: int
+    parts: int
+
+
+def parse_shard(text: str) -> Shard:
     """'I/N' -> (I, N): shard I (counted from 0, as a Kubernetes Indexed Job's index) of N."""
     index, slash, count = text.strip().partition("/")
     if not slash or not index.strip().isdigit() or not count.strip().isdigit():
@@ -22,7 +29,7 @@ def parse_shard(text: str) -> tuple[int, int]:
     i, n = int(index), int(count)
     if n < 1 or i >= n:
         raise InvalidInput(f"--shard {text!r}: I must be from 0 to N-1 and N at least 1")
-    return i, n
+    return Shard(i, n)
 
 
 def shard(books: list[T], index: int, count: int) -> list[T]:

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from faktura_cli.domain.dates import parse_year as parse_year
 from faktura_cli.domain.ledger import Posting
 from faktura_cli.domain.money import allocate
 from faktura_cli.domain.vat import VAT_ACCOUNTS, primary_vat_account
 from faktura_cli.domain.vat_terms import TERMS_PER_YEAR, term_bounds
 from faktura_cli.errors import InvalidInput
 
-FIRST_YEAR, LAST_YEAR = 1970, 2100  # the years SAF-T's PeriodYear accepts
 _TERM = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
@@ -24,13 +24,6 @@ class Period:
     label: str  # "2026-1" for a term, "2026" for a year
     start: date
     end: date
-
-
-def parse_year(text: str | int, *, what: str = "year") -> int:
-    raw = str(text).strip()
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
-        raise InvalidInput(f"{what} {text!r} is not a year", hint="write it as four digits")
-    return int(raw)
 
 
 def year_period(text: str | int) -> Period:

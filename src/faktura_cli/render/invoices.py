@@ -86,7 +86,8 @@ def sent(number: int, outcome: Any) -> View:
     }
     if outcome.status != "sent":
         return view(data)
-    return view(data, f"{number} delivered by {outcome.channel}: {outcome.target}")
+    what = words.delivered(outcome.kind, number)
+    return view(data, f"{what} delivered by {words.via(outcome.channel)}: {outcome.target}")
 
 
 def invoice_list(states: Sequence[Any]) -> View:

@@ -85,7 +85,8 @@ def sent(order_id: int, outcome: Any) -> View:
             "status": outcome.status,
             "target": outcome.target,
         },
-        f"Order {order_id} sent by {outcome.channel}: {outcome.target}",
+        f"{words.delivered('order', order_id)} sent by {words.via(outcome.channel)}:"
+        f" {outcome.target}",
     )
 
 

@@ -126,6 +126,17 @@ VOUCHER_KINDS = {
     "opening": "inngående balanse",
     "bill": "leverandørfaktura",
     "bill_payment": "betaling",
+    "payment": "innbetaling",
+    "refund": "tilbakebetaling",
+    "reminder": "purring",
+    "factoring_sale": "salg av faktura",
+    "factoring_payout": "utbetaling fra factoring",
+    "factoring_annulment": "annullert salg",
+    "regress": "regress",
+    "regress_payment": "betalt regress",
+    "year_end": "årsavslutning",
+    "vat_settlement": "mva-oppgjør",
+    "vat_payment": "betalt mva",
     "other": "annet",
 }
 

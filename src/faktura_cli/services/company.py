@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from typing import Any
+from typing import TypeVar
 
 from faktura_cli.domain import identifiers
 from faktura_cli.domain.dates import parse_terms
@@ -18,6 +18,9 @@ from faktura_cli.errors import InvalidInput, RuleViolation
 from faktura_cli.storage import company as company_db
 from faktura_cli.storage import events as events_db
 from faktura_cli.storage.db import transaction
+
+T = TypeVar("T")
+V = TypeVar("V")
 
 
 def _legal_form(text: str) -> str:
@@ -55,7 +58,7 @@ def _port(text: str) -> int:
     return port
 
 
-def _remind_after(text: object) -> int:
+def _remind_after(text: str) -> int:
     try:
         days = int(str(text).strip())
     except ValueError:
@@ -65,7 +68,7 @@ def _remind_after(text: object) -> int:
     return days
 
 
-def _reminder_fee(text: object) -> int:
+def _reminder_fee(text: str) -> int:
     """The company's reminder fee; above the legal maximum it is refused, not capped."""
     fee = parse_amount(str(text), what="reminder fee")
     maximum = REMINDER_FEE_MAXIMUM[-1][1]
@@ -77,55 +80,127 @@ def _reminder_fee(text: object) -> int:
     return fee
 
 
-def _optional(parse, value):
+def _optional(parse: Callable[[str], T]) -> Callable[[str], T | None]:
     """'' clears an optional field; anything else is parsed."""
-    return None if value == "" else parse(value)
+    return lambda value: None if value == "" else parse(value)
 
 
-# How each typed company setting becomes a stored value.
-_COMPANY_FIELDS: dict[str, Callable[[Any], object]] = {
-    "name": _name,
-    "orgnr": identifiers.orgnr,
-    "legal_form": _legal_form,
-    "bank_account": identifiers.kontonummer,
-    "vat_registered": bool,
-    "address": lambda v: _optional(str.strip, v),
-    "postcode": lambda v: _optional(identifiers.postcode, v),
-    "city": lambda v: _optional(str.strip, v),
-    "email": lambda v: _optional(identifiers.email, v),
-    "phone": lambda v: _optional(lambda p: identifiers.phone(p, norwegian=True), v),
-    "payment_terms": parse_terms,
-    "status": _status,
-    "notify_email": lambda v: _optional(identifiers.email, v),
-    "smtp_host": lambda v: _optional(str.strip, v),
-    "smtp_port": lambda v: _optional(_port, v),
-    "smtp_user": lambda v: _optional(str.strip, v),
-    "smtp_security": lambda v: _optional(parse_smtp_security, v),
-    "outbox_dir": lambda v: _optional(str.strip, v),
-    "remind_after": _remind_after,
-    "reminder_fee": lambda v: _optional(_reminder_fee, v),
-}
+def _strip(text: str) -> str:
+    return text.strip()
 
 
-def check_settings(settings: dict[str, object]) -> dict[str, object]:
-    """Every typed setting parsed and checked; raises on the first bad one."""
-    return _parse_settings(settings)
+def _phone(text: str) -> str:
+    return identifiers.phone(text, norwegian=True)
 
 
-def _parse_settings(settings: dict[str, object]) -> dict[str, object]:
-    return {k: _COMPANY_FIELDS[k](v) for k, v in settings.items() if v is not None}
+@dataclass(frozen=True)
+class CompanyInput:
+    """`faktura init`: the company the books belong to, as typed."""
+
+    name: str
+    orgnr: str
+    legal_form: str
+    bank_account: str
+    vat_registered: bool = True
+    address: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    payment_terms: int | None = None
 
 
-def init_company(
-    conn: sqlite3.Connection, settings: dict[str, object], *, now: datetime
-) -> Company:
+@dataclass(frozen=True)
+class CompanyChanges:
+    """`company set`: None leaves a field as it is; '' clears an optional one."""
+
+    name: str | None = None
+    orgnr: str | None = None
+    legal_form: str | None = None
+    bank_account: str | None = None
+    vat_registered: bool | None = None
+    address: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    payment_terms: int | None = None
+    status: str | None = None
+    notify_email: str | None = None
+    smtp_host: str | None = None
+    smtp_port: str | None = None
+    smtp_user: str | None = None
+    smtp_security: str | None = None
+    outbox_dir: str | None = None
+    remind_after: str | None = None
+    reminder_fee: str | None = None
+
+    def given(self) -> list[str]:
+        """The fields to change, by name."""
+        return [f.name for f in fields(self) if getattr(self, f.name) is not None]
+
+    def applied_to(self, company: Company) -> Company:
+        """`company` with these changes, each parsed and checked in the options' order (the
+        first bad one is refused)."""
+
+        def new(given: V | None, parse: Callable[[V], T], old: T) -> T:
+            return old if given is None else parse(given)
+
+        return replace(
+            company,
+            name=new(self.name, _name, company.name),
+            orgnr=new(self.orgnr, identifiers.orgnr, company.orgnr),
+            legal_form=new(self.legal_form, _legal_form, company.legal_form),
+            bank_account=new(self.bank_account, identifiers.kontonummer, company.bank_account),
+            vat_registered=new(self.vat_registered, bool, company.vat_registered),
+            address=new(self.address, _optional(_strip), company.address),
+            postcode=new(self.postcode, _optional(identifiers.postcode), company.postcode),
+            city=new(self.city, _optional(_strip), company.city),
+            email=new(self.email, _optional(identifiers.email), company.email),
+            phone=new(self.phone, _optional(_phone), company.phone),
+            payment_terms=new(self.payment_terms, parse_terms, company.payment_terms),
+            status=new(self.status, _status, company.status),
+            notify_email=new(self.notify_email, _optional(identifiers.email), company.notify_email),
+            smtp_host=new(self.smtp_host, _optional(_strip), company.smtp_host),
+            smtp_port=new(self.smtp_port, _optional(_port), company.smtp_port),
+            smtp_user=new(self.smtp_user, _optional(_strip), company.smtp_user),
+            smtp_security=new(
+                self.smtp_security, _optional(parse_smtp_security), company.smtp_security
+            ),
+            outbox_dir=new(self.outbox_dir, _optional(_strip), company.outbox_dir),
+            remind_after=new(self.remind_after, _remind_after, company.remind_after),
+            reminder_fee=new(self.reminder_fee, _optional(_reminder_fee), company.reminder_fee),
+        )
+
+
+def _new_company(given: CompanyInput) -> Company:
+    """The company `init` creates: every field parsed and checked, in the options' order."""
+    required = Company(
+        name=_name(given.name),
+        orgnr=identifiers.orgnr(given.orgnr),
+        legal_form=_legal_form(given.legal_form),
+        bank_account=identifiers.kontonummer(given.bank_account),
+        vat_registered=given.vat_registered,
+    )
+    optional = CompanyChanges(
+        address=given.address,
+        postcode=given.postcode,
+        city=given.city,
+        email=given.email,
+        phone=given.phone,
+        payment_terms=given.payment_terms,
+    )
+    return optional.applied_to(required)
+
+
+def check_settings(given: CompanyInput) -> Company:
+    """Every setting of `init` parsed and checked; raises on the first bad one."""
+    return _new_company(given)
+
+
+def init_company(conn: sqlite3.Connection, given: CompanyInput, *, now: datetime) -> Company:
     """Create the company the books belong to; refused when the books already have one."""
-    parsed = _parse_settings(settings)
-    missing = [k for k in ("name", "orgnr", "legal_form", "bank_account") if k not in parsed]
-    if missing:
-        raise InvalidInput(f"init needs {', '.join('--' + m.replace('_', '-') for m in missing)}")
-    parsed.setdefault("vat_registered", True)
-    company = Company(**parsed)  # type: ignore[arg-type]  # parsed per field by _COMPANY_FIELDS
+    company = _new_company(given)
     with transaction(conn):
         if company_db.company_exists(conn):
             existing = company_db.load_company(conn)
@@ -138,19 +213,17 @@ def init_company(
     return company
 
 
-def update_company(
-    conn: sqlite3.Connection, settings: dict[str, object], *, now: datetime
-) -> Company:
-    parsed = _parse_settings(settings)
-    if not parsed:
+def update_company(conn: sqlite3.Connection, changes: CompanyChanges, *, now: datetime) -> Company:
+    given = changes.given()
+    if not given:
         raise InvalidInput("nothing to change", hint="see `faktura company set --help`")
     with transaction(conn):
-        company = replace(company_db.load_company(conn), **parsed)  # type: ignore[arg-type]  # as above
+        company = changes.applied_to(company_db.load_company(conn))
         refused = credentials_refused(company.smtp_security or "", company.smtp_user)
         if refused:
             raise InvalidInput(refused, hint="use --smtp-security starttls or tls")
         company_db.save_company(conn, company, now=now)
-        events_db.log_event(conn, "company set", ", ".join(sorted(parsed)), now=now)
+        events_db.log_event(conn, "company set", ", ".join(sorted(given)), now=now)
     return company
 
 

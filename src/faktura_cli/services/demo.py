@@ -59,7 +59,7 @@ def build_demo(conn: sqlite3.Connection, *, now: datetime) -> DemoSummary:
     with transaction(conn):
         if company_db.company_exists(conn):
             raise RuleViolation("these books are not empty", hint="give the demo a new --db file")
-        company.init_company(conn, data["company"], now=now)
+        company.init_company(conn, company.CompanyInput(**data["company"]), now=now)
         numbers: dict[str, int] = {}
         habits: dict[int, dict[str, Any]] = {}
         for c in data["customers"]:

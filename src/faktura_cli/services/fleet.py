@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from faktura_cli.domain.dates import parse_date
-from faktura_cli.domain.fleet import BookRun, book_status, fleet_exit_code, parse_shard, shard
+from faktura_cli.domain.fleet import BookRun, Shard, book_status, fleet_exit_code, shard
 from faktura_cli.errors import InvalidInput
 
 __all__ = ["BookRun", "FleetRequest", "FleetRun", "fleet_run_due"]
@@ -30,12 +29,12 @@ __all__ = ["BookRun", "FleetRequest", "FleetRun", "fleet_run_due"]
 
 @dataclass(frozen=True)
 class FleetRequest:
-    """`fleet run-due` as typed: glob patterns, and --jobs, --shard I/N, --today as given."""
+    """`fleet run-due`: glob patterns, the day to run as, --jobs and --shard I/N."""
 
     books: tuple[str, ...]
-    today: str
+    today: date
     jobs: int | None = None
-    shard: str | None = None
+    shard: Shard | None = None
     no_deliver: bool = False
 
 
@@ -43,7 +42,7 @@ class FleetRequest:
 class FleetRun:
     today: date
     books: tuple[BookRun, ...]
-    shard: tuple[int, int] | None
+    shard: Shard | None
 
     @property
     def exit_code(self) -> int:
@@ -121,8 +120,7 @@ def fleet_run_due(
     `progress` is called with each book's run as it finishes (from the worker threads, one
     at a time); the result lists them in the books' name order.
     """
-    today = parse_date(request.today, what="--today")
-    shard_of = parse_shard(request.shard) if request.shard is not None else None
+    today, shard_of = request.today, request.shard
     if request.jobs is not None and request.jobs < 1:
         raise InvalidInput("--jobs must be at least 1")
     no_deliver = request.no_deliver

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.delivery import STANDARD_PLAN, choose_channel, ensure_not_delivered
 from faktura_cli.domain.invoice import Document, Totals, compute_totals, due_date
 from faktura_cli.domain.period import ensure_open
@@ -134,7 +133,7 @@ def queue_order_confirmation(
 
 
 def invoice_order(
-    conn: sqlite3.Connection, order_id: int, *, day: str | None, now: datetime, send: bool = True
+    conn: sqlite3.Connection, order_id: int, *, day: date | None, now: datetime, send: bool = True
 ) -> int:
     """Turn an open order into an invoice, numbered and posted now, dated the order's date.
 
@@ -145,7 +144,7 @@ def invoice_order(
         order = _order(conn, order_id)
         _open(order)
         if day is not None:
-            invoice_date = parse_date(day, what="invoice date")
+            invoice_date = day
         else:
             invoice_date = order.date
             if term_end(order.date) < now.date():

@@ -22,7 +22,7 @@ from faktura_cli.domain.overview import (
     recurring_window,
 )
 from faktura_cli.domain.reminders import due_for_reminder
-from faktura_cli.domain.reports import AGEING_BUCKETS, parse_year
+from faktura_cli.domain.reports import AGEING_BUCKETS
 from faktura_cli.domain.schedule import occurrences_until
 from faktura_cli.render.overview import overview_html
 from faktura_cli.services.ledger import customer_ledger
@@ -143,12 +143,12 @@ ATTENTION_CHECKS: tuple[AttentionCheck, ...] = (
 
 
 def overview(
-    conn: sqlite3.Connection, *, year: str | None, today: date, html: Path | None = None
+    conn: sqlite3.Connection, *, year: int | None, today: date, html: Path | None = None
 ) -> Overview:
     """Revenue per month of the year (default this year), what is open by age today, recurring
     income in the next 30 days, and what awaits the owner: one consistent read. With `html`,
     also written there as a self-contained page."""
-    chosen = parse_year(year) if year is not None else today.year
+    chosen = year if year is not None else today.year
     with snapshot(conn):
         ov = _overview(conn, chosen, today)
     if html is not None:

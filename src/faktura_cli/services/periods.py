@@ -6,7 +6,6 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.period import PeriodLock, ensure_forward, first_open_date
 from faktura_cli.errors import RuleViolation
 from faktura_cli.storage import events as events_db
@@ -31,9 +30,8 @@ def move_lock(conn: sqlite3.Connection, to: date, reason: str, *, now: datetime)
     return store.record_lock(conn, to, reason, now=now)
 
 
-def lock_to(conn: sqlite3.Connection, to_text: str, *, now: datetime) -> LockStatus:
+def lock_to(conn: sqlite3.Connection, to: date, *, now: datetime) -> LockStatus:
     """`faktura lock --to DATE`: nothing dated on or before it can be created from now on."""
-    to = parse_date(to_text, what="--to")
     if to >= now.date():
         raise RuleViolation(
             f"the books can be locked up to yesterday at most ({now.date() - timedelta(days=1)}), "

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from faktura_cli.domain.dates import parse_date
 from faktura_cli.domain.ledger import ANNUAL_RESULT
 from faktura_cli.domain.period import PeriodLock
-from faktura_cli.domain.reports import Period, parse_year, vat_term
+from faktura_cli.domain.reports import Period, vat_term
 from faktura_cli.domain.vat import ensure_files_vat
 from faktura_cli.domain.vat_terms import term_end, term_of
 from faktura_cli.domain.year_end import (
@@ -44,9 +44,8 @@ class YearClosing:
     lock: PeriodLock | None
 
 
-def close_year(conn: sqlite3.Connection, year_text: str, *, now: datetime) -> YearClosing:
+def close_year(conn: sqlite3.Connection, year: int, *, now: datetime) -> YearClosing:
     """Post the year's result from 8800 to 2050 on 31 December and lock the year."""
-    year = parse_year(year_text)
     ensure_year_over(year, now.date())
     with transaction(conn):
         closings = store.year_closings(conn)
@@ -75,10 +74,9 @@ def close_year(conn: sqlite3.Connection, year_text: str, *, now: datetime) -> Ye
     return YearClosing(year, "close", result, number, lock)
 
 
-def reopen_year(conn: sqlite3.Connection, year_text: str, *, now: datetime) -> YearClosing:
+def reopen_year(conn: sqlite3.Connection, year: int, *, now: datetime) -> YearClosing:
     """Reverse the closing with a new voucher dated 31 December and move the lock back to the
     end of the year before: the one way a lock moves back, logged in the event log."""
-    year = parse_year(year_text)
     with transaction(conn):
         closings = store.year_closings(conn)
         action, closed_by = closings.get(year, ("reopen", None))

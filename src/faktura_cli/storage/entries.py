@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from faktura_cli.domain.entries import Bill, Supplier
-from faktura_cli.domain.ledger import PostedVoucher, Posting
+from faktura_cli.domain.ledger import RECEIVABLES, PostedVoucher, Posting
 from faktura_cli.errors import NotFound
 
 FIRST_SUPPLIER_NUMBER = 20001
@@ -30,7 +30,10 @@ class VoucherSummary:
     number: int
     date: date
     text: str
-    kind: str  # invoice, credit_note, manual, reversal, opening, bill, bill_payment, other
+    # invoice, credit_note, manual, reversal, opening, bill, bill_payment, payment, refund,
+    # reminder, factoring_sale, factoring_payout, factoring_annulment, regress, regress_payment,
+    # year_end, vat_settlement, vat_payment, other
+    kind: str
     document: int | None
     amount: int  # the sum of the debits
     reverses: int | None
@@ -96,11 +99,31 @@ def get_voucher(conn: sqlite3.Connection, number: int) -> PostedVoucher:
     )
 
 
-_KIND = """
+# What a voucher documents. A document's first voucher is the document's own (invoice, credit
+# note); its later ones are what happened to it since: reminders, the factoring sale and what
+# followed, money back to the customer (the receivable debited) or, the rest, payments.
+_KIND = f"""
     CASE
         WHEN e.kind IS NOT NULL THEN e.kind
-        WHEN d.kind IS NOT NULL THEN d.kind
-        ELSE 'other'
+        WHEN EXISTS (SELECT 1 FROM reminders x WHERE x.voucher = v.number) THEN 'reminder'
+        WHEN EXISTS (SELECT 1 FROM factoring_sales x WHERE x.settlement_voucher = v.number)
+            THEN 'factoring_sale'
+        WHEN EXISTS (SELECT 1 FROM factoring_confirmations x WHERE x.voucher = v.number)
+            THEN 'factoring_payout'
+        WHEN EXISTS (SELECT 1 FROM factoring_credits x WHERE x.voucher = v.number)
+            THEN (SELECT CASE x.kind WHEN 'regress' THEN 'regress' ELSE 'factoring_annulment' END
+                  FROM factoring_credits x WHERE x.voucher = v.number)
+        WHEN EXISTS (SELECT 1 FROM factoring_regress_payments x WHERE x.voucher = v.number)
+            THEN 'regress_payment'
+        WHEN EXISTS (SELECT 1 FROM year_closings x WHERE x.voucher = v.number) THEN 'year_end'
+        WHEN EXISTS (SELECT 1 FROM vat_filings x WHERE x.voucher = v.number) THEN 'vat_settlement'
+        WHEN EXISTS (SELECT 1 FROM vat_payments x WHERE x.voucher = v.number) THEN 'vat_payment'
+        WHEN d.kind IS NULL THEN 'other'
+        WHEN v.number = (SELECT MIN(f.number) FROM vouchers f WHERE f.document = v.document)
+            THEN d.kind
+        WHEN (SELECT SUM(p.amount) FROM postings p
+              WHERE p.voucher = v.number AND p.account = '{RECEIVABLES}') > 0 THEN 'refund'
+        ELSE 'payment'
     END
 """
 
