@@ -2,7 +2,8 @@
 
 The books (benchmarks/_books.py `ledger`: five years of a busy small firm, POSTINGS postings) are
 exported with `faktura export journal --format hledger`; then the closing balance of every
-account at 2026-12-31 is asked of both:
+account at 2026-12-31 is asked of both (hledger's result accounts counted from the year's start, the
+earlier years' results on 2050, as faktura's year opens, SPEC §13):
 
 - faktura: `faktura ledger balance --from 2026-01-01 --to 2026-12-31 --json`, the whole command,
   and services.ledger.trial_balance in process (the query alone);
@@ -65,6 +66,21 @@ def hledger_closing(csv_text: str) -> dict[str, Decimal]:
     return balances
 
 
+def as_faktura_closes(
+    everything: dict[str, Decimal], year: dict[str, Decimal]
+) -> dict[str, Decimal]:
+    """hledger's balances -> faktura's closing at the year's end (SPEC 13): balance-sheet accounts
+    (classes 1-2) over all the books, result accounts (3-8) over the year alone, and the earlier
+    years' results, never closed in these books, on 2050."""
+    closes = {a: v for a, v in everything.items() if a[0] in "12"}
+    closes.update({a: v for a, v in year.items() if a[0] not in "12"})
+    earlier = sum(v for a, v in everything.items() if a[0] not in "12") - sum(
+        v for a, v in year.items() if a[0] not in "12"
+    )
+    closes["2050"] = closes.get("2050", Decimal(0)) + earlier
+    return {a: v for a, v in closes.items() if v}
+
+
 def main() -> int:
     compile_faktura()
     hledger = shutil.which("hledger")
@@ -113,7 +129,10 @@ def main() -> int:
         ]
         faktura_rows = json.loads(run(balance_cmd, env))
         ours = {r["account"]: Decimal(r["closing"]) for r in faktura_rows if Decimal(r["closing"])}
-        theirs = hledger_closing(run(hledger_cmd))
+        theirs = as_faktura_closes(
+            hledger_closing(run(hledger_cmd)),
+            hledger_closing(run([*hledger_cmd[:4], "-b", "2026-01-01", *hledger_cmd[4:]])),
+        )
         if ours != theirs:
             print(f"the balances differ:\n  faktura {ours}\n  hledger {theirs}")
             return 1
