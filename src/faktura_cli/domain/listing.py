@@ -6,9 +6,11 @@ Light on purpose (it imports nothing else of the domain): everyday commands load
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeVar
 
 from faktura_cli.errors import InvalidInput
+
+S = TypeVar("S", bound=str)
 
 # `invoice list --status` (domain.invoice.listed_under says what each one lists).
 ListStatus = Literal["open", "overdue", "paid", "credited", "sold"]
@@ -24,29 +26,24 @@ State = Literal["queued", "sending", "sent", "failed", "uncertain"]
 STATES: tuple[State, ...] = ("queued", "sending", "sent", "failed", "uncertain")
 
 
+def _one_of(wanted: str, known: tuple[S, ...], use: str) -> S:
+    """`wanted` as one of `known`, or a refusal naming the ones there are."""
+    for status in known:
+        if wanted == status:
+            return status
+    raise InvalidInput(f"status {wanted!r} is not known", hint=f"{use} {', '.join(known)}")
+
+
 def list_status(wanted: str) -> ListStatus:
-    """A known `invoice list --status`, or a refusal naming the ones there are."""
-    for known in LIST_STATUSES:
-        if wanted == known:
-            return known
-    raise InvalidInput(
-        f"status {wanted!r} is not known", hint=f"use one of {', '.join(LIST_STATUSES)}"
-    )
+    """A known `invoice list --status`."""
+    return _one_of(wanted, LIST_STATUSES, "use one of")
 
 
 def bill_list_status(wanted: str) -> BillListStatus:
-    """A known `bill list --status`, or a refusal naming the ones there are."""
-    for known in BILL_LIST_STATUSES:
-        if wanted == known:
-            return known
-    raise InvalidInput(
-        f"status {wanted!r} is not known", hint=f"use one of {', '.join(BILL_LIST_STATUSES)}"
-    )
+    """A known `bill list --status`."""
+    return _one_of(wanted, BILL_LIST_STATUSES, "use one of")
 
 
 def delivery_state(wanted: str) -> State:
-    """A known delivery state (`outbox list --status`), or a refusal naming the ones there are."""
-    for known in STATES:
-        if wanted == known:
-            return known
-    raise InvalidInput(f"status {wanted!r} is not known", hint=f"use {', '.join(STATES)}")
+    """A known delivery state (`outbox list --status`)."""
+    return _one_of(wanted, STATES, "use")
